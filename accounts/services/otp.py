@@ -1,0 +1,222 @@
+"""Registration and sign-in by SMS code (API.md "Code policy").
+
+- 6 digits from `secrets`, valid OTP_TTL_SECONDS (2 min) from sending, single use;
+- at most OTP_MAX_ATTEMPTS (5) wrong tries; the count belongs to the mobile, not to one
+  code, so asking for a new code never resets it (only a success or the end of the
+  OTP_FAILURE_WINDOW_SECONDS window does);
+- a new code no sooner than OTP_RESEND_SECONDS (60 s), hourly caps per mobile and per IP;
+- only a salted HMAC of the code is stored, compared in constant time;
+- answers are the same whether or not the number is registered.
+"""
+
+import hashlib
+import hmac
+import logging
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import MobileThrottle, OneTimeCode, User
+from core.exceptions import ApplicationError, RateLimitedError
+from sms.exceptions import SmsPermanentError
+from sms.services import get_backend
+
+logger = logging.getLogger(__name__)
+
+HOUR = timedelta(hours=1)
+
+
+def _hash_code(code: str, salt: str) -> str:
+    key = f"{settings.SECRET_KEY}:{salt}".encode()
+    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+
+
+def _draw_code() -> str:
+    return str(secrets.randbelow(10**settings.OTP_LENGTH)).zfill(settings.OTP_LENGTH)
+
+
+def _rate_limited(message, until, now):
+    return RateLimitedError(message, retry_after=(until - now).total_seconds() + 1)
+
+
+def _check_hourly_caps(*, mobile, ip, now):
+    since = now - HOUR
+    mobile_codes = OneTimeCode.objects.filter(mobile=mobile, created_at__gte=since)
+    if mobile_codes.count() >= settings.OTP_HOURLY_CAP_PER_MOBILE:
+        oldest = mobile_codes.order_by("created_at").values_list("created_at", flat=True).first()
+        raise _rate_limited(
+            _("برای این شماره در یک ساعت گذشته کد زیادی درخواست شده است. بعداً دوباره تلاش کنید."),
+            oldest + HOUR, now,
+        )
+    if ip:
+        ip_codes = OneTimeCode.objects.filter(requester_ip=ip, created_at__gte=since)
+        if ip_codes.count() >= settings.OTP_HOURLY_CAP_PER_IP:
+            oldest = ip_codes.order_by("created_at").values_list("created_at", flat=True).first()
+            raise _rate_limited(
+                _("از این نشانی اینترنتی درخواست‌های زیادی رسیده است. بعداً دوباره تلاش کنید."),
+                oldest + HOUR, now,
+            )
+
+
+def _claim_resend_slot(*, mobile, now):
+    """Space codes for one mobile OTP_RESEND_SECONDS apart, race-free.
+
+    The conditional UPDATE claims the slot: of two simultaneous requests exactly one
+    changes the row; the other sees 0 rows and gets 429.
+    """
+    cooldown = timedelta(seconds=settings.OTP_RESEND_SECONDS)
+    try:
+        throttle, created = MobileThrottle.objects.get_or_create(mobile=mobile, defaults={"last_code_at": now})
+    except IntegrityError:
+        throttle, created = MobileThrottle.objects.get(mobile=mobile), False
+    if created:
+        return
+    claimed = MobileThrottle.objects.filter(pk=throttle.pk, last_code_at__lte=now - cooldown).update(last_code_at=now)
+    if not claimed:
+        throttle.refresh_from_db()
+        raise _rate_limited(
+            _("کد قبلی به‌تازگی فرستاده شده است؛ کمی صبر کنید و دوباره درخواست دهید."),
+            throttle.last_code_at + cooldown, now,
+        )
+
+
+def one_time_code_request(*, mobile: str, purpose: str, ip: str | None, payload: dict | None = None) -> OneTimeCode:
+    """Record a code request and queue its delivery after commit. Raises RateLimitedError."""
+    now = timezone.now()
+    with transaction.atomic():
+        _check_hourly_caps(mobile=mobile, ip=ip, now=now)
+        _claim_resend_slot(mobile=mobile, now=now)
+        # A sign-in code for a number nobody registered is recorded (so the caps and the
+        # answer are the same) but never sent.
+        known = User.objects.filter(mobile=mobile, is_active=True).exists()
+        deliver = purpose == OneTimeCode.Purpose.REGISTER or known
+        code = OneTimeCode.objects.create(
+            public_id=secrets.token_urlsafe(16),
+            mobile=mobile,
+            purpose=purpose,
+            payload=payload or {},
+            requester_ip=ip,
+            created_at=now,
+            delivery=OneTimeCode.Delivery.PENDING if deliver else OneTimeCode.Delivery.SKIPPED,
+        )
+        # Older codes of this mobile die with the new one: only the latest is ever checked.
+        OneTimeCode.objects.filter(mobile=mobile, consumed_at__isnull=True, expires_at__isnull=False).exclude(
+            pk=code.pk
+        ).update(expires_at=now)
+        if deliver:
+            transaction.on_commit(lambda: _dispatch_delivery(code.pk))
+    return code
+
+
+def _dispatch_delivery(code_id):
+    from accounts.tasks import deliver_one_time_code
+
+    try:
+        deliver_one_time_code.delay(code_id)
+    except Exception:
+        # The broker is down: say so to the user (the verify page polls the status) and
+        # let them ask again at once.
+        logger.exception("Could not queue a one-time code")
+        one_time_code_mark_failed(code_id=code_id, reason=_("ارسال پیامک در حال حاضر ممکن نیست."))
+
+
+def one_time_code_deliver(*, code_id: int) -> None:
+    """Draw the code, store its hash, send it. Called by the task, once per try.
+
+    Each try draws a fresh code: the plain code exists only here, in memory, and a try
+    that failed has sent nothing the user could type.
+    """
+    code = OneTimeCode.objects.filter(pk=code_id).first()
+    if code is None or code.consumed_at or code.delivery in (OneTimeCode.Delivery.SENT, OneTimeCode.Delivery.SKIPPED):
+        return
+    if timezone.now() - code.created_at > timedelta(seconds=settings.OTP_TTL_SECONDS):
+        one_time_code_mark_failed(code_id=code.pk, reason=_("ارسال پیامک به‌موقع انجام نشد."))
+        return
+    plain = _draw_code()
+    salt = secrets.token_hex(16)
+    updated = OneTimeCode.objects.filter(pk=code.pk, consumed_at__isnull=True).update(
+        salt=salt,
+        code_hash=_hash_code(plain, salt),
+        expires_at=timezone.now() + timedelta(seconds=settings.OTP_TTL_SECONDS),
+    )
+    if not updated:
+        return
+    try:
+        get_backend().send_code(to=code.mobile, code=plain)
+    except SmsPermanentError as exc:
+        logger.warning("One-time code refused by the SMS provider: %s", exc)
+        one_time_code_mark_failed(code_id=code.pk, reason=_("ارسال پیامک ناموفق بود."))
+        return
+    OneTimeCode.objects.filter(pk=code.pk).update(delivery=OneTimeCode.Delivery.SENT, delivery_error="")
+
+
+def one_time_code_mark_failed(*, code_id: int, reason: str) -> None:
+    """Delivery failed for good: kill the code and free the 60-second slot for a retry."""
+    now = timezone.now()
+    code = OneTimeCode.objects.filter(pk=code_id).first()
+    if code is None:
+        return
+    OneTimeCode.objects.filter(pk=code_id).update(
+        delivery=OneTimeCode.Delivery.FAILED, delivery_error=reason[:200], expires_at=now, code_hash=""
+    )
+    MobileThrottle.objects.filter(mobile=code.mobile).update(
+        last_code_at=now - timedelta(seconds=settings.OTP_RESEND_SECONDS)
+    )
+
+
+def _failures_in_window(*, mobile, now):
+    since = now - timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS)
+    last_success = (
+        OneTimeCode.objects.filter(mobile=mobile, consumed_at__isnull=False)
+        .order_by("-consumed_at")
+        .values_list("consumed_at", flat=True)
+        .first()
+    )
+    if last_success and last_success > since:
+        since = last_success
+    codes = OneTimeCode.objects.filter(mobile=mobile, created_at__gte=since)
+    return codes.aggregate(total=Sum("attempts"))["total"] or 0, codes
+
+
+def _wrong_code():
+    return ApplicationError(_("کد واردشده درست نیست یا منقضی شده است."), code="invalid_code", field="code")
+
+
+def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
+    """Check `code` against the latest code of `mobile`; on success consume it and return it."""
+    now = timezone.now()
+    with transaction.atomic():
+        failures, window_codes = _failures_in_window(mobile=mobile, now=now)
+        if failures >= settings.OTP_MAX_ATTEMPTS:
+            first = window_codes.order_by("created_at").values_list("created_at", flat=True).first()
+            raise _rate_limited(
+                _("تعداد تلاش‌های نادرست زیاد بوده است. بعداً دوباره تلاش کنید."),
+                first + timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS), now,
+            )
+        # Row lock: two simultaneous tries of one code cannot both succeed (PostgreSQL).
+        latest = (
+            OneTimeCode.objects.select_for_update()
+            .filter(mobile=mobile)
+            .order_by("-created_at", "-id")
+            .first()
+        )
+        usable = (
+            latest is not None
+            and latest.code_hash
+            and latest.consumed_at is None
+            and latest.expires_at is not None
+            and latest.expires_at > now
+        )
+        matches = bool(usable) and hmac.compare_digest(latest.code_hash, _hash_code(code, latest.salt))
+        if matches:
+            latest.consumed_at = now
+            latest.save(update_fields=["consumed_at"])
+            return latest
+        if latest is not None:
+            OneTimeCode.objects.filter(pk=latest.pk).update(attempts=latest.attempts + 1)
+    raise _wrong_code()

@@ -1,0 +1,79 @@
+"""One application error type, turned into HTTP in exactly one place.
+
+Services raise `ApplicationError` (or a subclass) with a stable `code`; the DRF handler
+below and the HTML views translate it. Messages are Persian and safe to show.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions as drf_exceptions
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """A refusal the caller can understand; `field` names the input at fault, if any."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "invalid"
+
+    def __init__(self, message, *, code=None, field=None, extra=None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.field = field
+        self.extra = extra or {}
+
+    def as_payload(self):
+        if self.field:
+            return {self.field: [self.message]}
+        return {"detail": self.message, "code": self.code, **self.extra}
+
+
+class ConflictError(ApplicationError):
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+
+
+class NotFoundError(ApplicationError):
+    status_code = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+
+
+class ForbiddenError(ApplicationError):
+    status_code = status.HTTP_403_FORBIDDEN
+    code = "forbidden"
+
+
+class RateLimitedError(ApplicationError):
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    code = "rate_limited"
+
+    def __init__(self, message, *, retry_after, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = max(1, int(retry_after))
+
+    def as_payload(self):
+        payload = super().as_payload()
+        payload.setdefault("retry_after", self.retry_after)
+        return payload
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        response = Response(exc.as_payload(), status=exc.status_code)
+        if isinstance(exc, RateLimitedError):
+            response["Retry-After"] = str(exc.retry_after)
+        return response
+    if isinstance(exc, DjangoValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+        exc = drf_exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        exc = drf_exceptions.NotFound(_("پیدا نشد."))
+    elif isinstance(exc, PermissionDenied):
+        exc = drf_exceptions.PermissionDenied(_("اجازه این کار را ندارید."))
+    return exception_handler(exc, context)

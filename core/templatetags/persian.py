@@ -1,0 +1,44 @@
+"""Template filters for Persian display: digits, Jalali dates, toman amounts.
+
+Loaded as a builtin (settings.TEMPLATES), so every template can use them.
+"""
+
+from django import template
+from django.utils.translation import gettext as _
+
+from core.jalali import format_jalali
+from core.text import group_thousands, to_persian_digits
+
+register = template.Library()
+
+
+@register.filter
+def fa_digits(value):
+    if value is None:
+        return ""
+    return to_persian_digits(value)
+
+
+@register.filter
+def jalali(value):
+    return to_persian_digits(format_jalali(value))
+
+
+@register.filter
+def jalali_datetime(value):
+    return to_persian_digits(format_jalali(value, with_time=True))
+
+
+@register.filter
+def toman(rial):
+    """An amount stored in rial, shown in toman with separators: 1,234,560 rial → ۱۲۳٬۴۵۶ تومان."""
+    if rial in (None, ""):
+        return ""
+    return _("%(amount)s تومان") % {"amount": to_persian_digits(group_thousands(int(rial) // 10))}
+
+
+@register.filter
+def fa_number(value):
+    if value in (None, ""):
+        return ""
+    return to_persian_digits(group_thousands(value))

@@ -1,0 +1,20 @@
+"""Digits and numbers as Iranian users type and read them."""
+
+_PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
+_ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
+_TO_LATIN = str.maketrans(_PERSIAN + _ARABIC_INDIC, "0123456789" * 2)
+_TO_PERSIAN = str.maketrans("0123456789", _PERSIAN)
+
+
+def to_latin_digits(value):
+    """Persian (۰-۹) and Arabic-Indic (٠-٩) digits to ASCII; other characters kept."""
+    return str(value).translate(_TO_LATIN)
+
+
+def to_persian_digits(value):
+    return str(value).translate(_TO_PERSIAN)
+
+
+def group_thousands(number):
+    """12345678 → '12٬345٬678' with the Persian thousands separator."""
+    return f"{int(number):,}".replace(",", "٬")

@@ -1,0 +1,56 @@
+from django.db import models
+
+
+class Insurer(models.Model):
+    """An insurance company (بیمه‌گر), addressed by a stable lowercase code."""
+
+    code = models.SlugField("کد", max_length=40, unique=True)
+    name = models.CharField("نام", max_length=100)
+    is_active = models.BooleanField("فعال", default=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "بیمه‌گر"
+        verbose_name_plural = "بیمه‌گران"
+
+    def __str__(self):
+        return self.name
+
+
+class InsuranceLine(models.Model):
+    """A line of insurance (رشته بیمه): third_party, body, fire, travel, electronics, other."""
+
+    THIRD_PARTY = "third_party"
+    BODY = "body"
+    FIRE = "fire"
+    TRAVEL = "travel"
+    ELECTRONICS = "electronics"
+    OTHER = "other"
+
+    code = models.SlugField("کد", max_length=40, unique=True)
+    name = models.CharField("نام", max_length=100)
+    description = models.CharField("توضیح", max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "رشته بیمه"
+        verbose_name_plural = "رشته‌های بیمه"
+
+    def __str__(self):
+        return self.name
+
+
+class Province(models.Model):
+    code = models.SlugField("کد", max_length=40, unique=True)
+    name = models.CharField("نام", max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = "استان"
+        verbose_name_plural = "استان‌ها"
+
+    def __str__(self):
+        return self.name
