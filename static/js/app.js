@@ -1,0 +1,12 @@
+// Persian and Arabic-Indic digits typed into numeric fields become Latin before submit,
+// so browsers' own validation (pattern, inputmode) accepts them.
+(function () {
+  var map = { "۰": "0", "۱": "1", "۲": "2", "۳": "3", "۴": "4", "۵": "5", "۶": "6", "۷": "7", "۸": "8", "۹": "9",
+    "٠": "0", "١": "1", "٢": "2", "٣": "3", "٤": "4", "٥": "5", "٦": "6", "٧": "7", "٨": "8", "٩": "9" };
+  document.addEventListener("input", function (event) {
+    var el = event.target;
+    if (!el.matches || !el.matches("input[data-latin-digits]")) return;
+    var converted = el.value.replace(/[۰-۹٠-٩]/g, function (d) { return map[d]; });
+    if (converted !== el.value) el.value = converted;
+  });
+})();
