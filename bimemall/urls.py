@@ -11,6 +11,8 @@ admin.site.index_title = "پیشخوان کارکنان"
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("insurers.api_urls")),
+    path("pricing/", include("pricing.api_urls")),
+    path("", include("agents.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -20,6 +22,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
+    path("pricing/", include("pricing.urls")),
+    path("agent/", include("agents.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
