@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["core.templatetags.persian"],
+            "builtins": ["core.templatetags.persian", "core.templatetags.ui"],
         },
     },
 ]
@@ -206,7 +206,8 @@ USE_TZ = True
 
 # --- Static and private files ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env.str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every start otherwise
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Uploads (licences, claim documents) live outside every public URL and are served
 # only through permission-checked views; MEDIA_URL is deliberately unset.
@@ -245,7 +246,13 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/min", "user": "600/min", "pricing": "60/min"},
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/min",
+        "user": "600/min",
+        "pricing": "60/min",
+        "auth": "30/min",
+        "auth_status": "120/min",
+    },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {

@@ -1,0 +1,85 @@
+from django import forms
+
+from accounts.models import IdentityChangeRequest, SupportTicket, User
+from accounts.validation import normalize_mobile, normalize_national_code, normalize_postal_code
+from core.fields import JalaliDateFormField, NormalizedFormField
+from core.text import to_latin_digits
+from insurers.models import Province
+
+_DIGITS = {"inputmode": "numeric", "data-latin-digits": "", "dir": "ltr", "autocomplete": "off"}
+
+
+class MobileField(NormalizedFormField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            normalizer=normalize_mobile,
+            label="شماره موبایل",
+            max_length=20,
+            widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "۰۹۱۲۱۲۳۴۵۶۷", "autocomplete": "tel"}),
+            **kwargs,
+        )
+
+
+class RegisterForm(forms.Form):
+    first_name = forms.CharField(label="نام", max_length=60)
+    last_name = forms.CharField(label="نام خانوادگی", max_length=80)
+    national_code = NormalizedFormField(
+        normalizer=normalize_national_code, label="کد ملی", max_length=14, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    mobile = MobileField()
+
+
+class SignInForm(forms.Form):
+    mobile = MobileField()
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label="کد تأیید",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={**_DIGITS, "class": "form-control otp-input", "autocomplete": "one-time-code", "autofocus": ""}
+        ),
+    )
+
+    def clean_code(self):
+        code = to_latin_digits(self.cleaned_data["code"]).strip()
+        if not code.isdigit():
+            raise forms.ValidationError("کد تأیید فقط شامل رقم است.")
+        return code
+
+
+class ProfileForm(forms.ModelForm):
+    """Self-service fields; an identity field is only offered while it is still empty."""
+
+    province = forms.ModelChoiceField(Province.objects.all(), label="استان", required=False)
+    postal_code = NormalizedFormField(
+        normalizer=normalize_postal_code, label="کد پستی", required=False, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    birth_date = JalaliDateFormField(label="تاریخ تولد", required=False)
+
+    class Meta:
+        model = User
+        fields = ["birth_date", "email", "province", "city", "postal_address", "postal_code"]
+
+    def __init__(self, *args, locked=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in locked:
+            self.fields.pop(name, None)
+
+
+class IdentityChangeForm(forms.Form):
+    field = forms.ChoiceField(label="مورد", choices=IdentityChangeRequest.Field.choices)
+    new_value = forms.CharField(label="مقدار درست", max_length=120)
+    reason = forms.CharField(label="دلیل تغییر", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class TicketForm(forms.Form):
+    category = forms.ChoiceField(label="موضوع", choices=SupportTicket.Category.choices)
+    subject = forms.CharField(label="عنوان", max_length=150)
+    body = forms.CharField(label="متن پیام", widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+
+
+class TicketMessageForm(forms.Form):
+    body = forms.CharField(label="پیام شما", widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)

@@ -1,0 +1,53 @@
+from django.http import Http404
+
+from accounts.models import ApiToken, IdentityChangeRequest, Notification, OneTimeCode, SupportTicket, UserSession
+
+
+def one_time_code_status(*, public_id: str) -> dict:
+    """What the verify page shows while a code is on its way.
+
+    A code that was never sent (a sign-in for an unknown number) reads as sent, so the
+    status does not reveal whether a number is registered.
+    """
+    code = OneTimeCode.objects.filter(public_id=public_id).only("delivery", "delivery_error").first()
+    if code is None:
+        raise Http404
+    delivery = code.delivery
+    if delivery == OneTimeCode.Delivery.SKIPPED:
+        delivery = OneTimeCode.Delivery.SENT
+    return {"delivery": delivery, "detail": code.delivery_error}
+
+
+def user_sign_ins(*, user) -> list[dict]:
+    """Browser sessions and API tokens of the user, newest activity first."""
+    rows = [
+        {"kind": "web", "id": s.pk, "ip": s.ip, "user_agent": s.user_agent, "created_at": s.created_at,
+         "last_seen_at": s.last_seen_at, "session_key": s.session_key}
+        for s in UserSession.objects.filter(user=user)
+    ]
+    rows += [
+        {"kind": "api", "id": t.pk, "ip": t.ip, "user_agent": t.user_agent, "created_at": t.created_at,
+         "last_seen_at": t.last_used_at, "session_key": None}
+        for t in ApiToken.objects.filter(user=user)
+    ]
+    return sorted(rows, key=lambda row: row["last_seen_at"], reverse=True)
+
+
+def identity_change_list(*, user):
+    return IdentityChangeRequest.objects.filter(user=user)
+
+
+def ticket_list(*, user):
+    return SupportTicket.objects.filter(user=user)
+
+
+def ticket_for_user(*, user, ticket_id) -> SupportTicket:
+    """The permission chokepoint for tickets: another user's ticket is a 404."""
+    ticket = SupportTicket.objects.filter(user=user, pk=ticket_id).prefetch_related("messages").first()
+    if ticket is None:
+        raise Http404
+    return ticket
+
+
+def notification_list(*, user, limit=10):
+    return list(Notification.objects.filter(user=user)[:limit])

@@ -1,0 +1,226 @@
+"""Browser pages for accounts. They call the same services as the API."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import forms, selectors, services
+from accounts.services.profile import identity_field_locked
+from core.exceptions import ApplicationError, RateLimitedError
+from core.forms import add_application_error
+from core.http import client_ip
+
+_SESSION_MOBILE = "otp_mobile"
+_SESSION_REQUEST = "otp_request"
+_SESSION_NEXT = "otp_next"
+
+
+def _safe_next(request):
+    target = request.GET.get("next") or request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""
+
+
+def _remember_code_request(request, mobile, code):
+    request.session[_SESSION_MOBILE] = mobile
+    request.session[_SESSION_REQUEST] = code.public_id
+    next_url = _safe_next(request)
+    if next_url:
+        request.session[_SESSION_NEXT] = next_url
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    form = forms.RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.user_register_request(ip=client_ip(request), **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            _remember_code_request(request, form.cleaned_data["mobile"], code)
+            return redirect("accounts:verify")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request):
+    if request.user.is_authenticated:
+        return redirect(_safe_next(request) or "accounts:dashboard")
+    form = forms.SignInForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            code = services.user_sign_in_request(mobile=form.cleaned_data["mobile"], ip=client_ip(request))
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            _remember_code_request(request, form.cleaned_data["mobile"], code)
+            return redirect("accounts:verify")
+    return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    mobile = request.session.get(_SESSION_MOBILE)
+    if not mobile:
+        return redirect("accounts:login")
+    form = forms.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_verify_code(mobile=mobile, code=form.cleaned_data["code"])
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            next_url = request.session.get(_SESSION_NEXT) or reverse("accounts:dashboard")
+            # login() cycles the session key; the pending-code keys go with the old one.
+            services.web_session_start(request=request, user=user, ip=client_ip(request))
+            messages.success(request, "خوش آمدید! وارد حساب خود شدید.")
+            return redirect(next_url)
+    context = {
+        "form": form,
+        "mobile": mobile,
+        "request_id": request.session.get(_SESSION_REQUEST),
+        "resend_after": settings.OTP_RESEND_SECONDS,
+        "ttl": settings.OTP_TTL_SECONDS,
+    }
+    return render(request, "accounts/verify.html", context)
+
+
+@require_POST
+def resend(request):
+    mobile = request.session.get(_SESSION_MOBILE)
+    if not mobile:
+        return redirect("accounts:login")
+    try:
+        code = services.user_sign_in_request(mobile=mobile, ip=client_ip(request))
+    except RateLimitedError as exc:
+        messages.error(request, f"{exc.message} ({exc.retry_after} ثانیه)")
+    else:
+        request.session[_SESSION_REQUEST] = code.public_id
+        messages.info(request, "کد تازه فرستاده شد.")
+    return redirect("accounts:verify")
+
+
+def code_status(request):
+    """The htmx fragment on the verify page: is the SMS on its way, sent, or failed?"""
+    public_id = request.session.get(_SESSION_REQUEST)
+    if not public_id:
+        raise Http404
+    status = selectors.one_time_code_status(public_id=public_id)
+    return render(request, "accounts/_code_status.html", {"status": status})
+
+
+@require_POST
+def sign_out(request):
+    if request.user.is_authenticated:
+        key = request.session.session_key
+        from accounts.models import UserSession
+
+        UserSession.objects.filter(session_key=key).delete()
+    logout(request)
+    messages.info(request, "از حساب خود خارج شدید.")
+    return redirect("home")
+
+
+@login_required
+def dashboard(request):
+    context = {
+        "notifications": selectors.notification_list(user=request.user),
+        "tickets": selectors.ticket_list(user=request.user)[:5],
+    }
+    return render(request, "accounts/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    user = request.user
+    locked = [field for field in ("birth_date",) if identity_field_locked(user, field)]
+    form = forms.ProfileForm(request.POST or None, instance=user, locked=locked)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.fields}
+        try:
+            services.user_profile_update(user=user, data=data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "نمایه ذخیره شد.")
+            return redirect("accounts:profile")
+    user.refresh_from_db()
+    context = {"form": form, "changes": selectors.identity_change_list(user=user)[:10]}
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def identity_change(request):
+    form = forms.IdentityChangeForm(request.POST or None, initial={"field": request.GET.get("field")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.identity_change_request_create(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, "درخواست شما ثبت شد و پس از بررسی کارشناسان نتیجه پیامک می‌شود.")
+            return redirect("accounts:profile")
+    return render(request, "accounts/identity_change.html", {"form": form})
+
+
+@login_required
+def sessions(request):
+    rows = selectors.user_sign_ins(user=request.user)
+    for row in rows:
+        row["current"] = row["kind"] == "web" and row["session_key"] == request.session.session_key
+    return render(request, "accounts/sessions.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def session_end(request, kind, session_id):
+    services.user_session_end(user=request.user, kind=kind, session_id=session_id)
+    messages.success(request, "آن ورود پایان یافت.")
+    return redirect("accounts:sessions")
+
+
+@login_required
+@require_POST
+def sign_out_everywhere(request):
+    ended = services.user_sign_out_everywhere(user=request.user)
+    logout(request)
+    messages.success(request, f"از همه دستگاه‌ها خارج شدید ({ended} ورود پایان یافت).")
+    return redirect("accounts:login")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tickets(request):
+    form = forms.TicketForm(request.POST or None, initial={"category": request.GET.get("category")})
+    if request.method == "POST" and form.is_valid():
+        ticket = services.ticket_create(user=request.user, **form.cleaned_data)
+        messages.success(request, "تیکت شما ثبت شد؛ پاسخ پشتیبانی را همین‌جا و با پیامک خبر می‌دهیم.")
+        return redirect("accounts:ticket_detail", ticket_id=ticket.pk)
+    return render(request, "accounts/tickets.html", {"form": form, "tickets": selectors.ticket_list(user=request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_detail(request, ticket_id):
+    ticket = selectors.ticket_for_user(user=request.user, ticket_id=ticket_id)
+    form = forms.TicketMessageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ticket_add_message(ticket=ticket, author=request.user, body=form.cleaned_data["body"])
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            return redirect("accounts:ticket_detail", ticket_id=ticket.pk)
+    return render(request, "accounts/ticket_detail.html", {"ticket": ticket, "form": form})
