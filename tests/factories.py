@@ -26,4 +26,4 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(UserFactory):
     is_staff = True
     is_superuser = True
-    password = factory.PostGenerationMethodCall("set_password", "staff-pass-123")
+    password = factory.django.Password("staff-pass-123")

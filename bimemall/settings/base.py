@@ -120,7 +120,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", False)
-CELERY_TASK_EAGER_PROPAGATES = True
+# Eager tasks behave like queued ones: a retry runs again instead of raising into the
+# caller (Celery only replays eager retries when errors are not propagated).
+CELERY_TASK_EAGER_PROPAGATES = False
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
 else:
