@@ -1,0 +1,53 @@
+"""A customer registers and signs in through the pages, in Chromium, at phone and desktop widths."""
+
+import re
+
+import pytest
+
+from accounts.models import MobileThrottle, User
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize(("width", "label"), [(360, "phone"), (1280, "desktop")])
+def test_register_verify_sign_out_and_sign_in_again(live_server, page, sms_outbox, screenshot, width, label):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_server.url}/")
+    if width < 768:
+        page.get_by_role("button", name="منو").click()
+    page.get_by_role("link", name="ثبت‌نام", exact=True).first.click()
+
+    page.locator("#id_first_name").fill("مریم")
+    page.locator("#id_last_name").fill("احمدی")
+    page.locator("#id_national_code").fill("۰۴۹۹۳۷۰۸۹۹")  # typed with Persian digits
+    page.locator("#id_mobile").fill("۰۹۱۲۱۲۳۴۵۶۷")
+    screenshot(f"register-{label}")
+    page.get_by_role("button", name="دریافت کد تأیید").click()
+
+    page.wait_for_url(re.compile(r"/accounts/verify/$"))
+    page.get_by_text("پیامک فرستاده شد").wait_for()
+    code = sms_outbox[-1].code
+    page.locator("#id_code").fill(code)
+    screenshot(f"verify-{label}")
+    page.get_by_role("button", name="تأیید و ورود").click()
+
+    page.wait_for_url(re.compile(r"/accounts/$"))
+    page.get_by_text("سلام مریم").wait_for()
+    screenshot(f"dashboard-{label}")
+    user = User.objects.get(mobile="09121234567")
+    assert user.national_code == "0499370899" and user.is_verified
+
+    if width < 768:
+        page.get_by_role("button", name="منو").click()
+    page.get_by_role("button", name="خروج").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+    MobileThrottle.objects.all().delete()  # skip the 60-second wait between codes
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.locator("#id_mobile").fill("+989121234567")
+    page.get_by_role("button", name="دریافت کد ورود").click()
+    page.wait_for_url(re.compile(r"/accounts/verify/$"))
+    page.locator("#id_code").fill(sms_outbox[-1].code)
+    page.get_by_role("button", name="تأیید و ورود").click()
+    page.get_by_text("سلام مریم").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
