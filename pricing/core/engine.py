@@ -1,0 +1,74 @@
+"""The registry of calculators and the one entry point that prices a line for insurers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import ModuleType
+
+from django.utils.translation import gettext as _
+
+from pricing.core import params as p
+from pricing.core.errors import InputError
+from pricing.core.lines import body, electronics, fire, third_party, travel
+from pricing.core.quote import Quote
+from pricing.core.tariff import TariffSnapshot
+
+CALCULATORS: dict[str, ModuleType] = {
+    third_party.CODE: third_party,
+    body.CODE: body,
+    fire.CODE: fire,
+    travel.CODE: travel,
+    electronics.CODE: electronics,
+}
+QUOTABLE_LINES = tuple(CALCULATORS)
+OTHER = "other"
+
+
+def line_params(line: str, snapshot: TariffSnapshot, today: dt.date) -> tuple[p.Param, ...]:
+    """The parameters of a line; `other` has no calculator, only a free description."""
+    if line == OTHER:
+        return (p.Param("description", _("شرح نیاز بیمه‌ای"), p.TEXT, default="", max=2000),)
+    return CALCULATORS[line].parameters(snapshot, today)
+
+
+def clean_line_params(line: str, raw, snapshot: TariffSnapshot, today: dt.date) -> dict:
+    """Raw params → cleaned dict, or InputError naming every field at fault."""
+    cleaned, errors = p.clean_params(line_params(line, snapshot, today), raw)
+    if errors:
+        raise InputError(errors)
+    if line in CALCULATORS:
+        CALCULATORS[line].build_input(cleaned, snapshot, today)  # cross-field rules
+    return cleaned
+
+
+def quote_line(
+    line: str,
+    cleaned: dict,
+    snapshot: TariffSnapshot,
+    today: dt.date,
+    insurer_codes: tuple[str, ...] | None = None,
+) -> list[Quote]:
+    """Every available insurer's quote, cheapest first (ties in the insurers' own order)."""
+    module = CALCULATORS[line]
+    inp = module.build_input(cleaned, snapshot, today)
+    terms = snapshot.insurers_for(line)
+    if insurer_codes is not None:
+        terms = tuple(t for t in terms if t.code in insurer_codes)
+    ranked = sorted(
+        ((module.quote(inp, snapshot, t), t.order) for t in terms), key=lambda pair: (pair[0].premium, pair[1])
+    )
+    return [quote for quote, _order in ranked]
+
+
+def tariff_problems(snapshot: TariffSnapshot) -> list[str]:
+    """What a tariff lacks before it can price every line (shown in the admin)."""
+    problems = []
+    general = snapshot.general
+    if general.get("tax", "vat") is None:
+        problems.append("general/tax/vat is missing")
+    bands = general.int_bands("short_term")
+    if not bands or bands[-1][0] < 365:
+        problems.append("general/short_term must reach 365 days")
+    for module in CALCULATORS.values():
+        problems.extend(module.validate_tariff(snapshot.line(module.CODE)))
+    return problems

@@ -1,0 +1,1 @@
+"""One module per line: `parameters`, `build_input` and `quote`."""

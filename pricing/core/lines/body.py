@@ -1,0 +1,157 @@
+"""Car body (بیمه بدنه): a rate on the car's value, never for less than a year.
+
+Order: base = value × base rate; usage loading; age loading (+5%/year above 10 years);
+optional covers as percentages of the base; no-claim discount (25/35/45/60%) and the
+insurer's adjustment on the whole; together the discounts never exceed the tariff's cap
+(70%); VAT.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from core.jalali import solar_year
+from core.text import to_persian_digits
+from pricing.core import params as p
+from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
+from pricing.core.money import Draft, percent, settle
+from pricing.core.quote import Quote
+from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
+
+CODE = "body"
+DAYS_IN_YEAR = 365
+PRICE_FLUCTUATION = "price_fluctuation"
+
+
+@dataclass(frozen=True)
+class BodyInput:
+    car_value: int
+    build_year: int
+    car_age: int
+    usage: str = "personal"
+    no_claim_years: int = 0
+    covers: tuple[str, ...] = ()
+    price_fluctuation_level: int = 25
+
+
+def _max_age(tariff: LineTariff) -> int:
+    return int(tariff.value("age", "max_years"))
+
+
+def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
+    tariff = snapshot.line(CODE)
+    this_year = solar_year(today)
+    max_age = _max_age(tariff)
+    level_choices = tuple(
+        p.Choice(int(key), rate.label or key) for key, rate in tariff.table("price_fluctuation").items()
+    )
+    return (
+        p.Param(
+            "car_value", _("ارزش خودرو"), p.MONEY, required=True, min=100_000_000, max=1_000_000_000_000, unit="rial"
+        ),
+        p.Param(
+            "build_year",
+            _("سال ساخت (شمسی)"),
+            p.INTEGER,
+            required=True,
+            min=this_year - max_age,
+            max=this_year + 1,
+            unit="year",
+            min_message=_("خودروهایی که بیش از %(years)s سال از ساختشان گذشته بیمه بدنه نمی‌شوند.")
+            % {"years": to_persian_digits(max_age)},
+            max_message=_("سال ساخت از سال آینده بیشتر نمی‌تواند باشد."),
+        ),
+        p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
+        p.Param("no_claim_years", _("سال‌های عدم خسارت"), p.INTEGER, default=0, min=0, max=60, unit="year"),
+        p.Param("covers", _("پوشش‌های اضافی"), p.MULTI_CHOICE, default=(), choices=choices_from(tariff, "covers")),
+        p.Param(
+            "price_fluctuation_level",
+            _("سقف پوشش نوسان قیمت (درصد)"),
+            p.CHOICE,
+            default=int(next(iter(tariff.table("price_fluctuation")), 25)),
+            choices=level_choices,
+            help=_("فقط وقتی پوشش نوسان قیمت انتخاب شده باشد."),
+        ),
+        p.Param(
+            "duration_days",
+            _("مدت بیمه‌نامه (روز)"),
+            p.INTEGER,
+            default=DAYS_IN_YEAR,
+            min=DAYS_IN_YEAR,
+            max=DAYS_IN_YEAR,
+            unit="day",
+            min_message=_("بیمه بدنه کمتر از یک سال صادر نمی‌شود."),
+            max_message=_("بیمه بدنه برای یک سال صادر می‌شود."),
+        ),
+    )
+
+
+def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> BodyInput:
+    values = dict(cleaned)
+    values.pop("duration_days", None)
+    return BodyInput(car_age=max(solar_year(today) - values["build_year"], 0), **values)
+
+
+def no_claim_percent(tariff: LineTariff, years: int) -> Decimal:
+    pct = Decimal(0)
+    for threshold, value in tariff.int_bands("no_claim"):
+        if years >= threshold:
+            pct = value
+    return pct
+
+
+def quote(inp: BodyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -> Quote:
+    tariff = snapshot.line(CODE)
+    draft = Draft()
+    base = draft.add(
+        "base_premium", _("حق بیمه پایه بدنه"), inp.car_value * percent(tariff.value("rate", "base")), keep_zero=True
+    )
+    draft.add("usage_loading", _("اضافه‌نرخ کاربری"), base * percent(tariff.value("usage_loading", inp.usage)))
+
+    # Cars past the threshold age pay a loading per year; over the maximum they are refused
+    # at validation (the parameter's minimum build year).
+    extra_years = max(inp.car_age - int(tariff.value("age", "loading_after_years")), 0)
+    draft.add(
+        "age_loading", _("اضافه‌نرخ عمر خودرو"), base * percent(tariff.value("age", "loading_per_year") * extra_years)
+    )
+
+    cover_labels = tariff.table("covers")
+    for code in inp.covers:
+        pct = (
+            tariff.value("price_fluctuation", str(inp.price_fluctuation_level))
+            if code == PRICE_FLUCTUATION
+            else tariff.value("covers", code)
+        )
+        draft.add(f"cover_{code}", cover_labels[code].label or code, base * percent(pct))
+    gross = draft.total
+
+    no_claim = draft.add(
+        "no_claim_discount", _("تخفیف عدم خسارت"), -gross * percent(no_claim_percent(tariff, inp.no_claim_years))
+    )
+    insurer_pct = insurer_percent(tariff, terms)
+    # Every discount together stays within the tariff's cap (at most 70% off the gross).
+    floor_amount = -gross * percent(tariff.value("discount_cap", "max_total_percent"))
+    insurer_amount = max((gross + no_claim) * percent(insurer_pct), floor_amount - no_claim)
+    add_insurer_adjustment(draft, insurer_amount)
+
+    add_vat(draft, draft.total, snapshot)
+    return settle(draft, insurer=terms.code, insurer_name=terms.name)
+
+
+def validate_tariff(tariff: LineTariff) -> list[str]:
+    problems = []
+    for table, key in (
+        ("rate", "base"),
+        ("age", "max_years"),
+        ("age", "loading_after_years"),
+        ("age", "loading_per_year"),
+        ("discount_cap", "max_total_percent"),
+    ):
+        if tariff.get(table, key) is None:
+            problems.append(f"body/{table}/{key} is missing")
+    if "personal" not in tariff.table("usage_loading"):
+        problems.append("body/usage_loading needs personal")
+    return problems

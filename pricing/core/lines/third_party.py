@@ -1,0 +1,181 @@
+"""Third-party liability (بیمه شخص ثالث).
+
+Order of operations (docs/PRICING.md explains each choice):
+1. base premium of the vehicle group (Central Insurance tariff, annual);
+2. usage loading on the base (taxi +20%, driving school +15% …);
+3. no-claim discount (ت.ع.خ): 5%/claim-free year up to the tariff's cap, less the step
+   reductions for property and bodily claims on the last policy, never below 0%;
+4. insurer adjustment on the liability premium, never taking it below the Central
+   Insurance minimum (a percentage of the tariff premium);
+5. driver-accident cover and extra financial cover (fixed tariff amounts);
+6. short-term scale when the duration is under a year;
+7. late penalty: the undiscounted annual premium ÷ 365 per uncovered day, at most 365
+   days, never discounted, waived if the car was impounded at expiry;
+8. VAT on everything except the late penalty.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from pricing.core import params as p
+from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
+from pricing.core.money import HUNDRED, Draft, percent, settle, short_term_percent
+from pricing.core.quote import Quote
+from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
+
+CODE = "third_party"
+DEFAULT_GROUP = "car_4cyl"
+DAYS_IN_YEAR = 365
+
+
+@dataclass(frozen=True)
+class ThirdPartyInput:
+    vehicle_group: str = DEFAULT_GROUP
+    usage: str = "personal"
+    no_claim_years: int = 0
+    property_claims: int = 0
+    bodily_claims: int = 0
+    late_days: int = 0
+    impounded: bool = False
+    extra_financial_cover: int = 0
+    duration_days: int = DAYS_IN_YEAR
+
+
+def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
+    tariff = snapshot.line(CODE)
+    cover_choices = tuple(
+        p.Choice(int(key), rate.label or key) for key, rate in tariff.table("extra_financial_cover").items()
+    )
+    return (
+        p.Param(
+            "vehicle_group",
+            _("گروه خودرو"),
+            p.CHOICE,
+            default=DEFAULT_GROUP,
+            choices=choices_from(tariff, "base_premium"),
+        ),
+        p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
+        p.Param("no_claim_years", _("سال‌های عدم خسارت"), p.INTEGER, default=0, min=0, max=60, unit="year"),
+        p.Param("property_claims", _("تعداد خسارت مالی بیمه‌نامه قبلی"), p.INTEGER, default=0, min=0, max=20),
+        p.Param("bodily_claims", _("تعداد خسارت جانی بیمه‌نامه قبلی"), p.INTEGER, default=0, min=0, max=20),
+        p.Param(
+            "late_days",
+            _("روزهای بدون بیمه (دیرکرد)"),
+            p.INTEGER,
+            default=0,
+            min=0,
+            max=36500,
+            unit="day",
+            help=_("جریمه حداکثر برای ۳۶۵ روز حساب می‌شود."),
+        ),
+        p.Param(
+            "impounded",
+            _("خودرو هنگام پایان بیمه‌نامه در توقیف پلیس بوده است"),
+            p.BOOLEAN,
+            default=False,
+            help=_("با ارائه مجوز رفع توقیف، جریمه دیرکرد بخشیده می‌شود."),
+        ),
+        p.Param(
+            "extra_financial_cover",
+            _("سقف پوشش مالی"),
+            p.CHOICE,
+            default=0,
+            choices=cover_choices,
+            unit="rial",
+        ),
+        p.Param(
+            "duration_days",
+            _("مدت بیمه‌نامه (روز)"),
+            p.INTEGER,
+            default=DAYS_IN_YEAR,
+            min=1,
+            max=DAYS_IN_YEAR,
+            unit="day",
+            help=_("کمتر از یک سال با جدول کوتاه‌مدت حساب می‌شود."),
+        ),
+    )
+
+
+def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> ThirdPartyInput:
+    return ThirdPartyInput(**cleaned)
+
+
+def no_claim_percent(tariff: LineTariff, years: int, property_claims: int, bodily_claims: int) -> Decimal:
+    """The no-claim discount in percent after the claim step reductions.
+
+    Reductions are percentage points off the discount (50% with one property claim →
+    30%); the result never goes below 0%, i.e. claims never turn into a surcharge.
+    """
+    earned = min(Decimal(years) * tariff.value("no_claim", "per_year"), tariff.value("no_claim", "cap"))
+    reduction = _claim_reduction(tariff, "property_claim_reduction", property_claims) + _claim_reduction(
+        tariff, "bodily_claim_reduction", bodily_claims
+    )
+    return max(earned - reduction, Decimal(0))
+
+
+def _claim_reduction(tariff: LineTariff, table: str, claims: int) -> Decimal:
+    if claims <= 0:
+        return Decimal(0)
+    steps = tariff.int_bands(table)
+    reduction = Decimal(0)
+    for count, points in steps:
+        if count <= claims:
+            reduction = points
+    return reduction
+
+
+def quote(inp: ThirdPartyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -> Quote:
+    tariff = snapshot.line(CODE)
+    draft = Draft()
+
+    base = draft.add("base_premium", _("حق بیمه پایه"), tariff.value("base_premium", inp.vehicle_group), keep_zero=True)
+    usage_pct = tariff.value("usage_loading", inp.usage)
+    usage = draft.add("usage_loading", _("اضافه‌نرخ کاربری"), base * percent(usage_pct))
+    tariff_premium = base + usage
+
+    no_claim_pct = no_claim_percent(tariff, inp.no_claim_years, inp.property_claims, inp.bodily_claims)
+    no_claim = draft.add("no_claim_discount", _("تخفیف عدم خسارت (ت.ع.خ)"), -tariff_premium * percent(no_claim_pct))
+    liability = tariff_premium + no_claim
+
+    # The insurer's discount may not take the premium below the Central Insurance minimum.
+    insurer_pct = insurer_percent(tariff, terms)
+    floor_pct = tariff.value("minimum", "percent_of_tariff") - HUNDRED
+    insurer = add_insurer_adjustment(draft, liability * percent(max(insurer_pct, floor_pct)))
+
+    driver = draft.add("driver_accident", _("پوشش حوادث راننده"), tariff.value("driver_accident", inp.vehicle_group))
+    extra = draft.add(
+        "extra_financial_cover",
+        _("پوشش مالی مازاد"),
+        tariff.value("extra_financial_cover", str(inp.extra_financial_cover)),
+    )
+    annual = liability + insurer + driver + extra
+
+    short_pct = short_term_percent(snapshot.general.int_bands("short_term"), inp.duration_days)
+    short = draft.add("short_term_adjustment", _("تعدیل کوتاه‌مدت"), annual * (percent(short_pct) - 1))
+
+    # The penalty is the undiscounted tariff premium per uncovered day: no-claim and
+    # insurer discounts never reduce it, and days past 365 count as 365.
+    if not inp.impounded and inp.late_days > 0:
+        max_days = int(tariff.value("late_penalty", "max_days"))
+        days = min(inp.late_days, max_days)
+        draft.add("late_penalty", _("جریمه دیرکرد"), tariff_premium * days / DAYS_IN_YEAR)
+
+    add_vat(draft, annual + short, snapshot)
+    return settle(draft, insurer=terms.code, insurer_name=terms.name)
+
+
+def validate_tariff(tariff: LineTariff) -> list[str]:
+    problems = []
+    for table in ("base_premium", "driver_accident", "usage_loading", "no_claim", "extra_financial_cover", "minimum"):
+        if not tariff.table(table):
+            problems.append(f"third_party/{table} is empty")
+    if DEFAULT_GROUP not in tariff.table("base_premium"):
+        problems.append("third_party/base_premium needs car_4cyl")
+    for key in tariff.table("base_premium"):
+        if key not in tariff.table("driver_accident"):
+            problems.append(f"third_party/driver_accident has no {key}")
+    return problems

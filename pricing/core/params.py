@@ -1,0 +1,219 @@
+"""Each line's parameters, described once and used three ways.
+
+`Param` is machine-readable (the lines API and the HTML form are built from it) and
+`clean_params` turns raw input — JSON numbers, strings with Persian digits and thousands
+separators, Jalali or ISO dates, comma-separated lists from a query string — into typed
+values, or collects a Persian message per field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from core.jalali import parse_date
+from core.text import group_thousands, to_latin_digits, to_persian_digits
+
+INTEGER = "integer"
+MONEY = "money"  # an integer amount in rial
+CHOICE = "choice"
+MULTI_CHOICE = "multi_choice"
+DATE = "date"
+BOOLEAN = "boolean"
+TEXT = "text"
+
+_SEPARATORS = re.compile(r"[,\s_٬،']")
+_INTEGER_RE = re.compile(r"^[-+]?\d+$")
+_TRUE = {"true", "1", "on", "yes", "بله"}
+_FALSE = {"false", "0", "off", "no", "خیر", ""}
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    value: str | int
+    label: str
+
+    def as_dict(self) -> dict:
+        return {"value": self.value, "label": self.label}
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    label: str
+    type: str
+    required: bool = False
+    default: Any = None
+    min: int | None = None
+    max: int | None = None
+    choices: tuple[Choice, ...] = ()
+    help: str = ""
+    unit: str = ""  # "rial", "day", "year", "m2", "" — for display
+    min_message: str = ""  # a rule's own wording when the minimum is a refusal ("over 20 years")
+    max_message: str = ""
+
+    def as_dict(self) -> dict:
+        data = {
+            "name": self.name,
+            "label": self.label,
+            "type": self.type,
+            "required": self.required,
+            "default": self.default.isoformat() if isinstance(self.default, dt.date) else self.default,
+        }
+        if self.min is not None:
+            data["min"] = self.min
+        if self.max is not None:
+            data["max"] = self.max
+        if self.choices:
+            data["choices"] = [choice.as_dict() for choice in self.choices]
+        if self.unit:
+            data["unit"] = self.unit
+        if self.help:
+            data["help"] = self.help
+        return data
+
+
+def money_text(rial: int) -> str:
+    """An amount in a message, the way customers read it: '۵۰۰٬۰۰۰ تومان'."""
+    return _("%(amount)s تومان") % {"amount": to_persian_digits(group_thousands(int(rial) // 10))}
+
+
+def _number_text(param: Param, value: int) -> str:
+    if param.type == MONEY:
+        return money_text(value)
+    return to_persian_digits(group_thousands(value))
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or value == []
+
+
+def _to_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise ValueError
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        if not value.is_integer():
+            raise ValueError
+        return int(value)
+    text = _SEPARATORS.sub("", to_latin_digits(str(value)).strip())
+    if not _INTEGER_RE.match(text):
+        raise ValueError
+    return int(text)
+
+
+def _clean_integer(param: Param, raw: Any) -> int:
+    try:
+        value = _to_int(raw)
+    except (TypeError, ValueError):
+        raise ValueError(_("یک عدد صحیح وارد کنید (رقم فارسی یا لاتین).")) from None
+    if value < 0 and (param.min is None or param.min >= 0):
+        raise ValueError(_("مقدار منفی پذیرفته نیست."))
+    if param.min is not None and value < param.min:
+        raise ValueError(param.min_message or _("دست‌کم باید %(min)s باشد.") % {"min": _number_text(param, param.min)})
+    if param.max is not None and value > param.max:
+        raise ValueError(param.max_message or _("حداکثر %(max)s مجاز است.") % {"max": _number_text(param, param.max)})
+    return value
+
+
+def _match_choice(param: Param, raw: Any) -> str | int:
+    text = to_latin_digits(str(raw)).strip()
+    if text and text.lstrip("-").replace(",", "").replace("٬", "").isdigit():
+        text = _SEPARATORS.sub("", text)
+    for choice in param.choices:
+        if text == str(choice.value):
+            return choice.value
+    raise ValueError(
+        _("گزینه «%(value)s» معتبر نیست؛ یکی از این‌ها را بفرستید: %(choices)s")
+        % {"value": str(raw)[:40], "choices": "، ".join(str(choice.value) for choice in param.choices)}
+    )
+
+
+def _clean_multi_choice(param: Param, raw: Any) -> tuple:
+    items = raw.split(",") if isinstance(raw, str) else raw
+    if not isinstance(items, list | tuple):
+        raise ValueError(_("فهرستی از کدها بفرستید."))
+    cleaned: list = []
+    for item in items:
+        if _is_blank(item):
+            continue
+        value = _match_choice(param, item)
+        if value not in cleaned:
+            cleaned.append(value)
+    return tuple(cleaned)
+
+
+def _clean_boolean(raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = to_latin_digits(str(raw)).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError(_("بله یا خیر (true/false) بفرستید."))
+
+
+def _clean_date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.date):
+        return raw
+    if not isinstance(raw, str):
+        raise ValueError(_("تاریخ را به شکل ۱۴۰۴/۰۸/۳۰ یا 2025-11-21 بفرستید."))
+    return parse_date(raw)
+
+
+def _clean_text(param: Param, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise ValueError(_("متن بفرستید."))
+    text = raw.strip()
+    if param.max is not None and len(text) > param.max:
+        raise ValueError(_("حداکثر %(max)s نویسه مجاز است.") % {"max": to_persian_digits(param.max)})
+    return text
+
+
+def clean_value(param: Param, raw: Any) -> Any:
+    """One raw value → its typed value; ValueError with a Persian message if it does not fit."""
+    if param.type in (INTEGER, MONEY):
+        return _clean_integer(param, raw)
+    if param.type == CHOICE:
+        return _match_choice(param, raw)
+    if param.type == MULTI_CHOICE:
+        return _clean_multi_choice(param, raw)
+    if param.type == BOOLEAN:
+        return _clean_boolean(raw)
+    if param.type == DATE:
+        return _clean_date(raw)
+    if param.type == TEXT:
+        return _clean_text(param, raw)
+    raise AssertionError(f"unknown parameter type {param.type}")
+
+
+def clean_params(params: tuple[Param, ...], raw: Any) -> tuple[dict, dict[str, list[str]]]:
+    """Raw input → (cleaned values with defaults filled in, errors per field)."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        return {}, {"non_field_errors": [_("پارامترها باید یک شیء JSON با نام و مقدار باشند.")]}
+    known = {param.name for param in params}
+    errors: dict[str, list[str]] = {
+        name: [_("این پارامتر برای این رشته شناخته نیست.")] for name in raw if name not in known
+    }
+    cleaned: dict = {}
+    for param in params:
+        value = raw.get(param.name)
+        if _is_blank(value):
+            if param.required:
+                errors[param.name] = [_("این مورد لازم است.")]
+            else:
+                cleaned[param.name] = param.default
+            continue
+        try:
+            cleaned[param.name] = clean_value(param, value)
+        except ValueError as exc:
+            errors[param.name] = [str(exc)]
+    return cleaned, errors

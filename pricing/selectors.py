@@ -1,0 +1,128 @@
+"""Reads: the tariff in force, its cached snapshot, and each line's parameter description."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from insurers.models import InsuranceLine, Insurer
+from pricing.core.engine import CALCULATORS, OTHER, line_params, tariff_problems
+from pricing.core.tariff import InsurerTerms, LineTariff, Rate, TariffSnapshot
+from pricing.models import QUOTABLE_LINE_CHOICES, InsurerLineTerms, Tariff, TariffRate
+from pricing.snapshots import TIMEOUT_SECONDS, snapshot_cache_key
+
+
+class TariffMissingError(ApplicationError):
+    status_code = 503
+    code = "tariff_missing"
+
+
+def tariff_in_force(*, on: dt.date | None = None) -> Tariff | None:
+    """The published tariff whose dates contain `on`; else the latest one already started.
+
+    The fallback keeps quotes working in the first days of a new solar year, before
+    staff have entered its tariff; the admin shows which year is being used.
+    """
+    on = on or timezone.localdate()
+    published = Tariff.objects.filter(is_published=True, effective_from__lte=on)
+    return published.filter(effective_until__gte=on).first() or published.order_by("-effective_from").first()
+
+
+def snapshot_build(tariff: Tariff) -> TariffSnapshot:
+    """Copy one tariff and every insurer's terms out of the database (four queries)."""
+    by_line: dict[str, list[Rate]] = {}
+    for row in TariffRate.objects.filter(tariff=tariff).order_by("line", "table", "order", "id"):
+        by_line.setdefault(row.line, []).append(
+            Rate(row.table, row.key, Decimal(row.value), row.label, row.is_assumption)
+        )
+    terms_by_key = {(t.insurer_id, t.line): t for t in InsurerLineTerms.objects.all()}
+    insurers = []
+    for insurer in Insurer.objects.filter(is_active=True).order_by("order", "code"):
+        for line, _label in QUOTABLE_LINE_CHOICES:
+            terms = terms_by_key.get((insurer.pk, line))
+            # An insurer without a row for a line (added after the tariff was loaded)
+            # offers it at the plain tariff until staff say otherwise.
+            insurers.append(
+                InsurerTerms(
+                    code=insurer.code,
+                    name=insurer.name,
+                    line=line,
+                    adjustment_percent=Decimal(terms.adjustment_percent) if terms else Decimal(0),
+                    is_available=terms.is_available if terms else True,
+                    order=insurer.order,
+                )
+            )
+    return TariffSnapshot(
+        solar_year=tariff.solar_year,
+        effective_from=tariff.effective_from,
+        effective_until=tariff.effective_until,
+        lines=tuple(LineTariff(line, tuple(rates)) for line, rates in by_line.items()),
+        insurers=tuple(insurers),
+    )
+
+
+def tariff_snapshot(*, on: dt.date | None = None) -> TariffSnapshot:
+    """The snapshot in force on `on` (today by default), from the cache when warm."""
+    on = on or timezone.localdate()
+    key = snapshot_cache_key(on)
+    snapshot = cache.get(key)
+    if snapshot is None:
+        tariff = tariff_in_force(on=on)
+        if tariff is None:
+            raise TariffMissingError(_("تعرفه‌ای برای این تاریخ ثبت نشده است؛ بعداً دوباره امتحان کنید."))
+        snapshot = snapshot_build(tariff)
+        cache.set(key, snapshot, TIMEOUT_SECONDS)
+    return snapshot
+
+
+def line_names() -> dict[str, str]:
+    cached = cache.get("pricing:line-names")
+    if cached is None:
+        cached = dict(InsuranceLine.objects.values_list("code", "name"))
+        cache.set("pricing:line-names", cached, TIMEOUT_SECONDS)
+    return cached
+
+
+def line_parameters(line_code: str, *, on: dt.date | None = None) -> list[dict]:
+    """The machine-readable parameters of a line (types, limits, defaults, choices).
+
+    The request form of the marketplace reuses this, with `pricing.services.validate_params`.
+    """
+    on = on or timezone.localdate()
+    if line_code not in CALCULATORS and line_code != OTHER:
+        raise ApplicationError(_("رشته بیمه «%(line)s» شناخته نیست.") % {"line": line_code}, field="line")
+    return [param.as_dict() for param in line_params(line_code, tariff_snapshot(on=on), on)]
+
+
+def line_catalog(*, on: dt.date | None = None) -> list[dict]:
+    """Every line with its parameters, in the lines' own order; `other` has no price."""
+    on = on or timezone.localdate()
+    names = line_names()
+    codes = [*CALCULATORS, OTHER]
+    ordered = sorted(codes, key=lambda code: list(names).index(code) if code in names else len(names))
+    return [
+        {
+            "code": code,
+            "name": names.get(code, code),
+            "quotable": code in CALCULATORS,
+            "parameters": line_parameters(code, on=on),
+        }
+        for code in ordered
+    ]
+
+
+def insurer_adjustment_bounds(*, line: str, on: dt.date | None = None) -> tuple[Decimal, Decimal]:
+    """The Central Insurance bounds of an insurer's adjustment on a line, from the tariff in force."""
+    tariff = tariff_in_force(on=on)
+    rows = dict(TariffRate.objects.filter(tariff=tariff, line=line, table="insurer_bounds").values_list("key", "value"))
+    return Decimal(rows.get("min_adjustment", 0)), Decimal(rows.get("max_adjustment", 0))
+
+
+def tariff_problem_list(tariff: Tariff) -> list[str]:
+    """What stops a tariff from pricing every line (empty when complete)."""
+    return tariff_problems(snapshot_build(tariff))
