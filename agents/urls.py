@@ -1,2 +1,17 @@
+from django.urls import path
+
+from agents import views
+
 app_name = "agents"
-urlpatterns = []
+
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("register/", views.register, name="register"),
+    path("terms/", views.terms, name="terms"),
+    path("documents/", views.documents, name="documents"),
+    path("subscription/trial/", views.trial_start, name="trial_start"),
+    path("subscription/buy/", views.purchase, name="purchase"),
+    path("payments/callback/", views.payment_callback, name="payment_callback"),
+    path("payments/sandbox/<str:authority>/", views.payment_sandbox, name="payment_sandbox"),
+    path("licence/<int:agent_id>/", views.licence_file, name="licence_file"),
+]

@@ -90,7 +90,9 @@ def private_upload_clean(upload, *, kinds=ALL_KINDS, max_bytes=MAX_UPLOAD_BYTES)
     if len(cleaned) > max_bytes:
         raise _too_large(max_bytes)
     name = f"{uuid.uuid4().hex}.{EXTENSIONS[kind]}"
-    return CleanUpload(content=ContentFile(cleaned, name=name), kind=kind, content_type=CONTENT_TYPES[kind], size=len(cleaned))
+    return CleanUpload(
+        content=ContentFile(cleaned, name=name), kind=kind, content_type=CONTENT_TYPES[kind], size=len(cleaned)
+    )
 
 
 def private_file_response(field_file, *, download_name: str, as_attachment: bool | None = None) -> FileResponse:
@@ -118,9 +120,7 @@ def private_file_response(field_file, *, download_name: str, as_attachment: bool
 
 def _too_large(max_bytes):
     megabytes = max_bytes // (1024 * 1024)
-    return ValidationError(
-        _("حجم فایل نباید بیشتر از %(mb)s مگابایت باشد.") % {"mb": megabytes}, code="too_large"
-    )
+    return ValidationError(_("حجم فایل نباید بیشتر از %(mb)s مگابایت باشد.") % {"mb": megabytes}, code="too_large")
 
 
 def _read_limited(upload, max_bytes) -> bytes:

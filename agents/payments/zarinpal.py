@@ -1,0 +1,88 @@
+"""Zarinpal (زرین‌پال) REST API v4.
+
+request.json → `authority` → the payer goes to StartPay/<authority> → Zarinpal sends
+them back to our callback with `Authority` and `Status` → verify.json with the amount
+from *our* invoice. Code 100 is a fresh success, 101 a payment already verified; any
+other code (e.g. -50, amounts differ; -51, payment failed) means not paid.
+"""
+
+import logging
+
+import requests
+
+from agents import conf
+from agents.payments.base import GatewayError, PaymentStart, VerifyResult
+
+logger = logging.getLogger(__name__)
+
+CODE_SUCCESS = 100
+CODE_ALREADY_VERIFIED = 101
+
+
+class ZarinpalGateway:
+    name = "zarinpal"
+
+    def __init__(self, *, merchant_id: str | None = None, sandbox: bool | None = None):
+        self.merchant_id = merchant_id if merchant_id is not None else conf.zarinpal_merchant_id()
+        use_sandbox = conf.zarinpal_sandbox() if sandbox is None else sandbox
+        host = "https://sandbox.zarinpal.com" if use_sandbox else "https://payment.zarinpal.com"
+        self.request_url = f"{host}/pg/v4/payment/request.json"
+        self.verify_url = f"{host}/pg/v4/payment/verify.json"
+        self.start_pay_url = f"{host}/pg/StartPay/"
+
+    def request(self, *, amount: int, description: str, callback_url: str, mobile: str, order_id: str) -> PaymentStart:
+        if not self.merchant_id:
+            raise GatewayError("ZARINPAL_MERCHANT_ID is not set")
+        body = {
+            "merchant_id": self.merchant_id,
+            "amount": int(amount),
+            "currency": "IRR",
+            "description": description,
+            "callback_url": callback_url,
+            "metadata": {"mobile": mobile, "order_id": order_id},
+        }
+        data = self._post(self.request_url, body)
+        code = data.get("code")
+        authority = data.get("authority")
+        if code != CODE_SUCCESS or not authority:
+            raise GatewayError(f"Zarinpal refused the payment request (code {code})")
+        return PaymentStart(authority=authority, payment_url=self.start_pay_url + authority)
+
+    def verify(self, *, authority: str, amount: int) -> VerifyResult:
+        body = {"merchant_id": self.merchant_id, "amount": int(amount), "authority": authority}
+        data = self._post(self.verify_url, body)
+        code = data.get("code")
+        if code in (CODE_SUCCESS, CODE_ALREADY_VERIFIED):
+            return VerifyResult(
+                status="paid",
+                ref_id=str(data.get("ref_id") or ""),
+                card_pan=str(data.get("card_pan") or "")[:20],
+                code=code,
+                message=str(data.get("message") or ""),
+            )
+        return VerifyResult(status="failed", code=code, message=str(data.get("message") or ""))
+
+    def _post(self, url: str, body: dict) -> dict:
+        """POST JSON and return the `data` object; errors come back as a code, not an exception.
+
+        Zarinpal answers errors with `data: []` and `errors: {code, message}`, often with
+        an HTTP 4xx; both shapes are folded into one dict with a `code`.
+        """
+        try:
+            response = requests.post(
+                url, json=body, headers={"Accept": "application/json"}, timeout=conf.zarinpal_timeout()
+            )
+        except requests.RequestException as exc:
+            raise GatewayError(f"Zarinpal unreachable: {exc.__class__.__name__}") from exc
+        try:
+            payload = response.json()
+        except ValueError:
+            raise GatewayError(f"Zarinpal answered HTTP {response.status_code} without JSON") from None
+        data = payload.get("data") if isinstance(payload, dict) else None
+        if isinstance(data, dict) and data.get("code") is not None:
+            return data
+        errors = payload.get("errors") if isinstance(payload, dict) else None
+        if isinstance(errors, dict) and errors.get("code") is not None:
+            logger.info("Zarinpal error %s: %s", errors.get("code"), errors.get("message"))
+            return {"code": errors.get("code"), "message": errors.get("message", "")}
+        raise GatewayError(f"Zarinpal answered HTTP {response.status_code} with an unknown shape")

@@ -1,0 +1,223 @@
+"""Browser pages for agents: the onboarding wizard, the dashboard, payments, licence files.
+
+Thin: parse a form, call the same service as the API, render or redirect.
+"""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agents import conf, services
+from agents.apis import payment_callback_url
+from agents.forms import AgentRegisterForm, DocumentsForm, TermsAcceptForm
+from agents.models import Agent, SandboxPayment
+from agents.payments.sandbox import sandbox_callback_url, sandbox_payment_decide, sandbox_payment_get
+from agents.selectors import (
+    agent_for_licence_view,
+    agent_for_user,
+    agent_lead_counts,
+    gateway_active,
+    invoice_list,
+    onboarding_next_step,
+    onboarding_steps,
+    plan_by_code,
+    plan_list,
+    service_province_list,
+    subscription_state,
+    terms_accepted_version,
+    terms_current,
+)
+from core.exceptions import ApplicationError
+from core.http import client_ip
+from core.uploads import private_file_response
+
+
+def _form_error(form, exc: ApplicationError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+def agent_required(view):
+    """Signed-in users with an agent profile; others start at the initial form."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        agent = agent_for_user(request.user)
+        if agent is None:
+            return redirect("agents:register")
+        return view(request, agent, *args, **kwargs)
+
+    return wrapper
+
+
+def _wizard_context(agent: Agent | None, **extra) -> dict:
+    gateway_open = gateway_active(agent) if agent else False
+    state = subscription_state(agent) if agent else None
+    return {
+        "agent": agent,
+        "steps": onboarding_steps(agent, gateway_open=gateway_open),
+        "next_step": onboarding_next_step(agent, state=state),
+        "gateway_open": gateway_open,
+        "state": state,
+        **extra,
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if agent_for_user(request.user) is not None:
+        return redirect("agents:dashboard")
+    form = AgentRegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_register(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("فرم اولیه ثبت شد. اکنون مقررات را بخوانید و نوع اشتراک را انتخاب کنید."))
+            return redirect("agents:terms")
+    return render(request, "agents/register.html", _wizard_context(None, form=form))
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def terms(request, agent):
+    current = terms_current()
+    if current is None:
+        raise Http404
+    initial = {"version": current.version, "plan": agent.chosen_plan.code if agent.chosen_plan else None}
+    form = TermsAcceptForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.terms_accept(
+                agent=agent,
+                version=form.cleaned_data["version"],
+                plan=form.cleaned_data["plan"],
+                ip=client_ip(request),
+                user_agent=request.headers.get("User-Agent", ""),
+            )
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("پذیرش مقررات ثبت شد."))
+            return redirect("agents:dashboard")
+    context = _wizard_context(
+        agent,
+        form=form,
+        terms=current,
+        accepted=terms_accepted_version(agent) == current.version,
+        plans=form.plans.values(),
+    )
+    return render(request, "agents/terms.html", context)
+
+
+@agent_required
+@require_http_methods(["GET", "POST"])
+def documents(request, agent):
+    initial = {"service_provinces": service_province_list(agent), "licence_number": agent.licence_number}
+    form = DocumentsForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.agent_documents_submit(
+                agent=agent,
+                licence=form.cleaned_data["licence_image"],
+                licence_number=form.cleaned_data["licence_number"],
+                licence_expires_on=form.cleaned_data["licence_expires_on"],
+                service_provinces=form.cleaned_data["service_provinces"],
+            )
+        except ApplicationError as exc:
+            _form_error(form, exc)
+        else:
+            messages.success(request, _("مدارک شما دریافت شد و در صف بررسی کارشناسان قرار گرفت."))
+            return redirect("agents:dashboard")
+    return render(request, "agents/documents.html", _wizard_context(agent, form=form))
+
+
+@agent_required
+def dashboard(request, agent):
+    show_counts = agent.status != Agent.Status.PENDING_TERMS
+    context = _wizard_context(
+        agent,
+        lead_counts=agent_lead_counts(agent) if show_counts else None,
+        invoices=invoice_list(agent),
+        plans=plan_list(),
+        provinces=service_province_list(agent),
+    )
+    return render(request, "agents/dashboard.html", context)
+
+
+@agent_required
+@require_POST
+def trial_start(request, agent):
+    try:
+        services.subscription_start_trial(agent=agent)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("اشتراک آزمایشی رایگان فعال شد."))
+    return redirect("agents:dashboard")
+
+
+@agent_required
+@require_POST
+def purchase(request, agent):
+    plan = plan_by_code(request.POST.get("plan"))
+    if plan is None:
+        messages.error(request, _("طرح اشتراک انتخاب‌شده معتبر نیست."))
+        return redirect("agents:dashboard")
+    try:
+        _invoice, payment_url = services.subscription_purchase_start(
+            agent=agent, plan=plan, callback_url=payment_callback_url(request)
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("agents:dashboard")
+    return redirect(payment_url)
+
+
+def payment_callback(request):
+    """Where the gateway sends the payer back. The query is only a hint; verify decides."""
+    authority = request.GET.get("Authority", "")
+    try:
+        invoice = services.payment_complete(authority=authority)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("agents:dashboard")
+    if invoice.status == invoice.Status.PAID:
+        messages.success(request, _("پرداخت با موفقیت انجام شد. کد پیگیری: %(ref)s") % {"ref": invoice.ref_id})
+    elif invoice.status == invoice.Status.CANCELLED:
+        messages.warning(request, _("پرداخت لغو شد و مبلغی کسر نشد."))
+    else:
+        messages.error(request, _("پرداخت ناموفق بود. اگر مبلغی کسر شده باشد، طی ۷۲ ساعت به حساب شما برمی‌گردد."))
+    return redirect("agents:dashboard")
+
+
+@require_http_methods(["GET", "POST"])
+def payment_sandbox(request, authority):
+    """The sandbox bank page (development and tests only): succeed, fail or cancel."""
+    payment = sandbox_payment_get(authority) if conf.sandbox_enabled() else None
+    if payment is None:
+        raise Http404
+    if request.method == "POST":
+        outcome = {
+            "pay": SandboxPayment.Outcome.PAID,
+            "fail": SandboxPayment.Outcome.FAILED,
+            "cancel": SandboxPayment.Outcome.CANCELLED,
+        }.get(request.POST.get("outcome"))
+        if outcome is None:
+            raise Http404
+        payment = sandbox_payment_decide(authority=authority, outcome=outcome)
+        return redirect(sandbox_callback_url(payment))
+    return render(request, "agents/payment_sandbox.html", {"payment": payment})
+
+
+def licence_file(request, agent_id):
+    """The licence image or PDF, for staff and its owner only; everyone else gets 404."""
+    agent = agent_for_licence_view(user=request.user, agent_id=agent_id)
+    return private_file_response(agent.licence_file, download_name=f"licence-{agent.pk}")
