@@ -1,0 +1,65 @@
+from rest_framework import serializers
+
+
+class ChoiceSerializer(serializers.Serializer):
+    value = serializers.JSONField(help_text="A string code or an integer (amounts in rial, levels, euros).")
+    label = serializers.CharField()
+
+
+class ParameterSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(choices=["integer", "money", "choice", "multi_choice", "date", "boolean", "text"])
+    required = serializers.BooleanField()
+    default = serializers.JSONField(allow_null=True)
+    min = serializers.IntegerField(required=False)
+    max = serializers.IntegerField(required=False)
+    choices = ChoiceSerializer(many=True, required=False)
+    unit = serializers.CharField(required=False, help_text="rial, day, year or m2")
+    help = serializers.CharField(required=False)
+
+
+class LineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    quotable = serializers.BooleanField(help_text="False for `other`: no calculator, a request goes to agents.")
+    parameters = ParameterSerializer(many=True)
+
+
+class QuoteInputSerializer(serializers.Serializer):
+    line = serializers.CharField(help_text="third_party, body, fire, travel or electronics")
+    params = serializers.JSONField(
+        required=False,
+        default=dict,
+        help_text="The line's parameters as described by /api/v1/pricing/lines/; "
+        "numbers may be strings with Persian digits, dates Jalali (1404/08/30) or ISO.",
+    )
+    insurers = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Only these insurer codes (default: all)."
+    )
+
+
+class BreakdownLineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.IntegerField(help_text="rial; discounts are negative")
+
+
+class InstallmentSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    amount = serializers.IntegerField(help_text="rial")
+
+
+class QuoteSerializer(serializers.Serializer):
+    insurer = serializers.CharField()
+    insurer_name = serializers.CharField()
+    premium = serializers.IntegerField(help_text="rial; the breakdown sums exactly to it")
+    breakdown = BreakdownLineSerializer(many=True)
+    inspection_required = serializers.BooleanField(required=False, help_text="fire only")
+    installments = InstallmentSerializer(many=True, required=False, help_text="fire, payment=installments only")
+
+
+class QuoteOutputSerializer(serializers.Serializer):
+    line = serializers.CharField()
+    solar_year = serializers.IntegerField(help_text="the tariff year used")
+    quotes = QuoteSerializer(many=True)
