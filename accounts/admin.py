@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpResponseRedirect
+from django.urls import reverse
 
 from accounts.models import IdentityChangeRequest, SupportTicket, TicketMessage, User
 from accounts.services import identity_change_request_decide, ticket_reply
@@ -86,7 +87,7 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
                 self.message_user(request, exc.message, messages.ERROR)
                 return HttpResponseRedirect(request.path)
             self.message_user(request, "تصمیم ثبت شد و به کاربر پیامک می‌شود.", messages.SUCCESS)
-            return HttpResponseRedirect("../")
+            return HttpResponseRedirect(reverse("admin:accounts_identitychangerequest_changelist"))
         return super().response_change(request, obj)
 
     def save_model(self, request, obj, form, change):

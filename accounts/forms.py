@@ -1,6 +1,6 @@
 from django import forms
 
-from accounts.models import IdentityChangeRequest, SupportTicket, User
+from accounts.models import IdentityChangeRequest, SupportTicket
 from accounts.validation import normalize_mobile, normalize_national_code, normalize_postal_code
 from core.fields import JalaliDateFormField, NormalizedFormField
 from core.text import to_latin_digits
@@ -50,21 +50,25 @@ class CodeForm(forms.Form):
         return code
 
 
-class ProfileForm(forms.ModelForm):
-    """Self-service fields; an identity field is only offered while it is still empty."""
+class ProfileForm(forms.Form):
+    """Self-service fields; an identity field is only offered while it is still empty.
 
+    A plain Form, not a ModelForm: validation must not write into the user object before
+    the service has decided what may change.
+    """
+
+    birth_date = JalaliDateFormField(label="تاریخ تولد", required=False)
+    email = forms.EmailField(label="ایمیل", required=False)
     province = forms.ModelChoiceField(Province.objects.all(), label="استان", required=False)
+    city = forms.CharField(label="شهر", max_length=60, required=False)
+    postal_address = forms.CharField(label="نشانی پستی", max_length=300, required=False)
     postal_code = NormalizedFormField(
         normalizer=normalize_postal_code, label="کد پستی", required=False, widget=forms.TextInput(attrs=_DIGITS)
     )
-    birth_date = JalaliDateFormField(label="تاریخ تولد", required=False)
 
-    class Meta:
-        model = User
-        fields = ["birth_date", "email", "province", "city", "postal_address", "postal_code"]
-
-    def __init__(self, *args, locked=(), **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, user, locked=(), **kwargs):
+        initial = {name: getattr(user, name) for name in self.base_fields}
+        super().__init__(*args, initial=initial, **kwargs)
         for name in locked:
             self.fields.pop(name, None)
 

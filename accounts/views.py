@@ -145,9 +145,10 @@ def dashboard(request):
 def profile(request):
     user = request.user
     locked = [field for field in ("birth_date",) if identity_field_locked(user, field)]
-    form = forms.ProfileForm(request.POST or None, instance=user, locked=locked)
+    form = forms.ProfileForm(request.POST or None, user=user, locked=locked)
     if request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in form.fields}
+        data["postal_code"] = data.get("postal_code") or ""
         try:
             services.user_profile_update(user=user, data=data)
         except ApplicationError as exc:
