@@ -58,11 +58,11 @@ class OtpStatusApi(_AnonymousAuthApi):
 
 class VerifyApi(_AnonymousAuthApi):
     @extend_schema(
-        request=serializers.VerifyInputSerializer,
+        request=serializers.CodeVerifyInputSerializer,
         responses={200: OpenApiResponse(description='{"token": "…", "user": {…}}')},
     )
     def post(self, request):
-        data = serializers.VerifyInputSerializer(data=request.data)
+        data = serializers.CodeVerifyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         user = services.user_verify_code(**data.validated_data)
         _token, key = services.api_token_issue(

@@ -27,7 +27,7 @@ class CodeStatusSerializer(serializers.Serializer):
     detail = serializers.CharField(allow_blank=True)
 
 
-class VerifyInputSerializer(serializers.Serializer):
+class CodeVerifyInputSerializer(serializers.Serializer):
     mobile = NormalizedCharField(normalizer=normalize_mobile)
     code = DigitsField(min_length=6, max_length=6)
 
