@@ -53,8 +53,17 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
     list_display = ["user", "field", "old_value", "new_value", "status", "created_at"]
     list_filter = ["status", "field"]
     search_fields = ["user__mobile", "user__national_code", "new_value"]
-    readonly_fields = ["user", "field", "old_value", "new_value", "reason", "status", "decided_by", "decided_at",
-                       "created_at"]
+    readonly_fields = [
+        "user",
+        "field",
+        "old_value",
+        "new_value",
+        "reason",
+        "status",
+        "decided_by",
+        "decided_at",
+        "created_at",
+    ]
     fields = readonly_fields[:5] + ["decision_note"] + readonly_fields[5:]
     actions = ["approve_selected"]
 

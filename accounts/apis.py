@@ -115,8 +115,11 @@ class SignInListApi(APIView):
         current_token = request.auth.pk if isinstance(request.auth, ApiToken) else None
         current_session = request.session.session_key
         rows = [
-            {**row, "current": (row["kind"] == "api" and row["id"] == current_token)
-             or (row["kind"] == "web" and row["session_key"] == current_session)}
+            {
+                **row,
+                "current": (row["kind"] == "api" and row["id"] == current_token)
+                or (row["kind"] == "web" and row["session_key"] == current_session),
+            }
             for row in selectors.user_sign_ins(user=request.user)
         ]
         return Response(serializers.SignInSerializer(rows, many=True).data)
@@ -160,7 +163,9 @@ class TicketDetailApi(APIView):
 
 
 class TicketMessageApi(APIView):
-    @extend_schema(request=serializers.TicketMessageInputSerializer, responses={201: serializers.TicketMessageSerializer})
+    @extend_schema(
+        request=serializers.TicketMessageInputSerializer, responses={201: serializers.TicketMessageSerializer}
+    )
     def post(self, request, ticket_id):
         ticket = selectors.ticket_for_user(user=request.user, ticket_id=ticket_id)
         data = serializers.TicketMessageInputSerializer(data=request.data)

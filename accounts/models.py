@@ -1,6 +1,9 @@
+import contextlib
+
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -32,10 +35,8 @@ class UserManager(BaseUserManager):
 
     def get_by_natural_key(self, mobile):
         # Staff type their number in the admin login in whatever form they like.
-        try:
+        with contextlib.suppress(ValidationError):
             mobile = normalize_mobile(mobile)
-        except Exception:
-            pass
         return self.get(**{self.model.USERNAME_FIELD: mobile})
 
 
@@ -123,12 +124,18 @@ class OneTimeCode(models.Model):
         verbose_name = "کد یک‌بارمصرف"
         verbose_name_plural = "کدهای یک‌بارمصرف"
 
+    def __str__(self):
+        return f"{self.get_purpose_display()} {self.public_id[:6]}"
+
 
 class MobileThrottle(models.Model):
     """One row per mobile; claiming it by conditional update spaces codes 60 s apart."""
 
     mobile = models.CharField(max_length=11, unique=True)
     last_code_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.mobile
 
 
 class UserSession(models.Model):
@@ -144,6 +151,9 @@ class UserSession(models.Model):
     class Meta:
         ordering = ["-last_seen_at"]
 
+    def __str__(self):
+        return f"{self.user_id}:{self.pk}"
+
 
 class ApiToken(models.Model):
     """An API sign-in (`Authorization: Token …`). Only the SHA-256 of the key is stored."""
@@ -158,6 +168,9 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-last_used_at"]
+
+    def __str__(self):
+        return f"{self.prefix}…"
 
 
 class IdentityChangeRequest(models.Model):
@@ -184,8 +197,12 @@ class IdentityChangeRequest(models.Model):
     reason = models.TextField("دلیل")
     status = models.CharField("وضعیت", max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="بررسی‌کننده", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="بررسی‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     decided_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
     decision_note = models.TextField("توضیح بررسی", blank=True)
@@ -241,6 +258,9 @@ class TicketMessage(models.Model):
         verbose_name = "پیام تیکت"
         verbose_name_plural = "پیام‌های تیکت"
 
+    def __str__(self):
+        return self.body[:40]
+
 
 class Notification(models.Model):
     """An in-app notice shown on the dashboard (an SMS usually goes out alongside)."""
@@ -253,3 +273,6 @@ class Notification(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text

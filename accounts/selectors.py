@@ -21,13 +21,27 @@ def one_time_code_status(*, public_id: str) -> dict:
 def user_sign_ins(*, user) -> list[dict]:
     """Browser sessions and API tokens of the user, newest activity first."""
     rows = [
-        {"kind": "web", "id": s.pk, "ip": s.ip, "user_agent": s.user_agent, "created_at": s.created_at,
-         "last_seen_at": s.last_seen_at, "session_key": s.session_key}
+        {
+            "kind": "web",
+            "id": s.pk,
+            "ip": s.ip,
+            "user_agent": s.user_agent,
+            "created_at": s.created_at,
+            "last_seen_at": s.last_seen_at,
+            "session_key": s.session_key,
+        }
         for s in UserSession.objects.filter(user=user)
     ]
     rows += [
-        {"kind": "api", "id": t.pk, "ip": t.ip, "user_agent": t.user_agent, "created_at": t.created_at,
-         "last_seen_at": t.last_used_at, "session_key": None}
+        {
+            "kind": "api",
+            "id": t.pk,
+            "ip": t.ip,
+            "user_agent": t.user_agent,
+            "created_at": t.created_at,
+            "last_seen_at": t.last_used_at,
+            "session_key": None,
+        }
         for t in ApiToken.objects.filter(user=user)
     ]
     return sorted(rows, key=lambda row: row["last_seen_at"], reverse=True)

@@ -46,8 +46,19 @@ class MeSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = [
-            "id", "mobile", "national_code", "first_name", "last_name", "birth_date", "email",
-            "province", "city", "postal_address", "postal_code", "is_verified", "locked_fields",
+            "id",
+            "mobile",
+            "national_code",
+            "first_name",
+            "last_name",
+            "birth_date",
+            "email",
+            "province",
+            "city",
+            "postal_address",
+            "postal_code",
+            "is_verified",
+            "locked_fields",
         ]
         read_only_fields = ["id"]
 
@@ -77,7 +88,17 @@ class MeUpdateSerializer(MeSerializer):
 class IdentityChangeRequestSerializer(serializers.ModelSerializer):
     class Meta:
         model = IdentityChangeRequest
-        fields = ["id", "field", "old_value", "new_value", "reason", "status", "decision_note", "created_at", "decided_at"]
+        fields = [
+            "id",
+            "field",
+            "old_value",
+            "new_value",
+            "reason",
+            "status",
+            "decision_note",
+            "created_at",
+            "decided_at",
+        ]
         read_only_fields = ["id", "old_value", "status", "decision_note", "created_at", "decided_at"]
 
 

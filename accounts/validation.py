@@ -27,9 +27,7 @@ def normalize_mobile(value) -> str:
     elif text.startswith("0"):
         text = text[1:]
     if not _MOBILE_RE.match(text):
-        raise ValidationError(
-            _("شماره موبایل معتبر نیست؛ مثلاً ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید."), code="invalid_mobile"
-        )
+        raise ValidationError(_("شماره موبایل معتبر نیست؛ مثلاً ۰۹۱۲۱۲۳۴۵۶۷ وارد کنید."), code="invalid_mobile")
     return "0" + text
 
 
@@ -65,7 +63,5 @@ def normalize_phone(value) -> str:
     if text.startswith("+98"):
         text = "0" + text[3:]
     if not re.fullmatch(r"0\d{10}", text):
-        raise ValidationError(
-            _("شماره تلفن را با کد شهر وارد کنید؛ مثلاً ۰۲۱۸۸۷۷۶۶۵۵."), code="invalid_phone"
-        )
+        raise ValidationError(_("شماره تلفن را با کد شهر وارد کنید؛ مثلاً ۰۲۱۸۸۷۷۶۶۵۵."), code="invalid_phone")
     return text

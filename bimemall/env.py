@@ -37,9 +37,7 @@ class Env:
             return True
         if lowered in _FALSE:
             return False
-        raise ImproperlyConfigured(
-            f"{name}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off."
-        )
+        raise ImproperlyConfigured(f"{name}={value!r} is not a boolean; use one of true/false, 1/0, yes/no, on/off.")
 
     def int(self, name, default=_MISSING):
         value = self._raw(name, default)
@@ -59,9 +57,7 @@ class Env:
     def choice(self, name, choices, default=_MISSING):
         value = self._raw(name, default)
         if value not in choices:
-            raise ImproperlyConfigured(
-                f"{name}={value!r} is not one of: {', '.join(sorted(choices))}."
-            )
+            raise ImproperlyConfigured(f"{name}={value!r} is not one of: {', '.join(sorted(choices))}.")
         return value
 
     def url(self, name, schemes, default=_MISSING):

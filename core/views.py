@@ -22,9 +22,7 @@ def readyz(request):
     if settings.REDIS_URL:
         checks["redis"] = _redis_answers(settings.REDIS_URL)
     ready = all(checks.values())
-    return JsonResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503
-    )
+    return JsonResponse({"status": "ok" if ready else "unavailable", "checks": checks}, status=200 if ready else 503)
 
 
 def _database_answers():

@@ -51,7 +51,8 @@ def _check_hourly_caps(*, mobile, ip, now):
         oldest = mobile_codes.order_by("created_at").values_list("created_at", flat=True).first()
         raise _rate_limited(
             _("برای این شماره در یک ساعت گذشته کد زیادی درخواست شده است. بعداً دوباره تلاش کنید."),
-            oldest + HOUR, now,
+            oldest + HOUR,
+            now,
         )
     if ip:
         ip_codes = OneTimeCode.objects.filter(requester_ip=ip, created_at__gte=since)
@@ -59,7 +60,8 @@ def _check_hourly_caps(*, mobile, ip, now):
             oldest = ip_codes.order_by("created_at").values_list("created_at", flat=True).first()
             raise _rate_limited(
                 _("از این نشانی اینترنتی درخواست‌های زیادی رسیده است. بعداً دوباره تلاش کنید."),
-                oldest + HOUR, now,
+                oldest + HOUR,
+                now,
             )
 
 
@@ -81,7 +83,8 @@ def _claim_resend_slot(*, mobile, now):
         throttle.refresh_from_db()
         raise _rate_limited(
             _("کد قبلی به‌تازگی فرستاده شده است؛ کمی صبر کنید و دوباره درخواست دهید."),
-            throttle.last_code_at + cooldown, now,
+            throttle.last_code_at + cooldown,
+            now,
         )
 
 
@@ -196,15 +199,11 @@ def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
             first = window_codes.order_by("created_at").values_list("created_at", flat=True).first()
             raise _rate_limited(
                 _("تعداد تلاش‌های نادرست زیاد بوده است. بعداً دوباره تلاش کنید."),
-                first + timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS), now,
+                first + timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS),
+                now,
             )
         # Row lock: two simultaneous tries of one code cannot both succeed (PostgreSQL).
-        latest = (
-            OneTimeCode.objects.select_for_update()
-            .filter(mobile=mobile)
-            .order_by("-created_at", "-id")
-            .first()
-        )
+        latest = OneTimeCode.objects.select_for_update().filter(mobile=mobile).order_by("-created_at", "-id").first()
         usable = (
             latest is not None
             and latest.code_hash

@@ -36,8 +36,6 @@ def ticket_reply(*, ticket: SupportTicket, staff: User, body: str, close: bool =
     ticket.status = SupportTicket.Status.CLOSED if close else SupportTicket.Status.ANSWERED
     ticket.save(update_fields=["status", "updated_at"])
     text = _("بیمه مال: به تیکت «%(subject)s» شما پاسخ داده شد.") % {"subject": ticket.subject[:40]}
-    Notification.objects.create(
-        user=ticket.user, text=text, url=reverse("accounts:ticket_detail", args=[ticket.pk])
-    )
+    Notification.objects.create(user=ticket.user, text=text, url=reverse("accounts:ticket_detail", args=[ticket.pk]))
     sms_send_after_commit(to=ticket.user.mobile, text=text)
     return message

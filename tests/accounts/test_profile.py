@@ -15,7 +15,8 @@ def test_me_shows_the_profile_with_locked_identity_fields(user_client, user):
 
 def test_self_service_fields_are_editable(user_client, user):
     response = user_client.patch(
-        "/api/v1/me/", {"city": "کرج", "province": "البرز", "postal_code": "۳۱۳۶۷۸۴۵۶۱", "email": "a@b.ir"},
+        "/api/v1/me/",
+        {"city": "کرج", "province": "البرز", "postal_code": "۳۱۳۶۷۸۴۵۶۱", "email": "a@b.ir"},
         format="json",
     )
     assert response.status_code == 200, response.json()
@@ -64,7 +65,10 @@ def test_identity_change_request_is_recorded(user_client, user):
     assert response.status_code == 201
     change = IdentityChangeRequest.objects.get(user=user)
     assert (change.field, change.new_value, change.old_value, change.status) == (
-        "last_name", "احمدی‌نژاد", user.last_name, "pending",
+        "last_name",
+        "احمدی‌نژاد",
+        user.last_name,
+        "pending",
     )
 
 

@@ -14,8 +14,12 @@ def _api_sign_in(client, sms_outbox, capture, user_agent="app"):
     MobileThrottle.objects.all().delete()
     with capture(execute=True):
         client.post("/api/v1/auth/otp/", {"mobile": MOBILE}, format="json")
-    response = client.post("/api/v1/auth/verify/", {"mobile": MOBILE, "code": sms_outbox[-1].code},
-                           format="json", HTTP_USER_AGENT=user_agent)
+    response = client.post(
+        "/api/v1/auth/verify/",
+        {"mobile": MOBILE, "code": sms_outbox[-1].code},
+        format="json",
+        HTTP_USER_AGENT=user_agent,
+    )
     return response.json()["token"]
 
 

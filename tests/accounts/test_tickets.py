@@ -37,13 +37,18 @@ def test_staff_reply_in_the_admin_reaches_the_user_by_sms_and_in_app(
     ticket_id = _open(user_client).json()["id"]
     client.force_login(StaffFactory())
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(f"/admin/accounts/supportticket/{ticket_id}/change/", {
-            "reply": "کد را دوباره درخواست کنید.",
-            "messages-TOTAL_FORMS": "1", "messages-INITIAL_FORMS": "1",
-            "messages-MIN_NUM_FORMS": "0", "messages-MAX_NUM_FORMS": "1000",
-            "messages-0-id": str(SupportTicket.objects.get().messages.get().pk),
-            "messages-0-ticket": str(ticket_id),
-        })
+        response = client.post(
+            f"/admin/accounts/supportticket/{ticket_id}/change/",
+            {
+                "reply": "کد را دوباره درخواست کنید.",
+                "messages-TOTAL_FORMS": "1",
+                "messages-INITIAL_FORMS": "1",
+                "messages-MIN_NUM_FORMS": "0",
+                "messages-MAX_NUM_FORMS": "1000",
+                "messages-0-id": str(SupportTicket.objects.get().messages.get().pk),
+                "messages-0-ticket": str(ticket_id),
+            },
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     ticket = SupportTicket.objects.get()
     assert ticket.status == "answered"
@@ -57,6 +62,8 @@ def test_staff_reply_in_the_admin_reaches_the_user_by_sms_and_in_app(
 def test_follow_up_reopens_the_ticket(user_client):
     ticket_id = _open(user_client).json()["id"]
     SupportTicket.objects.filter(pk=ticket_id).update(status="answered")
-    assert user_client.post(f"/api/v1/me/tickets/{ticket_id}/messages/", {"body": "ممنون"},
-                            format="json").status_code == 201
+    assert (
+        user_client.post(f"/api/v1/me/tickets/{ticket_id}/messages/", {"body": "ممنون"}, format="json").status_code
+        == 201
+    )
     assert SupportTicket.objects.get().status == "open"

@@ -10,8 +10,15 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _manage(*args, **env):
     # The test settings module wrote its defaults into os.environ; start from a clean slate.
-    ours = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SMS_BACKEND", "ALLOWED_HOSTS",
-            "CELERY_TASK_ALWAYS_EAGER"}
+    ours = {
+        "DEBUG",
+        "SECRET_KEY",
+        "DJANGO_SETTINGS_MODULE",
+        "SECURE_SSL_REDIRECT",
+        "SMS_BACKEND",
+        "ALLOWED_HOSTS",
+        "CELERY_TASK_ALWAYS_EAGER",
+    }
     clean = {k: v for k, v in os.environ.items() if k not in ours}
     clean.update(env)
     return subprocess.run(
@@ -21,8 +28,14 @@ def _manage(*args, **env):
 
 def test_production_settings_pass_check_deploy_without_a_warning(tmp_path):
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        DEBUG="false", SECRET_KEY="k8#2Lq!x" * 8, ALLOWED_HOSTS="bimehmall.ir", SMS_BACKEND="console",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k8#2Lq!x" * 8,
+        ALLOWED_HOSTS="bimehmall.ir",
+        SMS_BACKEND="console",
         VAR_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr

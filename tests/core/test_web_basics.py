@@ -52,7 +52,12 @@ def test_reference_data_is_present_after_migrate():
 
     assert Province.objects.count() == 31
     assert set(InsuranceLine.objects.values_list("code", flat=True)) == {
-        "third_party", "body", "fire", "travel", "electronics", "other",
+        "third_party",
+        "body",
+        "fire",
+        "travel",
+        "electronics",
+        "other",
     }
     assert {"iran", "asia", "dana", "tejarat_no", "atiyeh_sazan_hafez"} <= set(
         Insurer.objects.values_list("code", flat=True)
@@ -90,9 +95,20 @@ def test_client_ip_trusts_only_our_proxies(settings):
 
 
 def test_log_filter_hides_mobiles_national_codes_codes_and_the_kavenegar_key():
-    record = logging.LogRecord("x", logging.INFO, __file__, 1, "to %s nc %s code %s url %s", (
-        "09121234567", "0499370899", "123456", "https://api.kavenegar.com/v1/SECRETKEY/verify/lookup.json",
-    ), None)
+    record = logging.LogRecord(
+        "x",
+        logging.INFO,
+        __file__,
+        1,
+        "to %s nc %s code %s url %s",
+        (
+            "09121234567",
+            "0499370899",
+            "123456",
+            "https://api.kavenegar.com/v1/SECRETKEY/verify/lookup.json",
+        ),
+        None,
+    )
     RedactPersonalDataFilter().filter(record)
     text = record.getMessage()
     for secret in ["09121234567", "0499370899", "123456", "SECRETKEY"]:

@@ -22,8 +22,9 @@ def _sign_in_by_code(page, base_url, mobile, sms_outbox):
     page.wait_for_url(re.compile(r"/accounts/$"))
 
 
-def test_profile_identity_change_and_ticket_answered_by_staff(live_server, page, playwright_browser, sms_outbox,
-                                                              screenshot):
+def test_profile_identity_change_and_ticket_answered_by_staff(
+    live_server, page, playwright_browser, sms_outbox, screenshot
+):
     customer = UserFactory(mobile="09121234567", first_name="مریم", last_name="احمدی")
     _sign_in_by_code(page, live_server.url, "09121234567", sms_outbox)
 
@@ -35,7 +36,9 @@ def test_profile_identity_change_and_ticket_answered_by_staff(live_server, page,
     page.get_by_text("نمایه ذخیره شد").wait_for()
     customer.refresh_from_db()
     assert (customer.city, customer.postal_code, customer.birth_date.isoformat()) == (
-        "تهران", "1416634456", "1991-08-11",
+        "تهران",
+        "1416634456",
+        "1991-08-11",
     )
 
     page.get_by_role("link", name="درخواست اصلاح اطلاعات هویتی").click()

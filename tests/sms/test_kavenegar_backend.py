@@ -94,11 +94,16 @@ def kavenegar_settings(settings):
 
 @pytest.mark.django_db
 @responses.activate
-def test_418_no_credit_fails_the_code_once_and_lets_the_user_retry(kavenegar_settings, api_client, django_capture_on_commit_callbacks):
+def test_418_no_credit_fails_the_code_once_and_lets_the_user_retry(
+    kavenegar_settings, api_client, django_capture_on_commit_callbacks
+):
     responses.post(LOOKUP_URL, json=_answer(418, "اعتبار کافی نیست"), status=418)
     with django_capture_on_commit_callbacks(execute=True):
-        first = api_client.post("/api/v1/auth/register/", {"mobile": "09121234567", "first_name": "a",
-                                "last_name": "b", "national_code": "0499370899"}, format="json")
+        first = api_client.post(
+            "/api/v1/auth/register/",
+            {"mobile": "09121234567", "first_name": "a", "last_name": "b", "national_code": "0499370899"},
+            format="json",
+        )
     assert first.status_code == 201
     assert len(responses.calls) == 1  # not retried
     status = api_client.get(f"/api/v1/auth/otp/{first.json()['request_id']}/").json()
@@ -106,8 +111,11 @@ def test_418_no_credit_fails_the_code_once_and_lets_the_user_retry(kavenegar_set
     # The 60-second wait is waived after a failed delivery.
     responses.replace(responses.POST, LOOKUP_URL, json=_answer(200))
     with django_capture_on_commit_callbacks(execute=True):
-        again = api_client.post("/api/v1/auth/register/", {"mobile": "09121234567", "first_name": "a",
-                                "last_name": "b", "national_code": "0499370899"}, format="json")
+        again = api_client.post(
+            "/api/v1/auth/register/",
+            {"mobile": "09121234567", "first_name": "a", "last_name": "b", "national_code": "0499370899"},
+            format="json",
+        )
     assert again.status_code == 201
     assert OneTimeCode.objects.get(public_id=again.json()["request_id"]).delivery == "sent"
 
@@ -117,8 +125,11 @@ def test_418_no_credit_fails_the_code_once_and_lets_the_user_retry(kavenegar_set
 def test_424_missing_template_is_not_retried(kavenegar_settings, api_client, django_capture_on_commit_callbacks):
     responses.post(LOOKUP_URL, json=_answer(424, "الگو یافت نشد"), status=424)
     with django_capture_on_commit_callbacks(execute=True):
-        api_client.post("/api/v1/auth/register/", {"mobile": "09121234567", "first_name": "a",
-                        "last_name": "b", "national_code": "0499370899"}, format="json")
+        api_client.post(
+            "/api/v1/auth/register/",
+            {"mobile": "09121234567", "first_name": "a", "last_name": "b", "national_code": "0499370899"},
+            format="json",
+        )
     assert len(responses.calls) == 1
     assert OneTimeCode.objects.get().delivery == "failed"
 
@@ -130,23 +141,29 @@ def test_409_is_retried_then_delivered(kavenegar_settings, api_client, django_ca
     responses.post(LOOKUP_URL, json=_answer(200))
     caplog.set_level(logging.DEBUG)
     with django_capture_on_commit_callbacks(execute=True):
-        api_client.post("/api/v1/auth/register/", {"mobile": "09121234567", "first_name": "a",
-                        "last_name": "b", "national_code": "0499370899"}, format="json")
+        api_client.post(
+            "/api/v1/auth/register/",
+            {"mobile": "09121234567", "first_name": "a", "last_name": "b", "national_code": "0499370899"},
+            format="json",
+        )
     assert len(responses.calls) == 2
     row = OneTimeCode.objects.get()
     assert row.delivery == "sent"
     # The code that counts is the one of the successful try.
     delivered = parse_qs(responses.calls[1].request.body)["token"][0]
-    assert api_client.post("/api/v1/auth/verify/", {"mobile": "09121234567", "code": delivered},
-                           format="json").status_code == 200
+    assert (
+        api_client.post("/api/v1/auth/verify/", {"mobile": "09121234567", "code": delivered}, format="json").status_code
+        == 200
+    )
     assert API_KEY not in caplog.text
     assert delivered not in caplog.text
 
 
 @pytest.mark.django_db
 @responses.activate
-def test_timeouts_until_retries_run_out_mark_the_code_failed(kavenegar_settings, api_client,
-                                                              django_capture_on_commit_callbacks, caplog):
+def test_timeouts_until_retries_run_out_mark_the_code_failed(
+    kavenegar_settings, api_client, django_capture_on_commit_callbacks, caplog
+):
     responses.post(LOOKUP_URL, body=requests.exceptions.ConnectTimeout(f"timeout {LOOKUP_URL}"))
     with django_capture_on_commit_callbacks(execute=True):
         response = api_client.post("/api/v1/auth/otp/", {"mobile": "09121234567"}, format="json")

@@ -30,16 +30,25 @@ class Command(BaseCommand):
         with transaction.atomic():
             staff, created = User.objects.get_or_create(
                 mobile=STAFF_MOBILE,
-                defaults={"first_name": "کارشناس", "last_name": "بیمه مال", "is_staff": True, "is_superuser": True,
-                          "mobile_verified_at": timezone.now()},
+                defaults={
+                    "first_name": "کارشناس",
+                    "last_name": "بیمه مال",
+                    "is_staff": True,
+                    "is_superuser": True,
+                    "mobile_verified_at": timezone.now(),
+                },
             )
             if created:
                 staff.set_password(STAFF_PASSWORD)
                 staff.save(update_fields=["password"])
             User.objects.get_or_create(
                 mobile=CUSTOMER_MOBILE,
-                defaults={"first_name": "سارا", "last_name": "محمدی", "national_code": "0499370899",
-                          "mobile_verified_at": timezone.now()},
+                defaults={
+                    "first_name": "سارا",
+                    "last_name": "محمدی",
+                    "national_code": "0499370899",
+                    "mobile_verified_at": timezone.now(),
+                },
             )
         for name in DEMO_MODULES:
             try:
@@ -47,7 +56,9 @@ class Command(BaseCommand):
             except ModuleNotFoundError:
                 continue
             module.load(self.stdout)
-        self.stdout.write(self.style.SUCCESS(
-            f"Demo data ready. Admin: /admin/ mobile {STAFF_MOBILE} password {STAFF_PASSWORD}; "
-            f"customer {CUSTOMER_MOBILE} signs in by SMS code (printed on this console)."
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready. Admin: /admin/ mobile {STAFF_MOBILE} password {STAFF_PASSWORD}; "
+                f"customer {CUSTOMER_MOBILE} signs in by SMS code (printed on this console)."
+            )
+        )
