@@ -1,0 +1,131 @@
+"""The marketplace: a customer's request (درخواست), its deliveries to agents (leads), the
+agents' answers (اعلام آمادگی), acceptance with the contact reveal, and ratings.
+
+State changes go through `insurance_requests.services`.
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class InsuranceRequest(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "باز؛ در انتظار پاسخ نمایندگان"
+        ACCEPTED = "accepted", "در حال همکاری"
+        ENDED = "ended", "همکاری پایان یافت"
+        CANCELLED = "cancelled", "لغو شد"
+        EXPIRED = "expired", "منقضی شد"
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="بیمه‌گذار", on_delete=models.PROTECT, related_name="insurance_requests"
+    )
+    line = models.ForeignKey("insurers.InsuranceLine", verbose_name="رشته", on_delete=models.PROTECT, related_name="+")
+    params = models.JSONField("مشخصات", default=dict, blank=True)
+    insurers = models.ManyToManyField("insurers.Insurer", verbose_name="بیمه‌گران", related_name="+")
+    province = models.ForeignKey("insurers.Province", verbose_name="استان", on_delete=models.PROTECT, related_name="+")
+    city = models.CharField("شهر", max_length=60)
+    note = models.TextField("توضیحات", blank=True)
+    status = models.CharField("وضعیت", max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True)
+    previous = models.OneToOneField(
+        "self", verbose_name="درخواست قبلی", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
+    )
+    # Agents the customer ended a cooperation with, along the whole repost chain: never offered again.
+    excluded_agents = models.ManyToManyField("agents.Agent", blank=True, related_name="+")
+    accepted_response = models.OneToOneField(
+        "LeadResponse", null=True, blank=True, on_delete=models.PROTECT, related_name="accepted_for"
+    )
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField("انقضا")
+    accepted_at = models.DateTimeField("زمان پذیرش", null=True, blank=True)
+    ended_at = models.DateTimeField("پایان همکاری", null=True, blank=True)
+    end_reason = models.TextField("دلیل پایان همکاری", blank=True)
+    cancelled_at = models.DateTimeField("زمان لغو", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "درخواست بیمه"
+        verbose_name_plural = "درخواست‌های بیمه"
+        indexes = [models.Index(fields=["status", "expires_at"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.line}"
+
+
+class Delivery(models.Model):
+    """A request offered to one agent: a row in that agent's lead inbox."""
+
+    request = models.ForeignKey(InsuranceRequest, on_delete=models.CASCADE, related_name="deliveries")
+    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="deliveries")
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Claimed by a conditional UPDATE, so a reminder goes out once per lead.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["request", "agent"], name="one_delivery_per_agent")]
+        indexes = [models.Index(fields=["agent", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.request_id}→{self.agent_id}"
+
+
+class LeadResponse(models.Model):
+    """An agent's declaration of readiness (اعلام آمادگی); at most one per insurer per request."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "در انتظار تصمیم بیمه‌گذار"
+        ACCEPTED = "accepted", "پذیرفته شد"
+        ENDED = "ended", "همکاری پایان یافت"
+
+    request = models.ForeignKey(InsuranceRequest, on_delete=models.CASCADE, related_name="responses")
+    agent = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="lead_responses")
+    insurer = models.ForeignKey("insurers.Insurer", on_delete=models.PROTECT, related_name="+")
+    message = models.TextField("پیام", blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(auto_now_add=True)
+    response_seconds = models.PositiveIntegerField("زمان پاسخ (ثانیه)")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            # The marketplace's first rule: the first agent of an insurer wins, atomically.
+            models.UniqueConstraint(fields=["request", "insurer"], name="one_response_per_insurer"),
+        ]
+        verbose_name = "اعلام آمادگی"
+        verbose_name_plural = "اعلام آمادگی‌ها"
+
+    def __str__(self):
+        return f"{self.request_id}:{self.insurer_id}"
+
+
+class ContactReveal(models.Model):
+    """Consent log: who saw whose contact details, when (one row per direction)."""
+
+    request = models.ForeignKey(InsuranceRequest, on_delete=models.PROTECT, related_name="reveals")
+    response = models.ForeignKey(LeadResponse, on_delete=models.PROTECT, related_name="reveals")
+    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "نمایش اطلاعات تماس"
+        verbose_name_plural = "گزارش نمایش اطلاعات تماس"
+
+    def __str__(self):
+        return f"{self.viewer_id} saw {self.subject_id}"
+
+
+class AgentRating(models.Model):
+    request = models.OneToOneField(InsuranceRequest, on_delete=models.CASCADE, related_name="rating")
+    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="ratings")
+    score = models.PositiveSmallIntegerField("امتیاز", validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField("نظر", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="score_1_to_5")]
+
+    def __str__(self):
+        return f"{self.agent_id}: {self.score}"
