@@ -14,7 +14,7 @@ CI a skipped test is a test that does not exist.
 
 Fixtures: `redis_url`, `chromium_executable`, `chromium_launch_options` (Playwright
 `launch()` keyword arguments for Debian's Chromium, never a downloaded browser),
-`playwright_browser` (session) and `page` (a fresh context and page per test).
+`playwright_browser` (per module) and `page` (a fresh context and page per test).
 """
 
 import os
@@ -245,9 +245,14 @@ def chromium_launch_options(chromium_executable) -> dict:
     return {"executable_path": chromium_executable, "headless": headless, "args": list(CHROMIUM_ARGS)}
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_browser(chromium_launch_options):
-    """A Playwright Chromium browser for the session (Debian's binary)."""
+    """A Playwright Chromium browser (Debian's binary), one per test module.
+
+    Module scope, not session: while Playwright's sync API is running, Django needs
+    DJANGO_ALLOW_ASYNC_UNSAFE, and that variable must not leak into the rest of the run
+    (pytest-django reorders tests, and a subprocess such as `check --deploy` inherits it).
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError as exc:  # pragma: no cover - playwright is in requirements-dev.txt
