@@ -7,6 +7,7 @@ service as POST /api/v1/staff/agents/<id>/verify/. Status is never edited by han
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,8 @@ from agents import services
 from agents.forms import RejectForm
 from agents.models import Agent, Invoice, Plan, Subscription, TermsAcceptance, TermsVersion, TrialUsage
 from core.exceptions import ApplicationError
+from core.jalali import format_jalali
+from core.text import to_persian_digits
 
 
 class VerificationQueueFilter(admin.SimpleListFilter):
@@ -79,8 +82,8 @@ class AgentAdmin(admin.ModelAdmin):
         "province",
         "status",
         "licence_number",
-        "licence_expires_on",
-        "licence_uploaded_at",
+        "licence_expiry",
+        "documents_sent_at",
     ]
     list_filter = [VerificationQueueFilter, "insurer", "province"]
     list_select_related = ["insurer", "province", "user"]
@@ -96,8 +99,8 @@ class AgentAdmin(admin.ModelAdmin):
         "chosen_plan",
         "licence_preview",
         "licence_number",
-        "licence_expires_on",
-        "licence_uploaded_at",
+        "licence_expiry",
+        "documents_sent_at",
         "decided_at",
         "decided_by",
         "rejection_reason",
@@ -109,7 +112,7 @@ class AgentAdmin(admin.ModelAdmin):
         (gettext_lazy("هویت"), {"fields": ["user", "identity"]}),
         (
             gettext_lazy("پروانه فعالیت"),
-            {"fields": ["licence_preview", "licence_number", "licence_expires_on", "licence_uploaded_at"]},
+            {"fields": ["licence_preview", "licence_number", "licence_expiry", "documents_sent_at"]},
         ),
         (
             gettext_lazy("نمایندگی"),
@@ -145,6 +148,20 @@ class AgentAdmin(admin.ModelAdmin):
         return format_html(
             "{} — کد ملی {} — موبایل {}", user.get_full_name() or "-", user.national_code or "-", user.mobile
         )
+
+    @admin.display(description=gettext_lazy("انقضای پروانه"), ordering="licence_expires_on")
+    def licence_expiry(self, agent):
+        # Staff read Jalali dates; an expired licence cannot be approved, so flag it.
+        if agent.licence_expires_on is None:
+            return "-"
+        text = to_persian_digits(format_jalali(agent.licence_expires_on))
+        if agent.licence_expires_on < timezone.localdate():
+            return format_html('<span style="color: #b00">{} ({})</span>', text, _("منقضی"))
+        return text
+
+    @admin.display(description=gettext_lazy("زمان ارسال مدارک"), ordering="licence_uploaded_at")
+    def documents_sent_at(self, agent):
+        return to_persian_digits(format_jalali(agent.licence_uploaded_at, with_time=True)) or "-"
 
     @admin.display(description=gettext_lazy("تصویر پروانه"))
     def licence_preview(self, agent):
