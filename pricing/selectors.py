@@ -88,6 +88,12 @@ def line_names() -> dict[str, str]:
     return cached
 
 
+def line_param_specs(line_code: str, *, on: dt.date | None = None):
+    """The `Param` objects of a line (the HTML form renders them)."""
+    on = on or timezone.localdate()
+    return line_params(line_code, tariff_snapshot(on=on), on)
+
+
 def line_parameters(line_code: str, *, on: dt.date | None = None) -> list[dict]:
     """The machine-readable parameters of a line (types, limits, defaults, choices).
 

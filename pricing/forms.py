@@ -1,0 +1,111 @@
+"""The quote form of each line, built from the same parameter description as the API.
+
+No Django form validation here: raw values go to `pricing.services` (the one place that
+validates), and its per-field Persian messages come back beside the fields. Amounts are
+typed in toman, as customers think of them, and converted to rial before validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+
+from core.jalali import format_jalali
+from core.text import to_latin_digits, to_persian_digits
+from pricing.core import params as p
+
+_SEPARATORS = re.compile(r"[,\s_٬،']")
+_INTEGER = re.compile(r"^-?\d+$")
+
+
+@dataclass
+class FieldState:
+    param: p.Param
+    value: object
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.param.name
+
+    @property
+    def widget(self) -> str:
+        return {
+            p.CHOICE: "select",
+            p.MULTI_CHOICE: "checkboxes",
+            p.BOOLEAN: "switch",
+            p.TEXT: "textarea",
+        }.get(self.param.type, "text")
+
+    @property
+    def unit_label(self) -> str:
+        return {"rial": "تومان", "day": "روز", "year": "سال", "m2": "متر مربع"}.get(self.param.unit, "")
+
+    @property
+    def options(self) -> list[dict]:
+        selected = {str(v) for v in self.value} if isinstance(self.value, list | tuple) else {str(self.value)}
+        return [
+            {"value": str(choice.value), "label": choice.label, "selected": str(choice.value) in selected}
+            for choice in self.param.choices
+        ]
+
+
+def raw_from_query(specs: tuple[p.Param, ...], query, *, submitted: bool) -> dict:
+    """What the visitor typed (or the defaults before the first submit), per parameter."""
+    raw = {}
+    for param in specs:
+        if param.type == p.MULTI_CHOICE:
+            raw[param.name] = query.getlist(param.name) if submitted else list(param.default or ())
+        elif param.type == p.BOOLEAN:
+            raw[param.name] = (param.name in query) if submitted else bool(param.default)
+        elif submitted:
+            raw[param.name] = query.get(param.name, "")
+        else:
+            raw[param.name] = _display_default(param)
+    return raw
+
+
+def _display_default(param: p.Param):
+    default = param.default
+    if default is None or (param.type == p.MONEY and default == 0):
+        return ""
+    if isinstance(default, dt.date):
+        return to_persian_digits(format_jalali(default))
+    if param.type == p.INTEGER:
+        return to_persian_digits(default)
+    return default
+
+
+def params_for_service(specs: tuple[p.Param, ...], raw: dict) -> dict:
+    """Raw form values → the API's params: toman amounts become rial, blanks are left out."""
+    result = {}
+    for param in specs:
+        value = raw.get(param.name)
+        if value in ("", None, []):
+            continue
+        if param.type == p.MONEY and isinstance(value, str):
+            text = _SEPARATORS.sub("", to_latin_digits(value).strip())
+            value = str(int(text) * 10) if _INTEGER.match(text) else value
+        result[param.name] = value
+    return result
+
+
+def field_states(specs: tuple[p.Param, ...], raw: dict, errors: dict[str, list[str]]) -> list[FieldState]:
+    return [FieldState(param, raw.get(param.name, ""), list(errors.get(param.name, []))) for param in specs]
+
+
+def params_as_json(cleaned: dict) -> str:
+    """Cleaned params for the request form's query string (rial, ISO dates, lists)."""
+
+    def plain(value):
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, tuple):
+            return list(value)
+        return value
+
+    return json.dumps(
+        {name: plain(value) for name, value in cleaned.items()}, ensure_ascii=False, separators=(",", ":")
+    )

@@ -1,0 +1,61 @@
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import Resolver404, resolve
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError
+from insurers.selectors import line_list
+from pricing.core.engine import CALCULATORS
+from pricing.forms import field_states, params_as_json, params_for_service, raw_from_query
+from pricing.selectors import line_names, line_param_specs
+from pricing.services import ParamsError, quote_compare
+
+REQUEST_FORM_PATH = "/requests/new/"
+
+
+def pricing_index(request):
+    lines = [line for line in line_list() if line.code in CALCULATORS]
+    return render(request, "pricing/index.html", {"lines": lines})
+
+
+def quote_page(request, line):
+    """One line's quote form; submitted (GET, so results can be shared) it lists every price."""
+    if line not in CALCULATORS:
+        raise Http404
+    specs = line_param_specs(line)
+    submitted = request.GET.get("submitted") == "1"
+    raw = raw_from_query(specs, request.GET, submitted=submitted)
+    errors: dict[str, list[str]] = {}
+    result = None
+    form_error = ""
+    if submitted:
+        try:
+            result = quote_compare(line=line, params=params_for_service(specs, raw))
+        except ParamsError as exc:
+            errors = exc.errors
+            form_error = _("لطفاً موارد مشخص‌شده را اصلاح کنید.")
+        except ApplicationError as exc:
+            form_error = exc.message
+    context = {
+        "line": line,
+        "line_name": line_names().get(line, line),
+        "fields": field_states(specs, raw, errors),
+        "result": result,
+        "form_error": form_error,
+        "request_url": _request_url(line, result) if result else None,
+    }
+    template = "pricing/_quote_panel.html" if request.headers.get("HX-Request") else "pricing/quote.html"
+    return render(request, template, context)
+
+
+def _request_url(line, result):
+    """The marketplace's request form, prefilled; absent (not a dead link) until it exists."""
+    try:
+        resolve(REQUEST_FORM_PATH)
+    except Resolver404:
+        return None
+    query = [("line", line), ("params", params_as_json(result.params))]
+    query += [("insurers", quote.insurer) for quote in result.quotes]
+    return f"{REQUEST_FORM_PATH}?{urlencode(query)}"
