@@ -93,7 +93,12 @@ def params_for_service(specs: tuple[p.Param, ...], raw: dict) -> dict:
 
 
 def field_states(specs: tuple[p.Param, ...], raw: dict, errors: dict[str, list[str]]) -> list[FieldState]:
-    return [FieldState(param, raw.get(param.name, ""), list(errors.get(param.name, []))) for param in specs]
+    """The fields to show; a parameter with a single allowed value (body: one year) is not asked."""
+    return [
+        FieldState(param, raw.get(param.name, ""), list(errors.get(param.name, [])))
+        for param in specs
+        if not (param.min is not None and param.min == param.max) or param.name in errors
+    ]
 
 
 def params_as_json(cleaned: dict) -> str:
