@@ -3,6 +3,7 @@
 import pytest
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.jalali import solar_year
 from insurers.models import Insurer
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,7 @@ def test_lines_give_types_limits_and_defaults(api_client):
     body = next(line for line in api_client.get(LINES).json() if line["code"] == "body")
     params = {p["name"]: p for p in body["parameters"]}
     assert params["car_value"]["type"] == "money" and params["car_value"]["required"] is True
-    assert params["build_year"]["min"] == 1385 and params["no_claim_years"]["default"] == 0
+    assert params["build_year"]["min"] == solar_year() - 20 and params["no_claim_years"]["default"] == 0
     assert params["covers"]["type"] == "multi_choice"
 
 

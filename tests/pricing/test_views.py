@@ -1,11 +1,15 @@
 """The quote pages, as a new visitor uses them."""
 
+import datetime as dt
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
+import jdatetime
 import pytest
 from django.urls import Resolver404
+
+from core.text import to_persian_digits
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +81,13 @@ def test_a_negative_value_gets_a_persian_message(client):
 
 
 def test_fire_instalments_are_shown_with_jalali_due_dates(client):
-    html = page(client, "/pricing/fire/", building_value="5000000000", payment="installments", start_date="1405/09/15")
-    assert "جدول اقساط" in html and "۱۴۰۵/۰۹/۱۵" in html and "۱۴۰۵/۱۰/۱۵" in html
+    start = jdatetime.date.today() + dt.timedelta(days=40)
+    start = jdatetime.date(start.year, start.month, 15)
+    second = jdatetime.date(start.year + start.month // 12, start.month % 12 + 1, 15)
+    html = page(client, "/pricing/fire/", building_value="5000000000", payment="installments", start_date=str(start))
+    assert "جدول اقساط" in html
+    assert to_persian_digits(start.strftime("%Y/%m/%d")) in html
+    assert to_persian_digits(second.strftime("%Y/%m/%d")) in html
 
 
 def test_htmx_requests_get_only_the_panel(client):
