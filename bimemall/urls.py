@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("insurers.api_urls")),
     path("pricing/", include("pricing.api_urls")),
     path("", include("agents.api_urls")),
+    path("", include("insurance_requests.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -23,6 +24,8 @@ urlpatterns = [
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
     path("pricing/", include("pricing.urls")),
+    path("requests/", include("insurance_requests.urls")),
+    path("agent/leads/", include("insurance_requests.lead_urls")),
     path("agent/", include("agents.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),

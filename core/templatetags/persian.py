@@ -42,3 +42,22 @@ def fa_number(value):
     if value in (None, ""):
         return ""
     return to_persian_digits(group_thousands(value))
+
+
+@register.filter
+def duration_fa(seconds):
+    """Seconds as a short Persian duration: '۳ ساعت و ۵ دقیقه'."""
+    if seconds in (None, ""):
+        return ""
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes = rest // 60
+    if hours and minutes:
+        text = _("%(h)s ساعت و %(m)s دقیقه") % {"h": hours, "m": minutes}
+    elif hours:
+        text = _("%(h)s ساعت") % {"h": hours}
+    elif minutes:
+        text = _("%(m)s دقیقه") % {"m": minutes}
+    else:
+        text = _("کمتر از یک دقیقه")
+    return to_persian_digits(text)

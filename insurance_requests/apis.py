@@ -1,0 +1,160 @@
+"""The marketplace API (API.md "Requests and leads"): parse → service → answer."""
+
+from django.db.models import Exists, OuterRef
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from agents.selectors import agent_for_user, gateway_active
+from core.exceptions import ForbiddenError
+from core.pagination import Pagination
+from insurance_requests import selectors, serializers, services
+from insurance_requests.models import LeadResponse
+
+
+def _detail(request_obj, **context):
+    request_obj = selectors.request_for_customer(user=request_obj.customer, request_id=request_obj.pk)
+    return serializers.RequestDetailSerializer(request_obj, context=context).data
+
+
+class RequestListApi(APIView):
+    @extend_schema(responses=serializers.RequestSummarySerializer(many=True))
+    def get(self, request):
+        paginator = Pagination()
+        page = paginator.paginate_queryset(selectors.request_list_for_customer(user=request.user), request, view=self)
+        return paginator.get_paginated_response(serializers.RequestSummarySerializer(page, many=True).data)
+
+    @extend_schema(request=serializers.RequestInputSerializer, responses={201: serializers.RequestDetailSerializer})
+    def post(self, request):
+        data = serializers.RequestInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        created, routing = services.insurance_request_submit(
+            customer=request.user,
+            line_code=values["line"],
+            insurer_codes=values["insurers"],
+            params=values["params"],
+            province=values["province"],
+            city=values["city"],
+            note=values["note"],
+        )
+        body = _detail(created, insurers_without_agents=routing.insurers_without_agents)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RequestDetailApi(APIView):
+    @extend_schema(responses=serializers.RequestDetailSerializer)
+    def get(self, request, request_id):
+        found = selectors.request_for_customer(user=request.user, request_id=request_id)
+        return Response(serializers.RequestDetailSerializer(found).data)
+
+
+class RequestAcceptApi(APIView):
+    @extend_schema(request=None, responses={200: serializers.ResponseSerializer})
+    def post(self, request, request_id, response_id):
+        accepted = services.insurance_request_accept(
+            customer=request.user, request_id=request_id, response_id=response_id
+        )
+        accepted.request.refresh_from_db()
+        return Response(serializers.ResponseSerializer(accepted).data)
+
+
+class RequestEndCooperationApi(APIView):
+    @extend_schema(request=serializers.EndCooperationInputSerializer, responses={200: serializers.RequestDetailSerializer})
+    def post(self, request, request_id):
+        data = serializers.EndCooperationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        ended = services.insurance_request_end_cooperation(
+            customer=request.user, request_id=request_id, reason=data.validated_data["reason"]
+        )
+        return Response(_detail(ended))
+
+
+class RequestRepostApi(APIView):
+    @extend_schema(request=None, responses={201: serializers.RequestDetailSerializer})
+    def post(self, request, request_id):
+        created, routing = services.insurance_request_repost(customer=request.user, request_id=request_id)
+        body = _detail(created, insurers_without_agents=routing.insurers_without_agents)
+        return Response(body, status=status.HTTP_201_CREATED)
+
+
+class RequestCancelApi(APIView):
+    @extend_schema(request=None, responses={200: serializers.RequestDetailSerializer})
+    def post(self, request, request_id):
+        return Response(_detail(services.insurance_request_cancel(customer=request.user, request_id=request_id)))
+
+
+class RequestRatingApi(APIView):
+    @extend_schema(request=serializers.RatingInputSerializer, responses={201: None})
+    def post(self, request, request_id):
+        data = serializers.RatingInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        rating = services.agent_rate(customer=request.user, request_id=request_id, **data.validated_data)
+        return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
+
+
+class InsurerAvailabilityApi(APIView):
+    @extend_schema(parameters=[OpenApiParameter("province", str, required=True)], responses={200: dict})
+    def get(self, request):
+        province = serializers.ProvinceField().run_validation(request.query_params.get("province", ""))
+        return Response(selectors.insurer_availability(province=province))
+
+
+def _active_agent(user):
+    agent = agent_for_user(user)
+    if agent is None or not gateway_active(agent):
+        raise ForbiddenError(
+            "درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است.", code="gateway_inactive"
+        )
+    return agent
+
+
+class LeadListApi(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("line", str),
+            OpenApiParameter("province", str),
+            OpenApiParameter("state", str, enum=list(selectors.LEAD_STATES)),
+        ],
+        responses=serializers.LeadSerializer(many=True),
+    )
+    def get(self, request):
+        agent = _active_agent(request.user)
+        leads = selectors.lead_list_for_agent(
+            agent=agent,
+            line=request.query_params.get("line"),
+            province=request.query_params.get("province"),
+            state=request.query_params.get("state"),
+        )
+        paginator = Pagination()
+        page = paginator.paginate_queryset(leads, request, view=self)
+        data = serializers.LeadSerializer(page, many=True, context={"agent": agent}).data
+        return paginator.get_paginated_response(data)
+
+
+class LeadDetailApi(APIView):
+    @extend_schema(responses=serializers.LeadSerializer)
+    def get(self, request, request_id):
+        agent = _active_agent(request.user)
+        delivery = selectors.lead_for_agent(agent=agent, request_id=request_id)
+        mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
+        taken = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
+        delivery = (
+            type(delivery).objects.select_related("request__line", "request__province", "request__customer",
+                                                  "request__accepted_response")
+            .annotate(responded=Exists(mine), taken=Exists(taken))
+            .get(pk=delivery.pk)
+        )
+        return Response(serializers.LeadSerializer(delivery, context={"agent": agent}).data)
+
+
+class LeadRespondApi(APIView):
+    @extend_schema(request=serializers.RespondInputSerializer, responses={201: dict})
+    def post(self, request, request_id):
+        data = serializers.RespondInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        response = services.lead_respond(
+            agent=agent_for_user(request.user), request_id=request_id, message=data.validated_data["message"]
+        )
+        return Response({"id": response.pk}, status=status.HTTP_201_CREATED)

@@ -1,0 +1,103 @@
+import json
+
+from django import forms
+
+from insurers.models import Insurer, Province
+
+PARAM_PREFIX = "p_"
+_DIGITS = {"inputmode": "numeric", "data-latin-digits": "", "dir": "ltr"}
+
+
+def _param_field(param: dict) -> forms.Field:
+    """A form field from one entry of the pricing parameter description (pricing.selectors.line_parameters).
+
+    Fields stay as text: the pricing validator is the one judge of values, so the page and
+    the API refuse the same inputs with the same Persian messages.
+    """
+    common = {"label": param["label"], "required": False, "help_text": param.get("help", "")}
+    kind = param["type"]
+    if kind == "choice":
+        choices = [("", "—")] + [(str(c["value"]), c["label"]) for c in param.get("choices", [])]
+        return forms.ChoiceField(choices=choices, **common)
+    if kind == "multi_choice":
+        choices = [(str(c["value"]), c["label"]) for c in param.get("choices", [])]
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    if kind == "boolean":
+        return forms.BooleanField(**common)
+    if kind == "date":
+        return forms.CharField(widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "۱۴۰۴/۰۸/۳۰"}), **common)
+    if kind in ("integer", "money"):
+        attrs = dict(_DIGITS)
+        if kind == "money":
+            attrs["placeholder"] = "مبلغ به ریال"
+        return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+    return forms.CharField(**common)
+
+
+class RequestForm(forms.Form):
+    province = forms.ModelChoiceField(Province.objects.all(), label="استان", to_field_name="code")
+    city = forms.CharField(label="شهر", max_length=60)
+    insurers = forms.MultipleChoiceField(label="بیمه‌گران", widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label="توضیحات", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+
+    def __init__(self, *args, parameters=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parameters = list(parameters)
+        self.fields["insurers"].choices = [(i.code, i.name) for i in Insurer.objects.filter(is_active=True)]
+        for param in self.parameters:
+            self.fields[PARAM_PREFIX + param["name"]] = _param_field(param)
+            if param.get("default") not in (None, "") and not self.is_bound:
+                self.initial.setdefault(PARAM_PREFIX + param["name"], param["default"])
+
+    def param_fields(self):
+        return [self[PARAM_PREFIX + param["name"]] for param in self.parameters]
+
+    def other_fields(self):
+        return [self[name] for name in ("province", "city", "note")]
+
+    def raw_params(self) -> dict:
+        """Values as typed; the pricing validator cleans them (Persian digits, separators, Jalali)."""
+        raw = {}
+        for param in self.parameters:
+            value = self.cleaned_data.get(PARAM_PREFIX + param["name"])
+            if value in (None, "", []):
+                continue
+            raw[param["name"]] = value
+        return raw
+
+
+def initial_params_from_query(query, parameters) -> dict:
+    """Inputs carried over from a quote page: `?params=<json>` or one query argument per parameter."""
+    initial = {}
+    carried = {}
+    if query.get("params"):
+        try:
+            carried = json.loads(query["params"])
+        except ValueError:
+            carried = {}
+    for param in parameters:
+        name = param["name"]
+        if name in carried:
+            initial[PARAM_PREFIX + name] = carried[name]
+        elif param["type"] == "multi_choice" and query.getlist(name):
+            initial[PARAM_PREFIX + name] = query.getlist(name)
+        elif query.get(name) not in (None, ""):
+            initial[PARAM_PREFIX + name] = query.get(name)
+    return initial
+
+
+class RespondForm(forms.Form):
+    message = forms.CharField(
+        label="پیام شما به بیمه‌گذار (اختیاری)", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
+
+
+class EndCooperationForm(forms.Form):
+    reason = forms.CharField(label="دلیل پایان همکاری", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class RatingForm(forms.Form):
+    score = forms.TypedChoiceField(
+        label="امتیاز به نماینده", coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)]
+    )
+    comment = forms.CharField(label="نظر شما", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)

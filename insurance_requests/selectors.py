@@ -1,0 +1,166 @@
+"""Reads for the marketplace, including its permission chokepoints (404 for what the caller may not see)."""
+
+import statistics
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.http import Http404
+
+from agents.models import Agent
+from agents.selectors import agents_gateway_active
+from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
+from insurers.models import Insurer
+
+
+def request_for_customer(*, user, request_id) -> InsuranceRequest:
+    """The customer's own request, else 404 (another customer's request does not exist for them)."""
+    if not user.is_authenticated:
+        raise Http404
+    found = (
+        InsuranceRequest.objects.select_related("line", "province", "previous", "accepted_response")
+        .filter(customer=user, pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def request_list_for_customer(*, user):
+    return (
+        InsuranceRequest.objects.filter(customer=user)
+        .select_related("line", "province")
+        .prefetch_related("insurers")
+        .annotate(response_count=Count("responses"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def request_responses(*, request: InsuranceRequest) -> list[LeadResponse]:
+    return list(request.responses.select_related("insurer", "agent__user"))
+
+
+def request_history(*, request: InsuranceRequest) -> list[InsuranceRequest]:
+    """The repost chain from the first request to the latest, oldest first."""
+    chain = [request]
+    seen = {request.pk}
+    current = request
+    while current.previous_id and current.previous_id not in seen:
+        current = InsuranceRequest.objects.select_related("previous", "line").get(pk=current.previous_id)
+        chain.insert(0, current)
+        seen.add(current.pk)
+    following = InsuranceRequest.objects.filter(previous=request).first()
+    while following is not None and following.pk not in seen:
+        chain.append(following)
+        seen.add(following.pk)
+        following = InsuranceRequest.objects.filter(previous=following).first()
+    return chain
+
+
+def agents_for_routing(*, request: InsuranceRequest):
+    """Active agents of the chosen insurers serving the request's province, minus excluded ones.
+
+    An agent serves the provinces they declared; one who declared none serves the
+    province of their office.
+    """
+    through = Agent.service_provinces.through
+    declared_here = through.objects.filter(agent_id=OuterRef("pk"), province_id=request.province_id)
+    declared_any = through.objects.filter(agent_id=OuterRef("pk"))
+    return (
+        agents_gateway_active()
+        .filter(insurer__in=request.insurers.all())
+        .filter(Exists(declared_here) | (~Exists(declared_any) & Q(province_id=request.province_id)))
+        .exclude(pk__in=request.excluded_agents.all())
+    )
+
+
+def insurer_availability(*, province) -> list[dict]:
+    """Every active insurer with whether it has an active agent serving `province` now."""
+    through = Agent.service_provinces.through
+    declared_here = through.objects.filter(agent_id=OuterRef("pk"), province_id=province.pk)
+    declared_any = through.objects.filter(agent_id=OuterRef("pk"))
+    serving = agents_gateway_active().filter(
+        Exists(declared_here) | (~Exists(declared_any) & Q(province_id=province.pk))
+    )
+    with_agents = set(serving.values_list("insurer_id", flat=True))
+    return [
+        {"code": insurer.code, "name": insurer.name, "has_active_agents": insurer.pk in with_agents}
+        for insurer in Insurer.objects.filter(is_active=True)
+    ]
+
+
+def lead_for_agent(*, agent: Agent, request_id) -> Delivery:
+    """The one way an agent reaches a request: through a delivery made to them. Else 404."""
+    delivery = (
+        Delivery.objects.select_related(
+            "request__line", "request__province", "request__customer", "request__accepted_response"
+        )
+        .filter(agent=agent, request_id=request_id)
+        .first()
+    )
+    if delivery is None:
+        raise Http404
+    return delivery
+
+
+LEAD_STATES = ("new", "responded", "accepted", "closed")
+
+
+def lead_list_for_agent(*, agent: Agent, line=None, province=None, state=None):
+    """The agent's inbox. Flags are computed in SQL, so the query count does not grow with leads."""
+    mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
+    my_insurer = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
+    leads = (
+        Delivery.objects.filter(agent=agent)
+        .select_related("request__line", "request__province", "request__customer", "request__accepted_response")
+        .annotate(responded=Exists(mine), taken=Exists(my_insurer))
+    )
+    if line:
+        leads = leads.filter(request__line__code=line)
+    if province:
+        leads = leads.filter(Q(request__province__code=province) | Q(request__province__name=province))
+    if state == "new":
+        leads = leads.filter(request__status=InsuranceRequest.Status.OPEN, taken=False)
+    elif state == "responded":
+        leads = leads.filter(responded=True)
+    elif state == "accepted":
+        leads = leads.filter(request__accepted_response__agent=agent)
+    elif state == "closed":
+        leads = leads.exclude(request__status=InsuranceRequest.Status.OPEN).exclude(
+            request__accepted_response__agent=agent
+        )
+    return leads.order_by("-created_at", "-id")
+
+
+def lead_customer_visible(*, agent: Agent, request: InsuranceRequest) -> bool:
+    """The customer's name and mobile are for the accepted agent only."""
+    accepted = request.accepted_response
+    return accepted is not None and accepted.agent_id == agent.pk and request.status in (
+        InsuranceRequest.Status.ACCEPTED,
+        InsuranceRequest.Status.ENDED,
+    )
+
+
+def lead_counts_by_line(*, agent: Agent) -> dict[str, int]:
+    """Open requests per line in the agent's provinces for their insurer's customers to choose —
+    the teaser shown before verification: counts only, never details."""
+    provinces = list(agent.service_provinces.values_list("pk", flat=True)) or [agent.province_id]
+    rows = (
+        InsuranceRequest.objects.filter(status=InsuranceRequest.Status.OPEN, province_id__in=provinces)
+        .values("line__code")
+        .annotate(total=Count("id"))
+    )
+    return {row["line__code"]: row["total"] for row in rows}
+
+
+def agent_response_stats(*, agent: Agent) -> dict:
+    seconds = list(LeadResponse.objects.filter(agent=agent).values_list("response_seconds", flat=True))
+    return {
+        "responses": len(seconds),
+        "median_response_seconds": int(statistics.median(seconds)) if seconds else None,
+    }
+
+
+def agent_rating_summary(*, agent_id) -> dict:
+    summary = AgentRating.objects.filter(agent_id=agent_id).aggregate(average=Avg("score"), count=Count("id"))
+    average = summary["average"]
+    return {"average": round(float(average), 1) if average is not None else None, "count": summary["count"]}

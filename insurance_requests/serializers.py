@@ -1,0 +1,140 @@
+from rest_framework import serializers
+
+from insurance_requests.selectors import agent_rating_summary, lead_customer_visible
+from insurers.selectors import province_by_code_or_name
+
+
+class ProvinceField(serializers.CharField):
+    """A province by code (`tehran`) or Persian name (`تهران`)."""
+
+    def to_internal_value(self, data):
+        province = province_by_code_or_name(super().to_internal_value(data))
+        if province is None:
+            raise serializers.ValidationError("استان نامعتبر است؛ کد یا نام فارسی یکی از ۳۱ استان را بفرستید.")
+        return province
+
+
+class RequestInputSerializer(serializers.Serializer):
+    line = serializers.CharField()
+    insurers = serializers.ListField(child=serializers.CharField(), allow_empty=False)
+    params = serializers.DictField(required=False, default=dict)
+    province = ProvinceField()
+    city = serializers.CharField(max_length=60)
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class RevealedAgentSerializer(serializers.Serializer):
+    agency_code = serializers.CharField()
+    agency_name = serializers.CharField()
+    postal_address = serializers.CharField()
+    office_phone = serializers.CharField()
+    name = serializers.CharField()
+    rating_average = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+
+
+def revealed_agent(agent) -> dict:
+    rating = agent_rating_summary(agent_id=agent.pk)
+    return {
+        "agency_code": agent.agency_code,
+        "agency_name": agent.agency_name,
+        "postal_address": agent.postal_address,
+        "office_phone": agent.office_phone,
+        "name": agent.user.get_full_name(),
+        "rating_average": rating["average"],
+        "rating_count": rating["count"],
+    }
+
+
+class ResponseSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    insurer = serializers.CharField(source="insurer.code")
+    insurer_name = serializers.CharField(source="insurer.name")
+    status = serializers.CharField()
+    message = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    agent = serializers.SerializerMethodField()
+
+    def get_agent(self, response) -> RevealedAgentSerializer(allow_null=True):
+        request = response.request
+        if request.accepted_response_id == response.pk:
+            return revealed_agent(response.agent)
+        return None
+
+
+class RequestSummarySerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    line = serializers.CharField(source="line.code")
+    insurers = serializers.SerializerMethodField()
+    province = serializers.CharField(source="province.code")
+    city = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+
+    def get_insurers(self, request) -> list[str]:
+        return [insurer.code for insurer in request.insurers.all()]
+
+
+class RequestDetailSerializer(RequestSummarySerializer):
+    params = serializers.DictField()
+    note = serializers.CharField()
+    previous = serializers.IntegerField(source="previous_id", allow_null=True)
+    next = serializers.SerializerMethodField()
+    end_reason = serializers.CharField()
+    responses = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+    insurers_without_agents = serializers.SerializerMethodField()
+
+    def get_next(self, request) -> int | None:
+        following = getattr(request, "next", None) if hasattr(request, "next") else None
+        return following.pk if following else None
+
+    def get_responses(self, request) -> ResponseSerializer(many=True):
+        responses = self.context.get("responses")
+        if responses is None:
+            responses = list(request.responses.select_related("insurer", "agent__user"))
+        for response in responses:
+            response.request = request
+        return ResponseSerializer(responses, many=True).data
+
+    def get_rating(self, request) -> dict | None:
+        rating = getattr(request, "rating", None) if hasattr(request, "rating") else None
+        return {"score": rating.score, "comment": rating.comment} if rating else None
+
+    def get_insurers_without_agents(self, request) -> list[str]:
+        return self.context.get("insurers_without_agents", [])
+
+
+class LeadSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="request.id")
+    line = serializers.CharField(source="request.line.code")
+    line_name = serializers.CharField(source="request.line.name")
+    params = serializers.DictField(source="request.params")
+    province = serializers.CharField(source="request.province.name")
+    city = serializers.CharField(source="request.city")
+    note = serializers.CharField(source="request.note")
+    status = serializers.CharField(source="request.status")
+    created_at = serializers.DateTimeField()
+    responded = serializers.BooleanField()
+    taken = serializers.BooleanField(help_text="Another agent of your insurer has already responded.")
+    customer = serializers.SerializerMethodField()
+
+    def get_customer(self, delivery) -> dict | None:
+        request = delivery.request
+        if lead_customer_visible(agent=self.context["agent"], request=request):
+            return {"name": request.customer.get_full_name(), "mobile": request.customer.mobile}
+        return None
+
+
+class RespondInputSerializer(serializers.Serializer):
+    message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class EndCooperationInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class RatingInputSerializer(serializers.Serializer):
+    score = serializers.IntegerField(min_value=1, max_value=5)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

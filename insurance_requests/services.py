@@ -1,0 +1,356 @@
+"""Writes of the marketplace: submit, route, respond, accept, end, repost, cancel, expire, remind, rate."""
+
+import datetime as dt
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from agents.models import Agent
+from agents.selectors import gateway_active
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError
+from core.services import audit_record
+from insurance_requests import conf
+from insurance_requests.models import AgentRating, ContactReveal, Delivery, InsuranceRequest, LeadResponse
+from insurance_requests.selectors import agents_for_routing, lead_for_agent, request_for_customer
+from insurers.models import InsuranceLine, Insurer
+from sms.services import sms_send_after_commit
+
+logger = logging.getLogger(__name__)
+
+# Deliveries and notices are written in batches of this size (a few INSERTs for thousands of agents).
+BULK_BATCH = 2000
+
+
+def _jsonable(value):
+    """Cleaned params (dates, tuples) back to JSON for storage."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return value
+
+
+def _clean_params(line_code: str, params) -> dict:
+    from pricing.services import validate_params
+
+    if line_code == InsuranceLine.OTHER:
+        # "Other" is free-form: what the customer needs is written in the note.
+        return {}
+    return _jsonable(validate_params(line_code, params or {}))
+
+
+def _insurers_from_codes(codes) -> list[Insurer]:
+    if not isinstance(codes, (list, tuple)) or not codes:
+        raise ApplicationError(_("دست‌کم یک بیمه‌گر را انتخاب کنید."), field="insurers")
+    wanted = list(dict.fromkeys(str(code).strip() for code in codes))
+    found = {insurer.code: insurer for insurer in Insurer.objects.filter(code__in=wanted, is_active=True)}
+    unknown = [code for code in wanted if code not in found]
+    if unknown:
+        raise ApplicationError(
+            _("این بیمه‌گر(ها) شناخته نیست: %(codes)s") % {"codes": "، ".join(unknown[:5])}, field="insurers"
+        )
+    return [found[code] for code in wanted]
+
+
+@dataclass(frozen=True)
+class RoutingResult:
+    delivered: int
+    insurers_without_agents: list[str]
+
+
+def insurance_request_submit(
+    *,
+    customer: User,
+    line_code: str,
+    insurer_codes,
+    params,
+    province,
+    city: str,
+    note: str = "",
+    previous: InsuranceRequest | None = None,
+) -> tuple[InsuranceRequest, RoutingResult]:
+    """Post a request to the chosen insurers and deliver it to their active agents.
+
+    An insurer with no active agent in the province still stays on the request (shown to
+    the customer as "no agent yet"); nothing is delivered for it, and it is reported back.
+    """
+    line = InsuranceLine.objects.filter(code=line_code).first()
+    if line is None:
+        raise ApplicationError(_("رشته بیمه نامعتبر است."), field="line")
+    insurers = _insurers_from_codes(insurer_codes)
+    cleaned = _clean_params(line_code, params)
+    if line_code == InsuranceLine.OTHER and not (note or "").strip():
+        raise ApplicationError(_("برای «سایر بیمه‌ها» نیاز خود را در توضیحات بنویسید."), field="note")
+    if not (city or "").strip():
+        raise ApplicationError(_("شهر را وارد کنید."), field="city")
+    now = timezone.now()
+    with transaction.atomic():
+        request = InsuranceRequest.objects.create(
+            customer=customer,
+            line=line,
+            params=cleaned,
+            province=province,
+            city=city.strip(),
+            note=(note or "").strip(),
+            previous=previous,
+            expires_at=now + timedelta(days=conf.request_lifetime_days()),
+        )
+        request.insurers.set(insurers)
+        if previous is not None:
+            request.excluded_agents.set(previous.excluded_agents.all())
+        routing = insurance_request_route(request=request)
+        audit_record(actor=customer, action="request.submitted", target=request,
+                     data={"delivered": routing.delivered, "previous": previous.pk if previous else None})
+    return request, routing
+
+
+def insurance_request_route(*, request: InsuranceRequest) -> RoutingResult:
+    """Fan out: one Delivery and one in-app notice per active agent, in bulk; SMS after commit.
+
+    A constant number of queries whatever the number of agents (see docs/BENCHMARKS.md).
+    """
+    agents = list(agents_for_routing(request=request).values_list("pk", "user_id", "insurer_id"))
+    Delivery.objects.bulk_create(
+        [Delivery(request=request, agent_id=agent_id) for agent_id, _user, _insurer in agents],
+        batch_size=BULK_BATCH,
+        ignore_conflicts=True,
+    )
+    url = reverse("leads:detail", args=[request.pk])
+    text = _("درخواست تازه %(line)s در %(province)s") % {"line": request.line.name, "province": request.province.name}
+    Notification.objects.bulk_create(
+        [Notification(user_id=user_id, text=text, url=url) for _agent, user_id, _insurer in agents],
+        batch_size=BULK_BATCH,
+    )
+    if agents:
+        transaction.on_commit(lambda: _dispatch_new_lead_sms(request.pk))
+    served = {insurer_id for _agent, _user, insurer_id in agents}
+    missing = [insurer.code for insurer in request.insurers.all() if insurer.pk not in served]
+    return RoutingResult(delivered=len(agents), insurers_without_agents=missing)
+
+
+def _dispatch_new_lead_sms(request_id):
+    from insurance_requests.tasks import notify_new_lead
+
+    try:
+        notify_new_lead.delay(request_id)
+    except Exception:
+        logger.exception("Could not queue the new-lead SMS")
+
+
+def lead_notify_agents(*, request_id: int) -> int:
+    """SMS every agent the request was delivered to (from a task, after commit)."""
+    from sms.tasks import send_text
+
+    request = InsuranceRequest.objects.select_related("line", "province").filter(pk=request_id).first()
+    if request is None or request.status != InsuranceRequest.Status.OPEN:
+        return 0
+    text = _("بیمه مال: درخواست تازه %(line)s در %(province)s. برای پاسخ به پنل نمایندگی سر بزنید.") % {
+        "line": request.line.name,
+        "province": request.province.name,
+    }
+    mobiles = Delivery.objects.filter(request=request).values_list("agent__user__mobile", flat=True)
+    count = 0
+    for mobile in mobiles.iterator():
+        send_text.delay(mobile, text)
+        count += 1
+    return count
+
+
+def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> LeadResponse:
+    """Declare readiness. The first agent of an insurer wins; the database decides, atomically."""
+    if agent is None or not gateway_active(agent):
+        raise ForbiddenError(
+            _("درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است."),
+            code="gateway_inactive",
+        )
+    delivery = lead_for_agent(agent=agent, request_id=request_id)
+    request = delivery.request
+    if request.status != InsuranceRequest.Status.OPEN:
+        raise ConflictError(_("این درخواست دیگر باز نیست."), code="request_closed")
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            response = LeadResponse.objects.create(
+                request=request,
+                agent=agent,
+                insurer_id=agent.insurer_id,
+                message=(message or "").strip(),
+                response_seconds=max(0, int((now - delivery.created_at).total_seconds())),
+            )
+    except IntegrityError:
+        raise ConflictError(
+            _("نماینده دیگری از %(insurer)s پیش‌تر برای این درخواست اعلام آمادگی کرده است.")
+            % {"insurer": agent.insurer.name},
+            code="insurer_already_responded",
+        ) from None
+    text = _("بیمه مال: %(insurer)s برای درخواست %(line)s شما اعلام آمادگی کرد.") % {
+        "insurer": agent.insurer.name,
+        "line": request.line.name,
+    }
+    Notification.objects.create(user_id=request.customer_id, text=text, url=reverse("requests:detail",
+                                                                                    args=[request.pk]))
+    sms_send_after_commit(to=request.customer.mobile, text=text)
+    return response
+
+
+def insurance_request_accept(*, customer: User, request_id: int, response_id: int) -> LeadResponse:
+    """Accept one response: both sides' contact details are revealed, and each reveal is logged."""
+    with transaction.atomic():
+        request = request_for_customer(user=customer, request_id=request_id)
+        request = InsuranceRequest.objects.select_for_update().get(pk=request.pk)
+        response = (
+            LeadResponse.objects.select_related("agent__user", "insurer").filter(request=request, pk=response_id).first()
+        )
+        if response is None:
+            from django.http import Http404
+
+            raise Http404
+        if request.status != InsuranceRequest.Status.OPEN:
+            raise ConflictError(_("این درخواست در وضعیتی نیست که پاسخی پذیرفته شود."), code="not_open")
+        now = timezone.now()
+        request.status = InsuranceRequest.Status.ACCEPTED
+        request.accepted_response = response
+        request.accepted_at = now
+        request.save(update_fields=["status", "accepted_response", "accepted_at"])
+        response.status = LeadResponse.Status.ACCEPTED
+        response.save(update_fields=["status"])
+        agent_user = response.agent.user
+        ContactReveal.objects.bulk_create(
+            [
+                ContactReveal(request=request, response=response, viewer=customer, subject=agent_user),
+                ContactReveal(request=request, response=response, viewer=agent_user, subject=customer),
+            ]
+        )
+        audit_record(actor=customer, action="request.accepted", target=request, data={"response": response.pk})
+        text = _("بیمه مال: بیمه‌گذار پاسخ شما به درخواست #%(id)s را پذیرفت؛ اطلاعات تماس در پنل شماست.") % {
+            "id": request.pk
+        }
+        Notification.objects.create(user=agent_user, text=text, url=reverse("leads:detail", args=[request.pk]))
+        sms_send_after_commit(to=agent_user.mobile, text=text)
+    return response
+
+
+def insurance_request_end_cooperation(*, customer: User, request_id: int, reason: str) -> InsuranceRequest:
+    """قطع همکاری: the accepted agent is excluded from this request and every repost of it."""
+    if not (reason or "").strip():
+        raise ApplicationError(_("دلیل پایان همکاری را بنویسید."), field="reason")
+    with transaction.atomic():
+        request = request_for_customer(user=customer, request_id=request_id)
+        request = InsuranceRequest.objects.select_for_update().select_related("accepted_response").get(pk=request.pk)
+        if request.status != InsuranceRequest.Status.ACCEPTED:
+            raise ConflictError(_("همکاری فعالی برای این درخواست وجود ندارد."), code="not_accepted")
+        response = request.accepted_response
+        request.status = InsuranceRequest.Status.ENDED
+        request.ended_at = timezone.now()
+        request.end_reason = reason.strip()
+        request.save(update_fields=["status", "ended_at", "end_reason"])
+        LeadResponse.objects.filter(pk=response.pk).update(status=LeadResponse.Status.ENDED)
+        request.excluded_agents.add(response.agent_id)
+        audit_record(actor=customer, action="request.cooperation_ended", target=request,
+                     data={"agent": response.agent_id, "reason": request.end_reason})
+    return request
+
+
+REPOSTABLE = (InsuranceRequest.Status.ENDED, InsuranceRequest.Status.EXPIRED, InsuranceRequest.Status.CANCELLED)
+
+
+def insurance_request_repost(*, customer: User, request_id: int) -> tuple[InsuranceRequest, RoutingResult]:
+    """A new open request with the same details, linked to the old one, without the excluded agents."""
+    with transaction.atomic():
+        old = request_for_customer(user=customer, request_id=request_id)
+        old = InsuranceRequest.objects.select_for_update().get(pk=old.pk)
+        if old.status not in REPOSTABLE:
+            raise ConflictError(
+                _("فقط درخواستی که همکاری آن پایان یافته، منقضی یا لغو شده دوباره ارسال می‌شود."), code="not_repostable"
+            )
+        if InsuranceRequest.objects.filter(previous=old).exists():
+            raise ConflictError(_("این درخواست پیش‌تر دوباره ارسال شده است."), code="already_reposted")
+        return insurance_request_submit(
+            customer=customer,
+            line_code=old.line.code,
+            insurer_codes=list(old.insurers.values_list("code", flat=True)),
+            params=old.params,
+            province=old.province,
+            city=old.city,
+            note=old.note,
+            previous=old,
+        )
+
+
+def insurance_request_cancel(*, customer: User, request_id: int) -> InsuranceRequest:
+    with transaction.atomic():
+        request = request_for_customer(user=customer, request_id=request_id)
+        updated = InsuranceRequest.objects.filter(pk=request.pk, status=InsuranceRequest.Status.OPEN).update(
+            status=InsuranceRequest.Status.CANCELLED, cancelled_at=timezone.now()
+        )
+        if not updated:
+            raise ConflictError(_("فقط درخواست باز لغو می‌شود."), code="not_open")
+        request.refresh_from_db()
+        audit_record(actor=customer, action="request.cancelled", target=request)
+    return request
+
+
+def insurance_requests_expire_stale(*, now=None) -> int:
+    """Open requests past their lifetime become expired. One conditional UPDATE: safe to run twice."""
+    now = now or timezone.now()
+    return InsuranceRequest.objects.filter(status=InsuranceRequest.Status.OPEN, expires_at__lte=now).update(
+        status=InsuranceRequest.Status.EXPIRED
+    )
+
+
+def leads_remind_unanswered(*, now=None) -> int:
+    """Remind each agent once of a lead nobody of their insurer has answered after the set time.
+
+    Each reminder is claimed by a conditional UPDATE of its delivery before the SMS goes
+    out, so overlapping runs never send one twice.
+    """
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=conf.lead_reminder_hours())
+    from django.db.models import Exists, OuterRef
+
+    answered = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=OuterRef("agent__insurer_id"))
+    candidates = (
+        Delivery.objects.filter(
+            reminded_at__isnull=True,
+            created_at__lte=cutoff,
+            request__status=InsuranceRequest.Status.OPEN,
+        )
+        .exclude(Exists(answered))
+        .values_list("pk", "agent__user__mobile", "request_id")
+    )
+    sent = 0
+    for delivery_id, mobile, request_id in candidates.iterator():
+        claimed = Delivery.objects.filter(pk=delivery_id, reminded_at__isnull=True).update(reminded_at=now)
+        if not claimed:
+            continue
+        sms_send_after_commit(
+            to=mobile,
+            text=_("بیمه مال: درخواست #%(id)s هنوز بی‌پاسخ است. برای اعلام آمادگی به پنل نمایندگی سر بزنید.")
+            % {"id": request_id},
+        )
+        sent += 1
+    return sent
+
+
+def agent_rate(*, customer: User, request_id: int, score: int, comment: str = "") -> AgentRating:
+    """Once per request, after a cooperation (accepted or ended)."""
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise ApplicationError(_("امتیاز باید عددی از ۱ تا ۵ باشد."), field="score")
+    request = request_for_customer(user=customer, request_id=request_id)
+    if request.accepted_response_id is None:
+        raise ConflictError(_("پس از همکاری با نماینده می‌توانید به او امتیاز دهید."), code="no_cooperation")
+    try:
+        with transaction.atomic():
+            return AgentRating.objects.create(
+                request=request, agent_id=request.accepted_response.agent_id, score=score, comment=(comment or "").strip()
+            )
+    except IntegrityError:
+        raise ConflictError(_("برای این درخواست پیش‌تر امتیاز داده‌اید."), code="already_rated") from None

@@ -1,0 +1,242 @@
+"""Browser pages of the marketplace; the same services as the API."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agents.selectors import agent_for_user, gateway_active
+from core.exceptions import ApplicationError
+from core.forms import add_application_error
+from insurance_requests import forms, selectors, services
+from insurance_requests.models import Delivery, LeadResponse
+from insurers.models import InsuranceLine
+from insurers.selectors import province_by_code_or_name
+
+
+def _parameters(line_code):
+    from pricing.selectors import line_parameters
+
+    if line_code == InsuranceLine.OTHER:
+        return []
+    return line_parameters(line_code)
+
+
+@login_required
+def request_list(request):
+    rows = selectors.request_list_for_customer(user=request.user)
+    page = Paginator(rows, 20).get_page(request.GET.get("page"))
+    return render(request, "insurance_requests/list.html", {"page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    line_code = request.GET.get("line") or request.POST.get("line")
+    line = InsuranceLine.objects.filter(code=line_code).first()
+    if line is None:
+        return render(request, "insurance_requests/choose_line.html", {"lines": InsuranceLine.objects.all()})
+    parameters = _parameters(line.code)
+    initial = forms.initial_params_from_query(request.GET, parameters)
+    if request.user.province_id:
+        initial.setdefault("province", request.user.province.code)
+        initial.setdefault("city", request.user.city)
+    if request.GET.getlist("insurers"):
+        initial["insurers"] = request.GET.getlist("insurers")
+    form = forms.RequestForm(request.POST or None, parameters=parameters, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, routing = services.insurance_request_submit(
+                customer=request.user,
+                line_code=line.code,
+                insurer_codes=form.cleaned_data["insurers"],
+                params=form.raw_params(),
+                province=form.cleaned_data["province"],
+                city=form.cleaned_data["city"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as exc:
+            errors = getattr(exc, "errors", None)
+            if errors:  # pricing's nested errors: one per parameter
+                for name, field_errors in errors.items():
+                    field = forms.PARAM_PREFIX + name
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                add_application_error(form, exc)
+        else:
+            if routing.insurers_without_agents:
+                messages.warning(
+                    request,
+                    "درخواست ثبت شد. برخی بیمه‌گران انتخابی فعلاً نماینده فعالی در استان شما ندارند.",
+                )
+            else:
+                messages.success(request, f"درخواست ثبت شد و برای {routing.delivered} نماینده فرستاده شد.")
+            return redirect("requests:detail", request_id=created.pk)
+    province = province_by_code_or_name(form["province"].value() or "")
+    context = {
+        "form": form,
+        "line": line,
+        "availability": selectors.insurer_availability(province=province) if province else None,
+    }
+    return render(request, "insurance_requests/new.html", context)
+
+
+@login_required
+def insurer_choices(request):
+    """htmx: the insurer checkboxes with 'has an active agent here' for the chosen province."""
+    province = province_by_code_or_name(request.GET.get("province", ""))
+    if province is None:
+        raise Http404
+    chosen = set(request.GET.getlist("insurers"))
+    availability = selectors.insurer_availability(province=province)
+    return render(request, "insurance_requests/_insurers.html", {"availability": availability, "chosen": chosen})
+
+
+@login_required
+def request_detail(request, request_id):
+    found = selectors.request_for_customer(user=request.user, request_id=request_id)
+    responses = selectors.request_responses(request=found)
+    accepted = found.accepted_response
+    context = {
+        "req": found,
+        "responses": responses,
+        "accepted": accepted,
+        "agent_rating": selectors.agent_rating_summary(agent_id=accepted.agent_id) if accepted else None,
+        "history": selectors.request_history(request=found),
+        "end_form": forms.EndCooperationForm(),
+        "rating_form": forms.RatingForm(),
+        "rated": hasattr(found, "rating"),
+        "has_repost": found.__class__.objects.filter(previous=found).exists(),
+    }
+    return render(request, "insurance_requests/detail.html", context)
+
+
+def _run(request, action, success, request_id):
+    try:
+        result = action()
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("requests:detail", request_id=request_id)
+    messages.success(request, success)
+    return result
+
+
+@login_required
+@require_POST
+def request_accept(request, request_id, response_id):
+    result = _run(request, lambda: services.insurance_request_accept(
+        customer=request.user, request_id=request_id, response_id=response_id
+    ), "پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.", request_id)
+    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+
+
+@login_required
+@require_POST
+def request_end(request, request_id):
+    form = forms.EndCooperationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "دلیل پایان همکاری را بنویسید.")
+        return redirect("requests:detail", request_id=request_id)
+    result = _run(request, lambda: services.insurance_request_end_cooperation(
+        customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
+    ), "همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.", request_id)
+    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+
+
+@login_required
+@require_POST
+def request_repost(request, request_id):
+    result = _run(request, lambda: services.insurance_request_repost(customer=request.user, request_id=request_id),
+                  "درخواست دوباره فرستاده شد.", request_id)
+    if hasattr(result, "status_code"):
+        return result
+    created, _routing = result
+    return redirect("requests:detail", request_id=created.pk)
+
+
+@login_required
+@require_POST
+def request_cancel(request, request_id):
+    result = _run(request, lambda: services.insurance_request_cancel(customer=request.user, request_id=request_id),
+                  "درخواست لغو شد.", request_id)
+    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+
+
+@login_required
+@require_POST
+def request_rate(request, request_id):
+    form = forms.RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "امتیازی از ۱ تا ۵ انتخاب کنید.")
+        return redirect("requests:detail", request_id=request_id)
+    result = _run(request, lambda: services.agent_rate(customer=request.user, request_id=request_id,
+                                                         **form.cleaned_data), "امتیاز شما ثبت شد. سپاس!", request_id)
+    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+
+
+def _agent_or_gate(request):
+    agent = agent_for_user(request.user)
+    if agent is None or not gateway_active(agent):
+        return None, render(request, "insurance_requests/gateway_closed.html", {"agent": agent}, status=403)
+    return agent, None
+
+
+@login_required
+def lead_list(request):
+    agent, gate = _agent_or_gate(request)
+    if gate:
+        return gate
+    leads = selectors.lead_list_for_agent(
+        agent=agent,
+        line=request.GET.get("line") or None,
+        province=request.GET.get("province") or None,
+        state=request.GET.get("state") or None,
+    )
+    page = Paginator(leads, 20).get_page(request.GET.get("page"))
+    from insurers.models import Province
+
+    context = {
+        "page": page,
+        "lines": InsuranceLine.objects.all(),
+        "provinces": Province.objects.all(),
+        "states": [("new", "تازه"), ("responded", "پاسخ‌داده"), ("accepted", "پذیرفته‌شده"), ("closed", "بسته")],
+        "filters": request.GET,
+        "stats": selectors.agent_response_stats(agent=agent),
+    }
+    return render(request, "insurance_requests/leads.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def lead_detail(request, request_id):
+    agent, gate = _agent_or_gate(request)
+    if gate:
+        return gate
+    delivery = selectors.lead_for_agent(agent=agent, request_id=request_id)
+    form = forms.RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.lead_respond(agent=agent, request_id=request_id, message=form.cleaned_data["message"])
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, "آمادگی شما به بیمه‌گذار اعلام شد.")
+        return redirect("leads:detail", request_id=request_id)
+    mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
+    taken = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
+    delivery = (
+        Delivery.objects.select_related("request__line", "request__province", "request__customer")
+        .annotate(responded=Exists(mine), taken=Exists(taken))
+        .get(pk=delivery.pk)
+    )
+    lead = delivery.request
+    context = {
+        "delivery": delivery,
+        "lead": lead,
+        "form": form,
+        "customer_visible": selectors.lead_customer_visible(agent=agent, request=lead),
+    }
+    return render(request, "insurance_requests/lead_detail.html", context)

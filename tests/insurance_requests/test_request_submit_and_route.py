@@ -1,0 +1,107 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import Notification
+from agents.models import Subscription
+from insurance_requests.models import Delivery, InsuranceRequest
+from tests.agents.factories import AgentFactory
+from tests.insurance_requests.factories import active_agent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_request_is_delivered_to_active_agents_of_chosen_insurers_in_the_province(post_request, sms_outbox):
+    iran = active_agent("iran")
+    asia = active_agent("asia")
+    active_agent("dana")  # not chosen
+    active_agent("iran", province="fars")  # another province
+    response = post_request()
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert body["status"] == "open" and body["line"] == "third_party"
+    assert set(body["insurers"]) == {"iran", "asia"}
+    delivered = set(Delivery.objects.values_list("agent_id", flat=True))
+    assert delivered == {iran.pk, asia.pk}
+    assert Notification.objects.filter(user__in=[iran.user, asia.user]).count() == 2
+    assert {sms.to for sms in sms_outbox} == {iran.user.mobile, asia.user.mobile}
+
+
+def test_agents_whose_gateway_is_closed_get_nothing(post_request):
+    AgentFactory(documents_sent=True)  # waiting for verification
+    expired = active_agent("iran")
+    Subscription.objects.filter(agent=expired).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
+    stale_licence = active_agent("iran")
+    type(stale_licence).objects.filter(pk=stale_licence.pk).update(
+        licence_expires_on=timezone.localdate() - dt.timedelta(days=1)
+    )
+    post_request()
+    assert not Delivery.objects.exists()
+
+
+def test_declared_service_provinces_decide_over_the_office_province(post_request):
+    serves_tehran = active_agent("iran", province="alborz", serves=["tehran", "alborz"])
+    office_only_elsewhere = active_agent("iran", province="tehran", serves=["fars"])
+    post_request()
+    assert list(Delivery.objects.values_list("agent_id", flat=True)) == [serves_tehran.pk]
+    assert office_only_elsewhere.pk not in Delivery.objects.values_list("agent_id", flat=True)
+
+
+def test_insurer_without_an_agent_in_the_province_is_reported_not_refused(post_request):
+    active_agent("iran")
+    body = post_request(insurers=["iran", "saman"]).json()
+    assert body["insurers_without_agents"] == ["saman"]
+    assert set(body["insurers"]) == {"iran", "saman"}
+
+
+def test_params_are_validated_by_the_pricing_rules_naming_the_field(post_request):
+    response = post_request(params={"vehicle_group": "car_4cyl", "usage": "personal", "no_claim_years": -3})
+    assert response.status_code == 400
+    assert "no_claim_years" in response.json()["params"]
+    assert not InsuranceRequest.objects.exists()
+
+
+def test_persian_digits_in_params_are_accepted_and_stored_clean(post_request):
+    response = post_request(params={"vehicle_group": "car_4cyl", "usage": "personal", "no_claim_years": "۴"})
+    assert response.status_code == 201, response.json()
+    assert InsuranceRequest.objects.get().params["no_claim_years"] == 4
+
+
+def test_unknown_insurer_is_a_400_on_insurers(post_request):
+    response = post_request(insurers=["iran", "nonexistent"])
+    assert response.status_code == 400 and "insurers" in response.json()
+
+
+def test_province_by_persian_name(post_request):
+    assert post_request(province="تهران").status_code == 201
+    assert post_request(province="آتلانتیس").status_code == 400
+
+
+def test_other_line_takes_free_text_in_the_note(post_request):
+    assert post_request(line="other", params={}, note="").status_code == 400
+    response = post_request(line="other", params={}, note="بیمه مسئولیت پزشک")
+    assert response.status_code == 201 and response.json()["params"] == {}
+
+
+def test_a_request_is_never_delivered_twice_to_one_agent(post_request):
+    agent = active_agent("iran")
+    post_request()
+    from insurance_requests.services import insurance_request_route
+
+    insurance_request_route(request=InsuranceRequest.objects.get())
+    assert Delivery.objects.filter(agent=agent).count() == 1
+
+
+def test_customer_lists_own_requests_paginated(post_request, customer_client, api_client):
+    post_request()
+    post_request()
+    body = customer_client.get("/api/v1/requests/").json()
+    assert body["count"] == 2 and len(body["results"]) == 2
+
+
+def test_insurer_availability_for_the_form(customer_client):
+    active_agent("asia")
+    rows = customer_client.get("/api/v1/requests/insurer-availability/?province=tehran").json()
+    flags = {row["code"]: row["has_active_agents"] for row in rows}
+    assert flags["asia"] is True and flags["iran"] is False
