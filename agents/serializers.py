@@ -2,6 +2,8 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.validation import normalize_phone, normalize_postal_code
@@ -25,6 +27,7 @@ from agents.validation import (
 from core.uploads import private_upload_clean
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class LenientDateField(serializers.Field):
     """A date given as ISO `2026-11-21` or Jalali `1405/08/30` (Persian digits too)."""
 

@@ -34,7 +34,9 @@ def sign_up(page, base, sms_outbox):
     page.wait_for_url(re.compile(r"/accounts/$"))
 
 
-def test_agent_onboarding_approval_trial_and_purchase(live_server, page, playwright_browser, sms_outbox, tmp_path):
+def test_agent_onboarding_approval_trial_and_purchase(
+    reference_data, live_server, page, playwright_browser, sms_outbox, tmp_path
+):
     base = live_server.url
     page.set_viewport_size({"width": 1280, "height": 900})
 
