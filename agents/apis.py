@@ -11,7 +11,14 @@ from rest_framework.views import APIView
 
 from agents import services
 from agents.models import Agent
-from agents.selectors import agent_for_staff, agent_for_user, invoice_list, plan_list, terms_current
+from agents.selectors import (
+    agent_for_staff,
+    agent_for_user,
+    agent_lead_counts,
+    invoice_list,
+    plan_list,
+    terms_current,
+)
 from agents.serializers import (
     AgentOutputSerializer,
     AgentRegisterInputSerializer,
@@ -24,7 +31,7 @@ from agents.serializers import (
     VerifyInputSerializer,
     agent_output,
 )
-from core.exceptions import NotFoundError
+from core.exceptions import ForbiddenError, NotFoundError
 from core.http import client_ip
 
 
@@ -143,6 +150,22 @@ class InvoiceListApi(_AgentApi):
     @extend_schema(responses=InvoiceOutputSerializer(many=True))
     def get(self, request):
         return Response(InvoiceOutputSerializer(invoice_list(self.get_agent(request)), many=True).data)
+
+
+class LeadCountsApi(_AgentApi):
+    """Stage 3 of SPEC §3: after the terms, counts of open leads per line — never details."""
+
+    @extend_schema(
+        responses=inline_serializer(
+            "LeadCount",
+            {"line": serializers.CharField(), "name": serializers.CharField(), "count": serializers.IntegerField()},
+        )
+    )
+    def get(self, request):
+        agent = self.get_agent(request)
+        if agent.status == Agent.Status.PENDING_TERMS:
+            raise ForbiddenError(_("ابتدا مقررات و ضوابط پرداخت را بپذیرید."), code="terms_first")
+        return Response(agent_lead_counts(agent))
 
 
 class StaffAgentVerifyApi(APIView):
