@@ -61,7 +61,9 @@ class RequestAcceptApi(APIView):
 
 
 class RequestEndCooperationApi(APIView):
-    @extend_schema(request=serializers.EndCooperationInputSerializer, responses={200: serializers.RequestDetailSerializer})
+    @extend_schema(
+        request=serializers.EndCooperationInputSerializer, responses={200: serializers.RequestDetailSerializer}
+    )
     def post(self, request, request_id):
         data = serializers.EndCooperationInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -141,8 +143,10 @@ class LeadDetailApi(APIView):
         mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
         taken = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
         delivery = (
-            type(delivery).objects.select_related("request__line", "request__province", "request__customer",
-                                                  "request__accepted_response")
+            type(delivery)
+            .objects.select_related(
+                "request__line", "request__province", "request__customer", "request__accepted_response"
+            )
             .annotate(responded=Exists(mine), taken=Exists(taken))
             .get(pk=delivery.pk)
         )

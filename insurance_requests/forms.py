@@ -88,7 +88,10 @@ def initial_params_from_query(query, parameters) -> dict:
 
 class RespondForm(forms.Form):
     message = forms.CharField(
-        label="پیام شما به بیمه‌گذار (اختیاری)", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+        label="پیام شما به بیمه‌گذار (اختیاری)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
     )
 
 
@@ -100,4 +103,6 @@ class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
         label="امتیاز به نماینده", coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)]
     )
-    comment = forms.CharField(label="نظر شما", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000)
+    comment = forms.CharField(
+        label="نظر شما", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )

@@ -134,9 +134,14 @@ def lead_list_for_agent(*, agent: Agent, line=None, province=None, state=None):
 def lead_customer_visible(*, agent: Agent, request: InsuranceRequest) -> bool:
     """The customer's name and mobile are for the accepted agent only."""
     accepted = request.accepted_response
-    return accepted is not None and accepted.agent_id == agent.pk and request.status in (
-        InsuranceRequest.Status.ACCEPTED,
-        InsuranceRequest.Status.ENDED,
+    return (
+        accepted is not None
+        and accepted.agent_id == agent.pk
+        and request.status
+        in (
+            InsuranceRequest.Status.ACCEPTED,
+            InsuranceRequest.Status.ENDED,
+        )
     )
 
 

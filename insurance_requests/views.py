@@ -127,9 +127,14 @@ def _run(request, action, success, request_id):
 @login_required
 @require_POST
 def request_accept(request, request_id, response_id):
-    result = _run(request, lambda: services.insurance_request_accept(
-        customer=request.user, request_id=request_id, response_id=response_id
-    ), "پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.", request_id)
+    result = _run(
+        request,
+        lambda: services.insurance_request_accept(
+            customer=request.user, request_id=request_id, response_id=response_id
+        ),
+        "پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.",
+        request_id,
+    )
     return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
 
 
@@ -140,17 +145,26 @@ def request_end(request, request_id):
     if not form.is_valid():
         messages.error(request, "دلیل پایان همکاری را بنویسید.")
         return redirect("requests:detail", request_id=request_id)
-    result = _run(request, lambda: services.insurance_request_end_cooperation(
-        customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
-    ), "همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.", request_id)
+    result = _run(
+        request,
+        lambda: services.insurance_request_end_cooperation(
+            customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
+        ),
+        "همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.",
+        request_id,
+    )
     return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
 
 
 @login_required
 @require_POST
 def request_repost(request, request_id):
-    result = _run(request, lambda: services.insurance_request_repost(customer=request.user, request_id=request_id),
-                  "درخواست دوباره فرستاده شد.", request_id)
+    result = _run(
+        request,
+        lambda: services.insurance_request_repost(customer=request.user, request_id=request_id),
+        "درخواست دوباره فرستاده شد.",
+        request_id,
+    )
     if hasattr(result, "status_code"):
         return result
     created, _routing = result
@@ -160,8 +174,12 @@ def request_repost(request, request_id):
 @login_required
 @require_POST
 def request_cancel(request, request_id):
-    result = _run(request, lambda: services.insurance_request_cancel(customer=request.user, request_id=request_id),
-                  "درخواست لغو شد.", request_id)
+    result = _run(
+        request,
+        lambda: services.insurance_request_cancel(customer=request.user, request_id=request_id),
+        "درخواست لغو شد.",
+        request_id,
+    )
     return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
 
 
@@ -172,8 +190,12 @@ def request_rate(request, request_id):
     if not form.is_valid():
         messages.error(request, "امتیازی از ۱ تا ۵ انتخاب کنید.")
         return redirect("requests:detail", request_id=request_id)
-    result = _run(request, lambda: services.agent_rate(customer=request.user, request_id=request_id,
-                                                         **form.cleaned_data), "امتیاز شما ثبت شد. سپاس!", request_id)
+    result = _run(
+        request,
+        lambda: services.agent_rate(customer=request.user, request_id=request_id, **form.cleaned_data),
+        "امتیاز شما ثبت شد. سپاس!",
+        request_id,
+    )
     return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
 
 

@@ -21,7 +21,9 @@ def active_agent(insurer="iran", province="tehran", serves=None, **kwargs):
         agent.service_provinces.set(Province.objects.filter(code__in=serves))
     today = timezone.localdate()
     Subscription.objects.create(
-        agent=agent, kind=Subscription.Kind.TRIAL, starts_on=today - dt.timedelta(days=1),
+        agent=agent,
+        kind=Subscription.Kind.TRIAL,
+        starts_on=today - dt.timedelta(days=1),
         ends_on=today + dt.timedelta(days=6),
     )
     return agent

@@ -23,8 +23,9 @@ def lead(post_request, agents):
 
 
 def _respond(agent, request_id, message="آماده‌ام"):
-    return client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {"message": message},
-                                       format="json")
+    return client_for(agent.user).post(
+        f"/api/v1/agent/leads/{request_id}/respond/", {"message": message}, format="json"
+    )
 
 
 def test_agent_sees_the_lead_details_but_never_the_customer(agents, lead):
@@ -65,13 +66,12 @@ def test_response_time_is_recorded_and_median_is_computed(agents, lead):
 def test_customer_sees_responses_with_the_agent_anonymous(agents, lead, customer_client):
     _respond(agents["iran1"], lead, "قیمت ویژه داریم")
     body = customer_client.get(f"/api/v1/requests/{lead}/").json()
-    assert [(r["insurer"], r["message"], r["agent"]) for r in body["responses"]] == [
-        ("iran", "قیمت ویژه داریم", None)
-    ]
+    assert [(r["insurer"], r["message"], r["agent"]) for r in body["responses"]] == [("iran", "قیمت ویژه داریم", None)]
 
 
-def test_accepting_reveals_both_sides_to_each_other_only(agents, lead, customer_client, customer, sms_outbox,
-                                                         django_capture_on_commit_callbacks):
+def test_accepting_reveals_both_sides_to_each_other_only(
+    agents, lead, customer_client, customer, sms_outbox, django_capture_on_commit_callbacks
+):
     rid = _respond(agents["iran1"], lead).json()["id"]
     _respond(agents["asia"], lead)
     with django_capture_on_commit_callbacks(execute=True):
@@ -109,15 +109,18 @@ def test_no_new_response_once_the_request_is_accepted(agents, lead, customer_cli
 def test_end_cooperation_needs_a_reason_and_is_audited(agents, lead, customer_client):
     rid = _respond(agents["iran1"], lead).json()["id"]
     customer_client.post(f"/api/v1/requests/{lead}/responses/{rid}/accept/")
-    assert customer_client.post(f"/api/v1/requests/{lead}/end-cooperation/", {"reason": ""},
-                                format="json").status_code == 400
+    assert (
+        customer_client.post(f"/api/v1/requests/{lead}/end-cooperation/", {"reason": ""}, format="json").status_code
+        == 400
+    )
     ended = customer_client.post(f"/api/v1/requests/{lead}/end-cooperation/", {"reason": "قیمت بالا"}, format="json")
     assert ended.status_code == 200 and ended.json()["status"] == "ended"
     assert AuditLog.objects.filter(action="request.cooperation_ended").exists()
 
 
-def test_repost_creates_a_linked_open_request_without_the_ended_agent(agents, lead, customer_client,
-                                                                      django_capture_on_commit_callbacks):
+def test_repost_creates_a_linked_open_request_without_the_ended_agent(
+    agents, lead, customer_client, django_capture_on_commit_callbacks
+):
     rid = _respond(agents["iran1"], lead).json()["id"]
     customer_client.post(f"/api/v1/requests/{lead}/responses/{rid}/accept/")
     customer_client.post(f"/api/v1/requests/{lead}/end-cooperation/", {"reason": "قیمت بالا"}, format="json")
@@ -184,8 +187,12 @@ def test_rating_once_after_cooperation_and_average_beside_the_agent(agents, lead
     assert customer_client.post(f"/api/v1/requests/{lead}/rating/", {"score": 5}, format="json").status_code == 409
     customer_client.post(f"/api/v1/requests/{lead}/responses/{rid}/accept/")
     assert customer_client.post(f"/api/v1/requests/{lead}/rating/", {"score": 6}, format="json").status_code == 400
-    assert customer_client.post(f"/api/v1/requests/{lead}/rating/", {"score": 4, "comment": "خوب"},
-                                format="json").status_code == 201
+    assert (
+        customer_client.post(
+            f"/api/v1/requests/{lead}/rating/", {"score": 4, "comment": "خوب"}, format="json"
+        ).status_code
+        == 201
+    )
     assert customer_client.post(f"/api/v1/requests/{lead}/rating/", {"score": 1}, format="json").status_code == 409
     agent = customer_client.get(f"/api/v1/requests/{lead}/").json()["responses"][0]["agent"]
     assert (agent["rating_average"], agent["rating_count"]) == (4.0, 1)
@@ -202,8 +209,7 @@ def test_inbox_filters_by_line_province_and_state(agents, post_request):
     assert client.get("/api/v1/agent/leads/?state=new").json()["count"] == 1
 
 
-def test_inbox_query_count_does_not_grow_with_the_number_of_leads(agents, post_request,
-                                                                  django_assert_max_num_queries):
+def test_inbox_query_count_does_not_grow_with_the_number_of_leads(agents, post_request, django_assert_max_num_queries):
     client = client_for(agents["iran1"].user)
     for _ in range(3):
         post_request()
