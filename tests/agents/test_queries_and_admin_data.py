@@ -85,3 +85,21 @@ def test_staff_edit_plan_prices(client):
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.price == 6_000_000
+
+
+def test_has_active_gateway_permission_follows_the_selector(rf, verified_agent):
+
+    from django.utils import timezone
+
+    from agents.models import Subscription
+    from agents.permissions import HasActiveGateway
+
+    request = rf.get("/")
+    request.user = verified_agent.user
+    assert HasActiveGateway().has_permission(request, None) is False
+
+    today = timezone.localdate()
+    Subscription.objects.create(agent=verified_agent, kind="trial", starts_on=today, ends_on=today)
+
+    assert HasActiveGateway().has_permission(request, None) is True
+    assert request.agent == verified_agent
