@@ -1,0 +1,98 @@
+"""HTML forms for the claim pages; they only parse. The services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from claims import rules
+from core.fields import JalaliDateFormField
+from core.uploads import private_upload_clean
+from policies.forms import RialField
+
+
+def _cause_choices():
+    names = {
+        rules.FIRE: _("آتش‌سوزی"),
+        rules.BODY: _("بدنه"),
+        rules.THIRD_PARTY: _("شخص ثالث"),
+        rules.TRAVEL: _("مسافرتی"),
+        rules.ELECTRONICS: _("تجهیزات الکترونیک"),
+        rules.OTHER: _("سایر"),
+    }
+    return [("", _("— انتخاب کنید —"))] + [
+        (names[line], [(cause.code, cause.label) for cause in causes]) for line, causes in rules.CAUSES.items()
+    ]
+
+
+class ClaimFileForm(forms.Form):
+    policy = forms.TypedChoiceField(label=_("بیمه‌نامه"), coerce=int)
+    cause = forms.ChoiceField(label=_("علت حادثه"), required=False)
+    occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"))
+    estimated_loss = RialField(label=_("برآورد شما از خسارت"))
+    description = forms.CharField(label=_("شرح حادثه"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, policies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = [
+            (policy.pk, f"{policy.line.name} — {policy.insurer.name} — {policy.number}") for policy in policies
+        ]
+        self.fields["cause"].choices = _cause_choices()
+
+
+class ClaimDocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("نوع مدرک"))
+    file = forms.FileField(label=_("فایل (JPEG، PNG یا PDF، حداکثر ۵ مگابایت)"))
+
+    def __init__(self, *args, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = list((kinds or {}).items())
+
+    def clean_file(self):
+        return private_upload_clean(self.cleaned_data["file"])
+
+
+class EstimateForm(forms.Form):
+    policy = forms.TypedChoiceField(label=_("بیمه‌نامه"), coerce=int)
+    cause = forms.ChoiceField(label=_("علت حادثه"), required=False)
+    occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"), required=False)
+    loss = RialField(label=_("مبلغ خسارت"))
+    actual_value = RialField(label=_("ارزش واقعی روز مورد بیمه"), required=False)
+    salvage = RialField(label=_("ارزش بازیافت (سالم‌مانده)"), required=False)
+    depreciation = RialField(label=_("استهلاک (به جز تجهیزات الکترونیک)"), required=False)
+    young_or_new_driver = forms.BooleanField(
+        label=_("راننده زیر ۲۵ سال یا با سابقه رانندگی کمتر از ۳ سال (بدنه)"), required=False
+    )
+
+    def __init__(self, *args, policies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["policy"].choices = [(policy.pk, f"{policy.line.name} — {policy.number}") for policy in policies]
+        self.fields["cause"].choices = _cause_choices()
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("دلیل رد"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AssessForm(forms.Form):
+    assessed_loss = RialField(label=_("خسارت ارزیابی‌شده"))
+    actual_value = RialField(label=_("ارزش واقعی مورد بیمه"), required=False)
+    salvage = RialField(label=_("ارزش بازیافت"), required=False)
+    depreciation = RialField(label=_("استهلاک"), required=False)
+    invoice_value = RialField(label=_("مبلغ فاکتور خرید (الکترونیک)"), required=False)
+    young_or_new_driver = forms.BooleanField(label=_("راننده زیر ۲۵ سال یا سابقه کمتر از ۳ سال"), required=False)
+    note = forms.CharField(label=_("گزارش ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "assessed_loss": data["assessed_loss"],
+            "actual_value": data.get("actual_value"),
+            "salvage": data.get("salvage") or 0,
+            "depreciation": data.get("depreciation") or 0,
+            "invoice_value": data.get("invoice_value"),
+            "young_or_new_driver": data.get("young_or_new_driver", False),
+            "note": data.get("note") or "",
+        }
+
+
+class ReferenceForm(forms.Form):
+    reference = forms.CharField(label=_("شماره مجوز / پیگیری"), required=False, max_length=60)

@@ -1,0 +1,120 @@
+"""Claims (خسارت): filed by the customer against a policy, moved by staff through the flow
+filed → documents complete → assessed → approved → payment ordered → paid, or rejected.
+
+State changes go through `claims.services` (one function per transition, each audited).
+Every step keeps its own timestamp: the tracker's timeline and the month-end export read them.
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+def claim_document_upload_to(instance, filename):
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"claims/documents/{uuid.uuid4().hex}.{extension}"
+
+
+class Claim(models.Model):
+    class Status(models.TextChoices):
+        FILED = "filed", "اعلام‌شده؛ در انتظار تکمیل مدارک"
+        DOCUMENTS_COMPLETE = "documents_complete", "مدارک کامل؛ در انتظار ارزیابی"
+        ASSESSED = "assessed", "ارزیابی‌شده؛ در انتظار تأیید"
+        APPROVED = "approved", "تأییدشده؛ در انتظار حواله پرداخت"
+        PAYMENT_ORDERED = "payment_ordered", "حواله پرداخت صادر شد"
+        PAID = "paid", "پرداخت‌شده"
+        REJECTED = "rejected", "ردشده"
+
+    class AuthorityLevel(models.TextChoices):
+        OFFICE = "office", "اداره خسارت"
+        SUPERVISION = "supervision", "اداره نظارت بر خسارت"
+        TECHNICAL_COUNCIL = "technical_council", "شورای فنی"
+
+    policy = models.ForeignKey(
+        "policies.Policy", verbose_name="بیمه‌نامه", on_delete=models.PROTECT, related_name="claims"
+    )
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="بیمه‌گذار", on_delete=models.PROTECT, related_name="claims"
+    )
+    status = models.CharField("وضعیت", max_length=24, choices=Status.choices, default=Status.FILED, db_index=True)
+    cause = models.CharField("علت حادثه", max_length=40)
+    occurred_on = models.DateField("تاریخ حادثه")
+    description = models.TextField("شرح حادثه")
+    estimated_loss = models.BigIntegerField("برآورد خسارت بیمه‌گذار (ریال)")
+    details = models.JSONField("جزئیات", default=dict, blank=True)
+
+    filed_at = models.DateTimeField("زمان اعلام", auto_now_add=True, db_index=True)
+    late = models.BooleanField("اعلام با تأخیر", default=False)
+    deadline_days = models.PositiveSmallIntegerField("مهلت اعلام (روز)", null=True, blank=True)
+    late_by_days = models.PositiveIntegerField("روزهای تأخیر", default=0)
+
+    documents_completed_at = models.DateTimeField("زمان تکمیل مدارک", null=True, blank=True)
+    # [001] the insurer pays within four weeks of receiving every document.
+    payment_due_on = models.DateField("مهلت پرداخت", null=True, blank=True, db_index=True)
+
+    assessed_at = models.DateTimeField("زمان ارزیابی", null=True, blank=True)
+    assessed_loss = models.BigIntegerField("خسارت ارزیابی‌شده (ریال)", null=True, blank=True)
+    assessment = models.JSONField("ورودی‌های ارزیابی", default=dict, blank=True)
+    payout = models.BigIntegerField("مبلغ قابل پرداخت (ریال)", null=True, blank=True)
+    payout_breakdown = models.JSONField("ریز محاسبه", default=list, blank=True)
+    assessment_note = models.TextField("گزارش ارزیاب", blank=True)
+
+    authority_level = models.CharField("سطح اختیار", max_length=24, choices=AuthorityLevel.choices, blank=True)
+    approved_at = models.DateTimeField("زمان تأیید", null=True, blank=True)
+    approval_reference = models.CharField("شماره مجوز/صورت‌جلسه", max_length=60, blank=True)
+
+    undertaking_accepted_at = models.DateTimeField("زمان پذیرش تعهدنامه", null=True, blank=True)
+    undertaking_ip = models.GenericIPAddressField(null=True, blank=True)
+
+    payment_ordered_at = models.DateTimeField("زمان صدور حواله", null=True, blank=True)
+    paid_at = models.DateTimeField("زمان پرداخت", null=True, blank=True, db_index=True)
+    paid_amount = models.BigIntegerField("مبلغ پرداخت‌شده (ریال)", null=True, blank=True)
+    payment_reference = models.CharField("شماره پیگیری پرداخت", max_length=60, blank=True)
+
+    rejected_at = models.DateTimeField("زمان رد", null=True, blank=True)
+    rejection_reason = models.TextField("دلیل رد", blank=True)
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-filed_at", "-id"]
+        verbose_name = "خسارت"
+        verbose_name_plural = "خسارت‌ها"
+        constraints = [
+            models.CheckConstraint(condition=Q(estimated_loss__gte=0), name="claim_estimated_loss_not_negative"),
+            models.CheckConstraint(
+                condition=Q(payout__isnull=True) | Q(payout__gte=0), name="claim_payout_not_negative"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "payment_due_on"])]
+
+    def __str__(self):
+        return f"خسارت #{self.pk}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in (self.Status.PAID, self.Status.REJECTED)
+
+
+class ClaimDocument(models.Model):
+    """One uploaded document of a claim (a private file; served only after a permission check)."""
+
+    claim = models.ForeignKey(Claim, verbose_name="خسارت", on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField("نوع مدرک", max_length=40)
+    file = models.FileField("فایل", upload_to=claim_document_upload_to, max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["claim", "uploaded_at", "id"]
+        verbose_name = "مدرک خسارت"
+        verbose_name_plural = "مدارک خسارت"
+
+    def __str__(self):
+        return f"{self.claim_id}:{self.kind}"

@@ -1,0 +1,207 @@
+"""Reads for claims: the permission chokepoint, lists, the checklist, the tracker timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from claims import conf, rules
+from claims.models import Claim, ClaimDocument
+from claims.payout import PayoutInput
+from core.exceptions import NotFoundError
+from policies.models import Policy
+from policies.selectors import policy_due_total, policy_outstanding, policy_paid_total
+
+CUSTOMER = "customer"
+AGENT = "agent"
+STAFF = "staff"
+
+
+def _not_found() -> NotFoundError:
+    return NotFoundError(_("پرونده خسارت پیدا نشد."))
+
+
+def _base() -> QuerySet[Claim]:
+    return Claim.objects.select_related(
+        "policy", "policy__line", "policy__insurer", "policy__agent", "policy__agent__user", "customer"
+    )
+
+
+def claim_visible_q(user) -> Q:
+    """Who may see a claim: the customer who filed it, the policy's issuing agent, staff."""
+    if user.is_staff:
+        return Q()
+    return Q(customer=user) | Q(policy__agent__user=user)
+
+
+def claim_for_user(user, claim_id) -> Claim:
+    """The permission chokepoint for claims: 404 for anyone who may not see it."""
+    if user is None or not user.is_authenticated:
+        raise _not_found()
+    try:
+        claim_id = int(claim_id)
+    except (TypeError, ValueError):
+        raise _not_found() from None
+    claim = _base().filter(claim_visible_q(user)).filter(pk=claim_id).first()
+    if claim is None:
+        raise _not_found()
+    return claim
+
+
+def claim_role(user, claim: Claim) -> str:
+    if claim.customer_id == user.pk:
+        return CUSTOMER
+    if claim.policy.agent.user_id == user.pk:
+        return AGENT
+    return STAFF
+
+
+def claim_list_for_user(user) -> QuerySet[Claim]:
+    if user is None or not user.is_authenticated:
+        return Claim.objects.none()
+    return _base().filter(Q(customer=user) | Q(policy__agent__user=user)).order_by("-filed_at", "-id")
+
+
+def claim_document_for_user(user, claim_id, document_id) -> ClaimDocument:
+    claim = claim_for_user(user, claim_id)
+    document = ClaimDocument.objects.filter(claim=claim, pk=document_id).first()
+    if document is None:
+        raise NotFoundError(_("مدرک پیدا نشد."))
+    return document
+
+
+def required_documents_for(claim: Claim) -> tuple[rules.RequiredDocument, ...]:
+    policy = claim.policy
+    return rules.required_documents(policy.line.code, inspection_report=policy.inspection_required)
+
+
+def document_checklist(claim: Claim) -> list[dict]:
+    """The line's required documents, each with what was uploaded for it."""
+    uploaded: dict[str, list[ClaimDocument]] = {}
+    for document in claim.documents.all():
+        uploaded.setdefault(document.kind, []).append(document)
+    return [
+        {"code": doc.code, "label": str(doc.label), "uploaded": uploaded.get(doc.code, [])}
+        for doc in required_documents_for(claim)
+    ]
+
+
+def missing_documents(claim: Claim) -> list[rules.RequiredDocument]:
+    present = set(claim.documents.values_list("kind", flat=True))
+    return [doc for doc in required_documents_for(claim) if doc.code not in present]
+
+
+def claim_is_overdue(claim: Claim, *, today: dt.date | None = None) -> bool:
+    """The four-week payment clock ran out and the claim is still open [001]."""
+    today = today or timezone.localdate()
+    return bool(claim.payment_due_on and not claim.is_closed and today > claim.payment_due_on)
+
+
+def overdue_claims(*, today: dt.date | None = None) -> QuerySet[Claim]:
+    today = today or timezone.localdate()
+    return _base().filter(payment_due_on__lt=today).exclude(status__in=[Claim.Status.PAID, Claim.Status.REJECTED])
+
+
+def authority_level_for(amount: int) -> str:
+    """Who approves a payout of this size [001]; thresholds in settings (claims.conf)."""
+    limits = conf.authority_limits()
+    if amount <= limits["office"]:
+        return Claim.AuthorityLevel.OFFICE
+    if amount <= limits["supervision"]:
+        return Claim.AuthorityLevel.SUPERVISION
+    return Claim.AuthorityLevel.TECHNICAL_COUNCIL
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Full months from `start` to `end` (a started month is not counted)."""
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if end.day < start.day:
+        months -= 1
+    return max(months, 0)
+
+
+def payout_input_for(
+    *,
+    policy: Policy,
+    loss: int,
+    cause: str,
+    occurred_on: dt.date,
+    actual_value: int | None = None,
+    salvage: int = 0,
+    depreciation: int = 0,
+    previous_claims: int | None = None,
+    young_or_new_driver: bool = False,
+    invoice_value: int | None = None,
+    exclude_claim: Claim | None = None,
+) -> PayoutInput:
+    """The estimator's input from a policy and the assessor's figures."""
+    if previous_claims is None:
+        paid = Claim.objects.filter(policy=policy, status=Claim.Status.PAID)
+        if exclude_claim is not None:
+            paid = paid.exclude(pk=exclude_claim.pk)
+        previous_claims = paid.count()
+    return PayoutInput(
+        line=policy.line.code,
+        loss=loss,
+        sum_insured=policy.sum_insured,
+        actual_value=actual_value if actual_value is not None else (policy.actual_value or policy.sum_insured),
+        cause=cause,
+        salvage=salvage,
+        depreciation=depreciation,
+        months_in_use=months_between(policy.starts_on, occurred_on),
+        invoice_value=invoice_value,
+        previous_claims=previous_claims,
+        young_or_new_driver=young_or_new_driver,
+        electronics_deductible_percent=conf.electronics_deductible_percent(),
+        premium_due=policy_due_total(policy, by=occurred_on),
+        premium_paid=policy_paid_total(policy, by=occurred_on),
+        outstanding_balance=policy_outstanding(policy),
+    )
+
+
+TIMELINE_STEPS = (
+    ("filed", "filed_at", gettext_lazy("اعلام خسارت")),
+    ("documents_complete", "documents_completed_at", gettext_lazy("تکمیل مدارک")),
+    ("assessed", "assessed_at", gettext_lazy("ارزیابی کارشناس")),
+    ("approved", "approved_at", gettext_lazy("تأیید پرداخت")),
+    ("undertaking", "undertaking_accepted_at", gettext_lazy("پذیرش تعهدنامه")),
+    ("payment_ordered", "payment_ordered_at", gettext_lazy("صدور حواله پرداخت")),
+    ("paid", "paid_at", gettext_lazy("پرداخت خسارت")),
+)
+
+
+def claim_timeline(claim: Claim) -> list[dict]:
+    """Every step of the flow, done or not, with its time; a rejection ends the line."""
+    steps = []
+    for code, attr, label in TIMELINE_STEPS:
+        at = getattr(claim, attr)
+        steps.append({"code": code, "label": str(label), "at": at, "done": at is not None})
+    if claim.status == Claim.Status.REJECTED:
+        steps = [step for step in steps if step["done"]]
+        steps.append({"code": "rejected", "label": str(_("رد خسارت")), "at": claim.rejected_at, "done": True})
+    return steps
+
+
+def claim_next_step(claim: Claim) -> str:
+    """One sentence on what happens next, for the customer's tracker."""
+    if claim.status == Claim.Status.FILED:
+        if missing_documents(claim):
+            return _("مدارک خواسته‌شده را بارگذاری کنید؛ پس از بررسی کارشناس، پرونده کامل می‌شود.")
+        return _("مدارک شما رسیده است و کارشناس در حال بررسی کامل بودن آن‌هاست.")
+    if claim.status == Claim.Status.DOCUMENTS_COMPLETE:
+        return _("کارشناس ارزیاب خسارت را برآورد می‌کند.")
+    if claim.status == Claim.Status.ASSESSED:
+        return _("مبلغ خسارت در سطح اختیار مربوط در حال تأیید است.")
+    if claim.status in (Claim.Status.APPROVED, Claim.Status.PAYMENT_ORDERED) and not claim.undertaking_accepted_at:
+        return _("برای دریافت خسارت، تعهدنامه را بخوانید و بپذیرید.")
+    if claim.status == Claim.Status.APPROVED:
+        return _("حواله پرداخت صادر می‌شود.")
+    if claim.status == Claim.Status.PAYMENT_ORDERED:
+        return _("مبلغ خسارت به‌زودی پرداخت می‌شود.")
+    if claim.status == Claim.Status.PAID:
+        return _("خسارت پرداخت شده است.")
+    return _("این پرونده رد شده است.")

@@ -1,0 +1,142 @@
+"""Input and output shapes of the claims API."""
+
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework import serializers
+
+from claims import rules, selectors
+from claims.models import Claim, ClaimDocument
+from core.fields import FlexibleDateField
+from core.uploads import private_upload_clean
+
+
+class ClaimFileInputSerializer(serializers.Serializer):
+    policy = serializers.IntegerField()
+    occurred_on = FlexibleDateField()
+    description = serializers.CharField(max_length=4000)
+    estimated_loss = serializers.IntegerField(min_value=0)
+    cause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+
+
+class ClaimDocumentInputSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=40)
+    file = serializers.FileField(allow_empty_file=False)
+
+    def validate_file(self, value):
+        return private_upload_clean(value)
+
+
+class EstimateInputSerializer(serializers.Serializer):
+    """Either a policy of the caller's (its line, sums and premium state are used) or plain figures."""
+
+    policy = serializers.IntegerField(required=False, allow_null=True)
+    line = serializers.ChoiceField(
+        choices=[rules.FIRE, rules.BODY, rules.THIRD_PARTY, rules.TRAVEL, rules.ELECTRONICS, rules.OTHER],
+        required=False,
+    )
+    loss = serializers.IntegerField(min_value=0)
+    sum_insured = serializers.IntegerField(min_value=0, required=False)
+    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    cause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    occurred_on = FlexibleDateField(required=False, allow_null=True)
+    salvage = serializers.IntegerField(min_value=0, required=False, default=0)
+    depreciation = serializers.IntegerField(min_value=0, required=False, default=0)
+    months_in_use = serializers.IntegerField(min_value=0, required=False, default=0)
+    invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    previous_claims = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    young_or_new_driver = serializers.BooleanField(required=False, default=False)
+    premium_due = serializers.IntegerField(min_value=0, required=False, default=0)
+    premium_paid = serializers.IntegerField(min_value=0, required=False, default=0)
+
+    def validate(self, attrs):
+        if not attrs.get("policy"):
+            errors = {}
+            if not attrs.get("line"):
+                errors["line"] = ["رشته یا بیمه‌نامه را مشخص کنید."]
+            if attrs.get("sum_insured") is None:
+                errors["sum_insured"] = ["سرمایه بیمه‌شده را وارد کنید."]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class AssessInputSerializer(serializers.Serializer):
+    assessed_loss = serializers.IntegerField(min_value=0)
+    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    salvage = serializers.IntegerField(min_value=0, required=False, default=0)
+    depreciation = serializers.IntegerField(min_value=0, required=False, default=0)
+    young_or_new_driver = serializers.BooleanField(required=False, default=False)
+    invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ReferenceInputSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class RejectInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+def document_output(document: ClaimDocument) -> dict:
+    return {
+        "id": document.pk,
+        "kind": document.kind,
+        "content_type": document.content_type,
+        "size": document.size,
+        "uploaded_at": document.uploaded_at.isoformat(),
+        "url": reverse("claims:document", args=[document.claim_id, document.pk]),
+    }
+
+
+def claim_summary(claim: Claim) -> dict:
+    return {
+        "id": claim.pk,
+        "policy": claim.policy_id,
+        "policy_number": claim.policy.number,
+        "line": claim.policy.line.code,
+        "status": claim.status,
+        "status_label": claim.get_status_display(),
+        "cause": claim.cause,
+        "occurred_on": claim.occurred_on.isoformat(),
+        "filed_at": claim.filed_at.isoformat(),
+        "estimated_loss": claim.estimated_loss,
+        "late": claim.late,
+        "payment_due_on": claim.payment_due_on.isoformat() if claim.payment_due_on else None,
+        "overdue": selectors.claim_is_overdue(claim),
+        "payout": claim.payout,
+    }
+
+
+def claim_output(claim: Claim) -> dict:
+    data = claim_summary(claim)
+    checklist = selectors.document_checklist(claim)
+    data.update(
+        {
+            "description": claim.description,
+            "deadline_days": claim.deadline_days,
+            "late_by_days": claim.late_by_days,
+            "required_documents": [
+                {"code": row["code"], "label": row["label"], "uploaded": bool(row["uploaded"])} for row in checklist
+            ],
+            "missing_documents": [row["code"] for row in checklist if not row["uploaded"]],
+            "documents": [document_output(document) for document in claim.documents.all()],
+            "timeline": [
+                {
+                    "code": step["code"],
+                    "label": step["label"],
+                    "done": step["done"],
+                    "at": timezone.localtime(step["at"]).isoformat() if step["at"] else None,
+                }
+                for step in selectors.claim_timeline(claim)
+            ],
+            "next_step": selectors.claim_next_step(claim),
+            "assessed_loss": claim.assessed_loss,
+            "payout_breakdown": claim.payout_breakdown,
+            "authority_level": claim.authority_level or None,
+            "undertaking_accepted": claim.undertaking_accepted_at is not None,
+            "paid_amount": claim.paid_amount,
+            "rejection_reason": claim.rejection_reason or None,
+        }
+    )
+    return data

@@ -1,0 +1,179 @@
+"""Browser pages for claims: filing, the customer's tracker (timeline, checklist, uploads,
+undertaking, payment due date), the list, and the payout estimator.
+
+Thin: parse a form, call the same service as the API, render or redirect. Every page of
+one claim goes through `claim_for_user` (404 for anyone who may not see it).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from claims import forms, rules, selectors, services
+from claims.payout import estimate_payout
+from core.exceptions import ApplicationError
+from core.forms import add_application_error
+from core.http import client_ip
+from core.uploads import private_file_response
+from policies.models import Policy
+from policies.selectors import policy_for_user
+
+
+def _claim(request, claim_id):
+    try:
+        return selectors.claim_for_user(request.user, claim_id)
+    except ApplicationError:
+        raise Http404 from None
+
+
+def _own_policies(user):
+    return (
+        Policy.objects.filter(customer=user)
+        .exclude(status=Policy.Status.ANNULLED)
+        .select_related("line", "insurer")
+        .order_by("-starts_on")
+    )
+
+
+@login_required
+def claim_list(request):
+    claims = list(selectors.claim_list_for_user(request.user))
+    return render(
+        request,
+        "claims/list.html",
+        {
+            "own": [claim for claim in claims if claim.customer_id == request.user.pk],
+            "issued": [claim for claim in claims if claim.customer_id != request.user.pk],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_new(request):
+    policies = list(_own_policies(request.user))
+    if not policies:
+        messages.info(request, _("برای اعلام خسارت، ابتدا باید بیمه‌نامه‌ای به نام شما ثبت شده باشد."))
+        return redirect("policies:list")
+    initial = {"policy": request.GET.get("policy"), "occurred_on": timezone.localdate()}
+    form = forms.ClaimFileForm(request.POST or None, policies=policies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            claim = services.claim_file(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            if claim.late:
+                messages.warning(
+                    request,
+                    _("خسارت پس از مهلت %(days)s روزه اعلام شد؛ پرونده پذیرفته شد اما دیرکرد در آن ثبت است.")
+                    % {"days": claim.deadline_days},
+                )
+            messages.success(request, _("پرونده خسارت ثبت شد. اکنون مدارک را بارگذاری کنید."))
+            return redirect("claims:detail", claim.pk)
+    causes = {line: [(c.code, str(c.label)) for c in causes] for line, causes in rules.CAUSES.items()}
+    return render(request, "claims/new.html", {"form": form, "causes": causes})
+
+
+@login_required
+def claim_detail(request, claim_id):
+    """The customer's tracker: every step with its date, what is missing, when payment is due."""
+    claim = _claim(request, claim_id)
+    role = selectors.claim_role(request.user, claim)
+    upload_form = forms.ClaimDocumentForm(kinds=rules.document_kinds(claim.policy.line.code))
+    return render(
+        request,
+        "claims/detail.html",
+        {
+            "claim": claim,
+            "role": role,
+            "timeline": selectors.claim_timeline(claim),
+            "checklist": selectors.document_checklist(claim),
+            "missing": selectors.missing_documents(claim),
+            "other_documents": claim.documents.filter(kind="other"),
+            "next_step": selectors.claim_next_step(claim),
+            "overdue": selectors.claim_is_overdue(claim),
+            "upload_form": upload_form if role != selectors.AGENT and not claim.is_closed else None,
+            "can_accept_undertaking": role == selectors.CUSTOMER
+            and claim.undertaking_accepted_at is None
+            and claim.status in (claim.Status.APPROVED, claim.Status.PAYMENT_ORDERED),
+        },
+    )
+
+
+@login_required
+@require_POST
+def claim_upload(request, claim_id):
+    claim = _claim(request, claim_id)
+    form = forms.ClaimDocumentForm(request.POST, request.FILES, kinds=rules.document_kinds(claim.policy.line.code))
+    if form.is_valid():
+        try:
+            services.claim_document_add(
+                user=request.user, claim=claim, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("مدرک بارگذاری شد."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("claims:detail", claim.pk)
+
+
+@login_required
+def claim_document(request, claim_id, document_id):
+    try:
+        document = selectors.claim_document_for_user(request.user, claim_id, document_id)
+    except ApplicationError:
+        raise Http404 from None
+    return private_file_response(document.file, download_name=f"claim-{claim_id}-{document.kind}")
+
+
+@login_required
+@require_POST
+def claim_undertaking(request, claim_id):
+    claim = _claim(request, claim_id)
+    if request.POST.get("accept") != "1":
+        messages.error(request, _("برای پذیرش تعهدنامه، گزینه آن را تیک بزنید."))
+        return redirect("claims:detail", claim.pk)
+    try:
+        services.claim_undertaking_accept(user=request.user, claim=claim, ip=client_ip(request))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("تعهدنامه پذیرفته شد."))
+    return redirect("claims:detail", claim.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def claim_estimate(request):
+    """How much a loss would pay on one of my policies, line by line."""
+    policies = list(_own_policies(request.user))
+    form = forms.EstimateForm(request.POST or None, policies=policies)
+    estimate = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            policy = policy_for_user(request.user, data["policy"])
+            estimate = estimate_payout(
+                selectors.payout_input_for(
+                    policy=policy,
+                    loss=data["loss"],
+                    cause=data.get("cause") or "",
+                    occurred_on=data.get("occurred_on") or timezone.localdate(),
+                    actual_value=data.get("actual_value"),
+                    salvage=data.get("salvage") or 0,
+                    depreciation=data.get("depreciation") or 0,
+                    young_or_new_driver=data.get("young_or_new_driver", False),
+                )
+            )
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+    return render(request, "claims/estimate.html", {"form": form, "estimate": estimate})

@@ -1,0 +1,28 @@
+from django.urls import path
+
+from policies import apis
+
+urlpatterns = [
+    path("policies/", apis.PolicyListApi.as_view(), name="policies"),
+    path("policies/<int:policy_id>/", apis.PolicyDetailApi.as_view(), name="policy-detail"),
+    path("policies/<int:policy_id>/payments/", apis.PolicyPaymentApi.as_view(), name="policy-payments"),
+    path("policies/<int:policy_id>/issue/", apis.PolicyIssueApi.as_view(), name="policy-issue"),
+    path("policies/<int:policy_id>/document/", apis.PolicyDocumentApi.as_view(), name="policy-document"),
+    path("policies/<int:policy_id>/endorsements/", apis.EndorsementListApi.as_view(), name="policy-endorsements"),
+    path(
+        "policies/<int:policy_id>/endorsements/preview/",
+        apis.EndorsementPreviewApi.as_view(),
+        name="policy-endorsement-preview",
+    ),
+    path("policies/<int:policy_id>/cancel/", apis.PolicyCancelApi.as_view(), name="policy-cancel"),
+    path(
+        "policies/<int:policy_id>/cancel/preview/", apis.PolicyCancelPreviewApi.as_view(), name="policy-cancel-preview"
+    ),
+    path("policies/<int:policy_id>/inspections/", apis.InspectionApi.as_view(), name="policy-inspections"),
+    path(
+        "policies/<int:policy_id>/recommendations/<int:recommendation_id>/comply/",
+        apis.RecommendationComplyApi.as_view(),
+        name="policy-recommendation-comply",
+    ),
+    path("policies/<int:policy_id>/renew/", apis.PolicyRenewApi.as_view(), name="policy-renew"),
+]

@@ -1,0 +1,257 @@
+"""The policies API (API.md, "Policies and claims"): parse → one service call → shape the answer.
+
+Every object endpoint goes through `policy_for_user` first, so a caller who may not see a
+policy gets 404 whatever they ask of it.
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import NotFoundError
+from core.pagination import Pagination
+from core.uploads import private_file_response
+from policies import serializers as s
+from policies import services
+from policies.models import Endorsement, Policy
+from policies.selectors import policy_for_user, policy_list_for_user
+
+
+class _PolicyApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get_policy(self, request, policy_id) -> Policy:
+        return policy_for_user(request.user, policy_id)
+
+    def answer(self, request, policy: Policy, status_code=status.HTTP_200_OK) -> Response:
+        policy = policy_for_user(request.user, policy.pk)
+        return Response(s.policy_output(policy, user=request.user), status=status_code)
+
+
+class PolicyListApi(_PolicyApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The caller's policies (customer) and issued ones (agent)")
+    def get(self, request):
+        paginator = Pagination()
+        page = paginator.paginate_queryset(policy_list_for_user(request.user), request, view=self)
+        return paginator.get_paginated_response([s.policy_summary(policy, user=request.user) for policy in page])
+
+    @extend_schema(request=s.PolicyRecordInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request):
+        serializer = s.PolicyRecordInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        policy = services.policy_record(
+            user=request.user,
+            request=data.get("request"),
+            customer_mobile=data.get("customer_mobile"),
+            line=data["line"],
+            insurer=data["insurer"],
+            policy_number=data["policy_number"],
+            issued_on=data.get("issued_on"),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"],
+            premium=data["premium"],
+            sum_insured=data["sum_insured"],
+            actual_value=data.get("actual_value"),
+            insured_items=data.get("insured_items"),
+            covers=data.get("covers"),
+            params=data.get("params"),
+            payment_plan=data["payment_plan"],
+            installments=data.get("installments"),
+            installments_count=data.get("installments_count"),
+            paid_on=data.get("paid_on"),
+            payment_reference=data["payment_reference"],
+            inspection_required=data["inspection_required"],
+        )
+        return self.answer(request, policy, status.HTTP_201_CREATED)
+
+
+class PolicyDetailApi(_PolicyApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, policy_id):
+        return self.answer(request, self.get_policy(request, policy_id))
+
+
+class PolicyPaymentApi(_PolicyApi):
+    @extend_schema(request=s.PaymentInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.PaymentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.installment_pay(
+            user=request.user,
+            policy=policy,
+            number=data.get("number"),
+            paid_on=data["paid_on"],
+            reference=data["reference"],
+        )
+        return self.answer(request, policy, status.HTTP_201_CREATED)
+
+
+class PolicyIssueApi(_PolicyApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, policy_id):
+        policy = services.policy_mark_issued(user=request.user, policy=self.get_policy(request, policy_id))
+        return self.answer(request, policy)
+
+
+class PolicyDocumentApi(_PolicyApi):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        if not policy.document:
+            raise NotFoundError(_("فایل بیمه‌نامه بارگذاری نشده است."))
+        return private_file_response(policy.document, download_name=f"policy-{policy.pk}")
+
+    @extend_schema(request=s.DocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.DocumentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.policy_document_attach(user=request.user, policy=policy, document=serializer.validated_data["file"])
+        return self.answer(request, policy, status.HTTP_201_CREATED)
+
+
+class EndorsementListApi(_PolicyApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT)
+    def get(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        return Response([s.endorsement_output(row) for row in policy.endorsements.order_by("number")])
+
+    @extend_schema(request=s.EndorsementInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.EndorsementInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        endorsement = services.endorsement_issue(
+            user=request.user,
+            policy=policy,
+            kind=data["kind"],
+            changes=data["changes"],
+            premium_delta=data.get("premium_delta"),
+            annual_premium_delta=data.get("annual_premium_delta"),
+            effective_on=data.get("effective_on"),
+            description=data["description"],
+        )
+        return Response(s.endorsement_output(endorsement), status=status.HTTP_201_CREATED)
+
+
+class EndorsementPreviewApi(_PolicyApi):
+    @extend_schema(request=s.EndorsementPreviewInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        services.require_issuer_or_staff(request.user, policy)
+        serializer = s.EndorsementPreviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        preview = services.endorsement_preview(
+            policy=policy,
+            changes=data["changes"],
+            effective_on=data.get("effective_on"),
+            annual_premium_delta=data.get("annual_premium_delta"),
+        )
+        preview["effective_on"] = preview["effective_on"].isoformat()
+        return Response(preview)
+
+
+class _CancelBase(_PolicyApi):
+    def parse(self, request):
+        serializer = s.CancelInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return {
+            "by": data["by"],
+            "on": data["on"],
+            "kind": data["kind"],
+            "reason": data["reason"],
+            "visa_expires_on": data.get("visa_expires_on"),
+        }
+
+
+class PolicyCancelPreviewApi(_CancelBase):
+    @extend_schema(request=s.CancelInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        quote = services.policy_cancel_preview(user=request.user, policy=policy, **self.parse(request))
+        return Response(quote.as_dict())
+
+
+class PolicyCancelApi(_CancelBase):
+    @extend_schema(request=s.CancelInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        policy = services.policy_cancel(user=request.user, policy=policy, **self.parse(request))
+        policy = policy_for_user(request.user, policy.pk)
+        payload = s.policy_output(policy, user=request.user)
+        payload["refund"] = policy.cancellation_refund
+        payload["kept"] = policy.cancellation_kept
+        payload["breakdown"] = policy.cancellation_details.get("breakdown", [])
+        return Response(payload)
+
+
+class InspectionApi(_PolicyApi):
+    @extend_schema(request=s.InspectionInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.InspectionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        inspection = services.inspection_record(
+            user=request.user,
+            policy=policy,
+            kind=data["kind"],
+            reason=data["reason"],
+            inspected_on=data["inspected_on"],
+            inspector=data["inspector"],
+            report=data["report"],
+            recommendations=data.get("recommendations"),
+            complied=data.get("complied"),
+        )
+        return Response(s.inspection_output(inspection), status=status.HTTP_201_CREATED)
+
+
+class RecommendationComplyApi(_PolicyApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, policy_id, recommendation_id):
+        policy = self.get_policy(request, policy_id)
+        services.recommendation_comply(user=request.user, policy=policy, recommendation_id=recommendation_id)
+        return self.answer(request, policy)
+
+
+class PolicyRenewApi(_PolicyApi):
+    @extend_schema(request=s.RenewInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.RenewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        result = services.policy_renew(
+            user=request.user,
+            policy=policy,
+            starts_on=data.get("starts_on"),
+            ends_on=data["ends_on"],
+            premium=data["premium"],
+            policy_number=data["policy_number"],
+            sum_insured=data.get("sum_insured"),
+            covers=data.get("covers"),
+            payment_plan=data["payment_plan"],
+            installments=data.get("installments"),
+            installments_count=data.get("installments_count"),
+            paid_on=data.get("paid_on"),
+        )
+        if isinstance(result, Endorsement):
+            return Response(
+                {"renewal": "endorsement", "endorsement": s.endorsement_output(result)}, status=status.HTTP_201_CREATED
+            )
+        return Response(
+            {"renewal": "policy", "policy": s.policy_output(result, user=request.user)}, status=status.HTTP_201_CREATED
+        )

@@ -1,0 +1,296 @@
+"""HTML forms for the policy pages; they only parse. The services decide."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.fields import JalaliDateFormField
+from core.text import to_latin_digits
+from core.uploads import private_upload_clean
+from insurers.models import InsuranceLine
+from policies import rules
+from policies.models import Endorsement, Inspection, Policy
+
+_DIGITS = {"inputmode": "numeric", "dir": "ltr", "data-latin-digits": ""}
+
+
+class RialField(forms.CharField):
+    """An amount in rial typed any usual way: Persian digits, thousands separators."""
+
+    widget = forms.TextInput(attrs=_DIGITS)
+
+    def __init__(self, *, min_value=0, allow_negative=False, **kwargs):
+        self.min_value = min_value
+        self.allow_negative = allow_negative
+        kwargs.setdefault("help_text", _("به ریال"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        text = to_latin_digits(value).replace(",", "").replace("٬", "").replace("،", "").replace(" ", "")
+        text = text.replace("−", "-")
+        try:
+            number = int(text)
+        except ValueError:
+            raise ValidationError(_("مبلغ را فقط با رقم وارد کنید.")) from None
+        if not self.allow_negative and number < self.min_value:
+            raise ValidationError(_("مبلغ نمی‌تواند کمتر از %(min)s باشد.") % {"min": self.min_value})
+        return number
+
+
+def _fire_cover_choices():
+    try:
+        from pricing.selectors import tariff_snapshot
+
+        table = tariff_snapshot().line(rules.FIRE).table("covers")
+        return [(code, rate.label or code) for code, rate in table.items()]
+    except Exception:
+        return [(code, code) for code in sorted(rules.REINSPECTION_COVERS)]
+
+
+class PolicyRecordForm(forms.Form):
+    request = forms.TypedChoiceField(label=_("از درخواست پذیرفته‌شده"), required=False, coerce=int, empty_value=None)
+    customer_mobile = forms.CharField(
+        label=_("یا موبایل بیمه‌گذار (بدون درخواست)"), required=False, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    line = forms.ChoiceField(label=_("رشته"))
+    policy_number = forms.CharField(label=_("شماره بیمه‌نامه"), max_length=40, widget=forms.TextInput(attrs=_DIGITS))
+    issued_on = JalaliDateFormField(label=_("تاریخ خرید/صدور"), required=False, help_text=_("خالی = امروز"))
+    starts_on = JalaliDateFormField(label=_("تاریخ شروع"))
+    ends_on = JalaliDateFormField(label=_("تاریخ پایان"))
+    premium = RialField(label=_("حق‌بیمه"), min_value=1)
+    sum_insured = RialField(label=_("سرمایه بیمه‌شده"), min_value=1)
+    actual_value = RialField(label=_("ارزش واقعی مورد بیمه"), required=False)
+    insured_items = forms.CharField(
+        label=_("موارد بیمه‌شده"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("هر مورد در یک سطر به شکل «عنوان: ارزش به ریال»"),
+    )
+    property_type = forms.ChoiceField(
+        label=_("نوع ملک (آتش‌سوزی)"),
+        required=False,
+        choices=[("residential", _("مسکونی")), ("commercial", _("تجاری و اداری")), ("industrial", _("صنعتی"))],
+    )
+    address = forms.CharField(label=_("نشانی مورد بیمه"), required=False, max_length=300)
+    covers = forms.MultipleChoiceField(
+        label=_("خطرهای اضافی (آتش‌سوزی)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    payment_plan = forms.ChoiceField(label=_("نحوه پرداخت"), choices=Policy.PaymentPlan.choices)
+    installments_count = forms.IntegerField(
+        label=_("تعداد اقساط پس از پیش‌پرداخت"), required=False, min_value=1, max_value=rules.MAX_INSTALLMENTS
+    )
+    paid_on = JalaliDateFormField(
+        label=_("تاریخ دریافت قسط اول/نقد"), required=False, help_text=_("تا پرداخت قسط اول، پوشش برقرار نیست.")
+    )
+    payment_reference = forms.CharField(label=_("شماره فیش/چک"), required=False, max_length=60)
+    inspection_required = forms.BooleanField(label=_("بیمه‌گر بازدید را الزامی کرده است"), required=False)
+    document = forms.FileField(label=_("فایل بیمه‌نامه (JPEG، PNG یا PDF)"), required=False)
+
+    def __init__(self, *args, accepted_requests=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["request"].choices = [("", _("— بدون درخواست —"))] + [
+            (req.pk, f"#{req.pk} — {req.line.name} — {req.customer.get_full_name()}") for req in accepted_requests
+        ]
+        self.fields["line"].choices = list(InsuranceLine.objects.values_list("code", "name"))
+        self.fields["covers"].choices = _fire_cover_choices()
+
+    def clean_insured_items(self):
+        items = []
+        for row in (self.cleaned_data.get("insured_items") or "").splitlines():
+            if not row.strip():
+                continue
+            title, _sep, value = row.partition(":")
+            digits = to_latin_digits(value).replace(",", "").replace("٬", "").strip()
+            items.append({"title": title.strip(), "value": int(digits) if digits.isdigit() else 0})
+        return items
+
+    def clean_document(self):
+        document = self.cleaned_data.get("document")
+        return private_upload_clean(document) if document else None
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        params = {}
+        if data.get("line") == rules.FIRE and data.get("property_type"):
+            params["property_type"] = data["property_type"]
+        if data.get("address"):
+            params["address"] = data["address"]
+        return {
+            "request": data.get("request"),
+            "customer_mobile": data.get("customer_mobile"),
+            "line": data["line"],
+            "policy_number": data["policy_number"],
+            "issued_on": data.get("issued_on"),
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "premium": data["premium"],
+            "sum_insured": data["sum_insured"],
+            "actual_value": data.get("actual_value"),
+            "insured_items": data.get("insured_items"),
+            "covers": data.get("covers") if data.get("line") == rules.FIRE else [],
+            "params": params,
+            "payment_plan": data["payment_plan"],
+            "installments_count": data.get("installments_count"),
+            "paid_on": data.get("paid_on"),
+            "payment_reference": data.get("payment_reference") or "",
+            "inspection_required": data.get("inspection_required", False),
+            "document": data.get("document"),
+        }
+
+
+class PaymentForm(forms.Form):
+    number = forms.TypedChoiceField(label=_("قسط"), coerce=int)
+    paid_on = JalaliDateFormField(label=_("تاریخ پرداخت"))
+    reference = forms.CharField(label=_("شماره فیش/چک"), required=False, max_length=60)
+
+    def __init__(self, *args, installments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["number"].choices = [
+            (row.number, f"{row.number} — {row.amount:,} ریال") for row in installments if row.paid_at is None
+        ]
+
+
+class EndorsementForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("نوع الحاقی"),
+        choices=[
+            (Endorsement.Kind.ADDITIONAL, _("اضافی")),
+            (Endorsement.Kind.REFUND, _("برگشتی")),
+            (
+                Endorsement.Kind.NO_FINANCIAL_EFFECT,
+                _("بدون اثر مالی"),
+            ),
+        ],
+    )
+    effective_on = JalaliDateFormField(label=_("تاریخ اثر"), required=False, help_text=_("خالی = امروز"))
+    sum_insured = RialField(label=_("سرمایه جدید"), required=False)
+    covers = forms.MultipleChoiceField(
+        label=_("پوشش‌های اضافی (فهرست کامل جدید)"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    change_covers = forms.BooleanField(label=_("پوشش‌ها تغییر می‌کند"), required=False)
+    address = forms.CharField(label=_("نشانی جدید"), required=False, max_length=300)
+    owner_mobile = forms.CharField(label=_("موبایل مالک جدید"), required=False, widget=forms.TextInput(attrs=_DIGITS))
+    insured_name = forms.CharField(label=_("نام جدید بیمه‌گذار"), required=False, max_length=120)
+    annual_premium_delta = RialField(label=_("تغییر حق‌بیمه سالانه (اعلام بیمه‌گر)"), required=False, allow_negative=True)
+    premium_delta = RialField(
+        label=_("تفاوت حق‌بیمه نهایی"),
+        required=False,
+        allow_negative=True,
+        help_text=_("خالی = همان مبلغ محاسبه‌شده برای مدت باقی‌مانده"),
+    )
+    description = forms.CharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, policy=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["covers"].choices = _fire_cover_choices()
+        if policy is not None:
+            self.fields["covers"].initial = policy.covers
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        changes = {}
+        if data.get("sum_insured"):
+            changes["sum_insured"] = data["sum_insured"]
+        if data.get("change_covers"):
+            changes["covers"] = list(data.get("covers") or [])
+        for key in ("address", "owner_mobile", "insured_name"):
+            if data.get(key):
+                changes[key] = data[key]
+        return changes
+
+
+class CancelForm(forms.Form):
+    by = forms.ChoiceField(
+        label=_("درخواست از طرف"), choices=[(rules.INSURED, _("بیمه‌گذار")), (rules.INSURER, _("بیمه‌گر"))]
+    )
+    kind = forms.ChoiceField(
+        label=_("نوع"),
+        choices=[(rules.CANCELLATION, _("فسخ (از تاریخ درخواست)")), (rules.ANNULMENT, _("ابطال (از ابتدا)"))],
+    )
+    on = JalaliDateFormField(label=_("تاریخ فسخ"))
+    reason = forms.ChoiceField(
+        label=_("علت (فقط بیمه مسافرتی)"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (rules.VISA_REFUSED, _("عدم صدور روادید")),
+            (rules.TRIP_CANCELLED_BEFORE_VISA, _("لغو سفر پیش از صدور روادید")),
+            (rules.VISA_EXPIRED, _("لغو سفر پس از روادید (پس از پایان مهلت روادید)")),
+        ],
+    )
+    visa_expires_on = JalaliDateFormField(label=_("پایان اعتبار روادید"), required=False)
+
+    def __init__(self, *args, customer=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if customer:
+            self.fields["by"].choices = [(rules.INSURED, _("بیمه‌گذار"))]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "by": data["by"],
+            "kind": data["kind"],
+            "on": data["on"],
+            "reason": data.get("reason") or "",
+            "visa_expires_on": data.get("visa_expires_on"),
+        }
+
+
+class InspectionForm(forms.Form):
+    kind = forms.ChoiceField(label=_("نوع بازدید"), choices=Inspection.Kind.choices)
+    reason = forms.ChoiceField(label=_("علت"), choices=Inspection.Reason.choices)
+    inspected_on = JalaliDateFormField(label=_("تاریخ بازدید"))
+    inspector = forms.CharField(label=_("کارشناس بازدید"), max_length=120)
+    report = forms.CharField(label=_("گزارش"), widget=forms.Textarea(attrs={"rows": 3}))
+    recommendations = forms.CharField(
+        label=_("توصیه‌های ایمنی"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("هر توصیه در یک سطر"),
+    )
+    complied = forms.TypedMultipleChoiceField(
+        label=_("توصیه‌های رعایت‌شده (بازدید ثانویه)"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, open_recommendations=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["complied"].choices = [(rec.pk, rec.text) for rec in open_recommendations]
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "reason": data["reason"],
+            "inspected_on": data["inspected_on"],
+            "inspector": data["inspector"],
+            "report": data["report"],
+            "recommendations": [line for line in data.get("recommendations", "").splitlines() if line.strip()],
+            "complied": data.get("complied") or [],
+        }
+
+
+class RenewForm(forms.Form):
+    starts_on = JalaliDateFormField(label=_("تاریخ شروع"), required=False, help_text=_("خالی = پایان بیمه‌نامه فعلی"))
+    ends_on = JalaliDateFormField(label=_("تاریخ پایان"))
+    premium = RialField(label=_("حق‌بیمه"), min_value=1)
+    policy_number = forms.CharField(
+        label=_("شماره بیمه‌نامه جدید"),
+        required=False,
+        max_length=40,
+        help_text=_("برای تمدید کمتر از یک سال (الحاقی تمدید) لازم نیست."),
+    )
+    payment_plan = forms.ChoiceField(label=_("نحوه پرداخت"), choices=Policy.PaymentPlan.choices)
+    installments_count = forms.IntegerField(
+        label=_("تعداد اقساط"), required=False, min_value=1, max_value=rules.MAX_INSTALLMENTS
+    )
+    paid_on = JalaliDateFormField(label=_("تاریخ دریافت قسط اول/نقد"), required=False)
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("فایل بیمه‌نامه (JPEG، PNG یا PDF، حداکثر ۵ مگابایت)"))
+
+    def clean_file(self):
+        return private_upload_clean(self.cleaned_data["file"])

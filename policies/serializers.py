@@ -1,0 +1,250 @@
+"""Input and output shapes of the policies API (API.md, "Policies and claims")."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from core.fields import FlexibleDateField
+from core.uploads import private_upload_clean
+from policies import rules, selectors
+from policies.models import Endorsement, Inspection, Policy
+
+# --- input ---------------------------------------------------------------------------------
+
+
+class InstallmentInputSerializer(serializers.Serializer):
+    due_on = FlexibleDateField()
+    amount = serializers.IntegerField(min_value=1)
+    paid_on = FlexibleDateField(required=False, allow_null=True)
+
+
+class InsuredItemSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    value = serializers.IntegerField(min_value=0)
+
+
+class PolicyRecordInputSerializer(serializers.Serializer):
+    request = serializers.IntegerField(required=False, allow_null=True)
+    customer_mobile = serializers.CharField(required=False, allow_blank=True, max_length=20)
+    line = serializers.CharField(max_length=40)
+    insurer = serializers.CharField(max_length=40)
+    policy_number = serializers.CharField(max_length=40)
+    issued_on = FlexibleDateField(required=False, allow_null=True)
+    starts_on = FlexibleDateField()
+    ends_on = FlexibleDateField()
+    premium = serializers.IntegerField(min_value=1)
+    sum_insured = serializers.IntegerField(min_value=1)
+    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    insured_items = InsuredItemSerializer(many=True, required=False)
+    covers = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
+    params = serializers.DictField(required=False)
+    payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices, default=Policy.PaymentPlan.CASH)
+    installments = InstallmentInputSerializer(many=True, required=False)
+    installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    paid_on = FlexibleDateField(required=False, allow_null=True)
+    payment_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+    inspection_required = serializers.BooleanField(required=False, default=False)
+
+
+class PaymentInputSerializer(serializers.Serializer):
+    number = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    paid_on = FlexibleDateField()
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
+
+
+class EndorsementInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(
+        choices=[
+            Endorsement.Kind.ADDITIONAL,
+            Endorsement.Kind.REFUND,
+            Endorsement.Kind.NO_FINANCIAL_EFFECT,
+        ]
+    )
+    changes = serializers.DictField()
+    premium_delta = serializers.IntegerField(required=False, allow_null=True)
+    annual_premium_delta = serializers.IntegerField(required=False, allow_null=True)
+    effective_on = FlexibleDateField(required=False, allow_null=True)
+    description = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EndorsementPreviewInputSerializer(serializers.Serializer):
+    changes = serializers.DictField()
+    annual_premium_delta = serializers.IntegerField(required=False, allow_null=True)
+    effective_on = FlexibleDateField(required=False, allow_null=True)
+
+
+class CancelInputSerializer(serializers.Serializer):
+    by = serializers.ChoiceField(choices=[rules.INSURED, rules.INSURER])
+    on = FlexibleDateField()
+    kind = serializers.ChoiceField(choices=[rules.CANCELLATION, rules.ANNULMENT], default=rules.CANCELLATION)
+    reason = serializers.ChoiceField(
+        choices=["", rules.VISA_REFUSED, rules.TRIP_CANCELLED_BEFORE_VISA, rules.VISA_EXPIRED],
+        required=False,
+        default="",
+    )
+    visa_expires_on = FlexibleDateField(required=False, allow_null=True)
+
+
+class InspectionInputSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Inspection.Kind.choices)
+    reason = serializers.ChoiceField(choices=Inspection.Reason.choices, default=Inspection.Reason.ISSUE)
+    inspected_on = FlexibleDateField()
+    inspector = serializers.CharField(max_length=120)
+    report = serializers.CharField()
+    recommendations = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
+    complied = serializers.ListField(child=serializers.IntegerField(), required=False)
+
+
+class RenewInputSerializer(serializers.Serializer):
+    starts_on = FlexibleDateField(required=False, allow_null=True)
+    ends_on = FlexibleDateField()
+    premium = serializers.IntegerField(min_value=1)
+    policy_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    sum_insured = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    covers = serializers.ListField(child=serializers.CharField(max_length=40), required=False, allow_null=True)
+    payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices, default=Policy.PaymentPlan.CASH)
+    installments = InstallmentInputSerializer(many=True, required=False)
+    installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    paid_on = FlexibleDateField(required=False, allow_null=True)
+
+
+class DocumentInputSerializer(serializers.Serializer):
+    file = serializers.FileField(allow_empty_file=False)
+
+    def validate_file(self, value):
+        return private_upload_clean(value)
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def _installment(row) -> dict:
+    return {
+        "number": row.number,
+        "due_on": row.due_on.isoformat(),
+        "amount": row.amount,
+        "paid": row.paid_at is not None,
+        "paid_on": row.paid_on.isoformat() if row.paid_on else None,
+        "endorsement": row.endorsement.number if row.endorsement_id else None,
+    }
+
+
+def _endorsement(row: Endorsement) -> dict:
+    return {
+        "id": row.pk,
+        "number": row.number,
+        "kind": row.kind,
+        "kind_label": row.get_kind_display(),
+        "changes": row.changes,
+        "previous": row.previous,
+        "premium_delta": row.premium_delta,
+        "effective_on": row.effective_on.isoformat(),
+        "needs_inspection": row.needs_inspection,
+        "description": row.description,
+        "issued_at": row.issued_at.isoformat(),
+    }
+
+
+def _inspection(row: Inspection) -> dict:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "reason": row.reason,
+        "inspected_on": row.inspected_on.isoformat(),
+        "inspector": row.inspector,
+        "report": row.report,
+        "recommendations": [
+            {"id": rec.pk, "text": rec.text, "complied": rec.complied_at is not None}
+            for rec in row.recommendations.all()
+        ],
+    }
+
+
+def policy_summary(policy: Policy, *, user) -> dict:
+    """The list row: what a customer scans (dates, days left, state) and an agent files by."""
+    state = selectors.policy_state(policy)
+    role = selectors.policy_role(user, policy)
+    return {
+        "id": policy.pk,
+        "policy_number": policy.number,
+        "status": policy.status,
+        "state": state["code"],
+        "state_label": state["label"],
+        "in_force": state["in_force"],
+        "days_left": state["days_left"],
+        "line": policy.line.code,
+        "line_name": policy.line.name,
+        "insurer": policy.insurer.code,
+        "insurer_name": policy.insurer.name,
+        "issued_on": policy.issued_on.isoformat(),
+        "starts_on": policy.starts_on.isoformat(),
+        "ends_on": policy.ends_on.isoformat(),
+        "premium": policy.premium,
+        "sum_insured": policy.sum_insured,
+        "payment_plan": policy.payment_plan,
+        "role": role,
+        "customer": {"name": policy.customer.get_full_name(), "mobile": policy.customer.mobile}
+        if role != selectors.CUSTOMER
+        else None,
+        "agent": {
+            "agency_code": policy.agent.agency_code,
+            "agency_name": policy.agent.agency_name,
+            "office_phone": policy.agent.office_phone,
+        },
+    }
+
+
+def policy_output(policy: Policy, *, user) -> dict:
+    """The full policy, as its page shows it."""
+    data = policy_summary(policy, user=user)
+    state = selectors.policy_state(policy)
+    data.update(
+        {
+            "request": policy.request_id,
+            "cover_first_day": state["cover_first_day"].isoformat(),
+            "cover_last_day": state["cover_last_day"].isoformat(),
+            "actual_value": policy.actual_value,
+            "covers": policy.covers,
+            "insured_items": policy.insured_items,
+            "params": policy.params,
+            "total_premium": selectors.policy_total_premium(policy),
+            "paid": selectors.policy_paid_total(policy),
+            "outstanding": selectors.policy_outstanding(policy),
+            "installments": [_installment(row) for row in policy.installments.select_related("endorsement")],
+            "inspection_required": policy.inspection_required,
+            "issue_blockers": selectors.issue_blockers(policy) if policy.status == Policy.Status.PENDING_ISSUE else [],
+            "inspections": [_inspection(row) for row in policy.inspections.prefetch_related("recommendations")],
+            "endorsements": [_endorsement(row) for row in policy.endorsements.order_by("number")],
+            "capital_review_levels": selectors.capital_review_levels(policy.sum_insured),
+            "document_url": reverse("policies:document", args=[policy.pk]) if policy.document else None,
+            "issued_at": policy.issued_at.isoformat() if policy.issued_at else None,
+            "first_paid_at": policy.first_paid_at.isoformat() if policy.first_paid_at else None,
+            "renewal_of": policy.renewal_of_id,
+            "renewed_by": getattr(getattr(policy, "renewed_by", None), "pk", None),
+            "cancellation": cancellation_output(policy),
+            "created_at": policy.created_at.isoformat(),
+        }
+    )
+    return data
+
+
+def cancellation_output(policy: Policy) -> dict | None:
+    if policy.cancelled_at is None:
+        return None
+    return {
+        "kind": rules.ANNULMENT if policy.status == Policy.Status.ANNULLED else rules.CANCELLATION,
+        "by": policy.cancellation_by,
+        "on": policy.cancellation_on.isoformat() if policy.cancellation_on else None,
+        "reason": policy.cancellation_reason,
+        "kept": policy.cancellation_kept,
+        "refund": policy.cancellation_refund,
+        "cancelled_at": policy.cancelled_at.isoformat(),
+        "details": policy.cancellation_details,
+    }
+
+
+def endorsement_output(row: Endorsement) -> dict:
+    return _endorsement(row)
+
+
+def inspection_output(row: Inspection) -> dict:
+    return _inspection(row)

@@ -1,0 +1,982 @@
+"""Writes for policies: recording, payments, issue, inspections, endorsements, cancellation,
+renewal and renewal invitations.
+
+Each state change has exactly one function here; the API views, the browser views, the
+admin and the Celery task call these. Every write runs in one transaction, re-reads the
+policy under a row lock when what it reads decides what it writes, and leaves an audit row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Notification, User
+from accounts.validation import normalize_mobile
+from agents.models import Agent
+from agents.selectors import agent_for_user
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
+from core.jalali import format_jalali
+from core.services import audit_record
+from core.text import group_thousands, to_persian_digits
+from core.uploads import CleanUpload
+from insurance_requests.models import InsuranceRequest
+from insurers.models import InsuranceLine, Insurer
+from policies import conf, rules, selectors
+from policies.models import (
+    CapitalReview,
+    Endorsement,
+    Inspection,
+    Installment,
+    Policy,
+    Recommendation,
+    RenewalReminder,
+)
+from sms.services import sms_send_after_commit
+
+logger = logging.getLogger(__name__)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _locked(policy: Policy) -> Policy:
+    """Re-read the policy under a row lock: its status decides the write that follows."""
+    return (
+        Policy.objects.select_for_update(of=("self",))
+        .select_related("customer", "agent", "agent__user", "insurer", "line")
+        .get(pk=policy.pk)
+    )
+
+
+def _tell(user, text: str, url: str = "") -> None:
+    """An in-app notice and an SMS (after commit)."""
+    Notification.objects.create(user=user, text=text[:300], url=url)
+    sms_send_after_commit(to=user.mobile, text=text)
+
+
+def _toman(rial: int) -> str:
+    return to_persian_digits(group_thousands(rial // 10))
+
+
+def _policy_url(policy: Policy) -> str:
+    return reverse("policies:detail", args=[policy.pk])
+
+
+def _require_agent(user) -> Agent:
+    agent = agent_for_user(user)
+    if agent is None:
+        raise ForbiddenError(_("فقط نمایندگان می‌توانند بیمه‌نامه ثبت کنند."), code="not_an_agent")
+    if agent.status != Agent.Status.VERIFIED:
+        raise ForbiddenError(
+            _("پرونده نمایندگی شما هنوز تأیید نشده است و نمی‌توانید بیمه‌نامه ثبت کنید."), code="agent_not_verified"
+        )
+    return agent
+
+
+def require_issuer_or_staff(user, policy: Policy) -> None:
+    """Changes to a policy are the issuing agent's (or staff's), never the customer's."""
+    if selectors.policy_role(user, policy) == selectors.CUSTOMER:
+        raise ForbiddenError(_("این کار را نماینده صادرکننده بیمه‌نامه انجام می‌دهد."), code="issuer_only")
+
+
+def _require_open(policy: Policy) -> None:
+    if policy.is_closed:
+        raise ConflictError(_("این بیمه‌نامه فسخ یا باطل شده است."), code="policy_closed")
+
+
+def _min_down_and_max_count(line_code: str) -> tuple[Decimal, int]:
+    """The tariff's instalment rule (fire carries it [004]); the document's figures otherwise."""
+    try:
+        from pricing.selectors import tariff_snapshot
+
+        fire = tariff_snapshot().line(rules.FIRE)
+        return (
+            fire.get("installments", "min_down_percent", rules.MIN_DOWN_PERCENT),
+            int(fire.get("installments", "max_count", Decimal(rules.MAX_INSTALLMENTS))),
+        )
+    except ApplicationError:
+        return rules.MIN_DOWN_PERCENT, rules.MAX_INSTALLMENTS
+
+
+def _short_term_bands(on: dt.date):
+    """The short-term scale from the pricing tariff in force (pricing owns the numbers)."""
+    from pricing.selectors import tariff_snapshot
+
+    return tariff_snapshot(on=on).general.int_bands("short_term")
+
+
+def fire_inspection_required(*, params: dict, sum_insured: int, covers, starts_on: dt.date) -> bool:
+    """The pricing engine's inspection rule for fire [004], applied to a recorded policy."""
+    from pricing.core.lines.fire import FireInput, inspection_required
+    from pricing.selectors import tariff_snapshot
+
+    building = int(params.get("building_value") or 0)
+    contents = int(params.get("contents_value") or 0)
+    if building + contents == 0:
+        building = sum_insured
+    inp = FireInput(
+        property_type=str(params.get("property_type") or "residential"),
+        construction_type=str(params.get("construction_type") or "concrete"),
+        building_value=building,
+        contents_value=contents,
+        start_date=starts_on,
+        covers=tuple(covers),
+    )
+    return inspection_required(inp, tariff_snapshot(on=starts_on).line(rules.FIRE))
+
+
+def _resolve_customer(*, agent: Agent, request_id, customer_mobile: str | None, line: InsuranceLine):
+    """From an accepted request this agent won, or standalone by the customer's mobile."""
+    if request_id:
+        request = (
+            InsuranceRequest.objects.select_related("customer", "line", "accepted_response")
+            .filter(pk=request_id)
+            .first()
+        )
+        won = (
+            request is not None
+            and request.status == InsuranceRequest.Status.ACCEPTED
+            and request.accepted_response is not None
+            and request.accepted_response.agent_id == agent.pk
+        )
+        if not won:
+            raise ApplicationError(
+                _("این درخواست پیدا نشد یا بیمه‌گذار پاسخ شما را نپذیرفته است."), field="request", code="bad_request"
+            )
+        if request.line_id != line.pk:
+            raise ApplicationError(_("رشته بیمه‌نامه با رشته درخواست یکی نیست."), field="line")
+        return request.customer, request
+    if not customer_mobile:
+        raise ApplicationError(_("شماره موبایل بیمه‌گذار را وارد کنید."), field="customer_mobile")
+    try:
+        mobile = normalize_mobile(customer_mobile)
+    except Exception:
+        raise ApplicationError(_("شماره موبایل بیمه‌گذار معتبر نیست."), field="customer_mobile") from None
+    customer = User.objects.filter(mobile=mobile, is_active=True).first()
+    if customer is None:
+        raise ApplicationError(
+            _("بیمه‌گذاری با این شماره موبایل در بیمه مال ثبت‌نام نکرده است؛ ابتدا باید ثبت‌نام کند."),
+            field="customer_mobile",
+            code="customer_not_found",
+        )
+    return customer, None
+
+
+def _schedule(
+    *,
+    premium: int,
+    payment_plan: str,
+    installments: list[dict] | None,
+    installments_count: int | None,
+    first_due_on: dt.date,
+    line_code: str,
+) -> list[rules.ScheduledPayment]:
+    if payment_plan == Policy.PaymentPlan.CASH:
+        return [rules.ScheduledPayment(first_due_on, premium)]
+    min_down, max_count = _min_down_and_max_count(line_code)
+    if installments:
+        schedule = [rules.ScheduledPayment(row["due_on"], int(row["amount"])) for row in installments]
+    else:
+        from pricing.core.money import InstallmentPlan
+
+        count = installments_count or max_count
+        if not 1 <= count <= max_count:
+            raise ApplicationError(
+                _("تعداد اقساط باید بین ۱ و %(max)s باشد.") % {"max": to_persian_digits(max_count)},
+                field="installments_count",
+            )
+        plan = InstallmentPlan(count=count, min_down_percent=min_down, first_due_on=first_due_on)
+        schedule = [rules.ScheduledPayment(row.due_on, row.amount) for row in plan.schedule(premium)]
+    problems = rules.installment_problems(premium, schedule, min_down_percent=min_down, max_installments=max_count)
+    if problems:
+        raise ApplicationError(" ".join(problems), field="installments", code="bad_installments")
+    return schedule
+
+
+def _check_dates(*, line_code: str, issued_on: dt.date, starts_on: dt.date, ends_on: dt.date) -> None:
+    if ends_on <= starts_on:
+        raise ApplicationError(_("تاریخ پایان باید بعد از تاریخ شروع باشد."), field="ends_on")
+    if line_code == rules.THIRD_PARTY and starts_on < rules.earliest_third_party_start(issued_on):
+        raise ApplicationError(
+            _("پوشش شخص ثالث از ساعت ۰۰:۰۰ روز بعد از خرید شروع می‌شود؛ تاریخ شروع باید %(day)s یا بعد از آن باشد.")
+            % {"day": format_jalali(rules.earliest_third_party_start(issued_on))},
+            field="starts_on",
+        )
+    if (ends_on - starts_on).days > 3 * rules.DAYS_IN_YEAR:
+        raise ApplicationError(_("مدت بیمه‌نامه بیش از حد طولانی است."), field="ends_on")
+
+
+# --- recording -----------------------------------------------------------------------------
+
+
+def policy_record(
+    *,
+    user,
+    line: str,
+    insurer: str,
+    policy_number: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    premium: int,
+    sum_insured: int,
+    request: int | None = None,
+    customer_mobile: str | None = None,
+    issued_on: dt.date | None = None,
+    actual_value: int | None = None,
+    insured_items: list | None = None,
+    covers: list | None = None,
+    params: dict | None = None,
+    payment_plan: str = Policy.PaymentPlan.CASH,
+    installments: list[dict] | None = None,
+    installments_count: int | None = None,
+    paid_on: dt.date | None = None,
+    payment_reference: str = "",
+    inspection_required: bool = False,
+    document: CleanUpload | None = None,
+    renewal_of: Policy | None = None,
+) -> Policy:
+    """An agent records a policy for a customer (from an accepted request, or by mobile).
+
+    Issued at once unless the place needs an inspection (fire: the pricing rule [004]);
+    then it waits for the inspection's recommendations to be complied with [001]. It is
+    in force only once the first instalment is paid (`paid_on`, or a later payment) [001].
+    """
+    agent = _require_agent(user)
+    line_obj = InsuranceLine.objects.filter(code=line).first()
+    if line_obj is None:
+        raise ApplicationError(_("رشته بیمه «%(line)s» شناخته نیست.") % {"line": line}, field="line")
+    insurer_obj = Insurer.objects.filter(code=insurer).first()
+    if insurer_obj is None or insurer_obj.pk != agent.insurer_id:
+        raise ApplicationError(_("شما فقط برای بیمه‌گر خود بیمه‌نامه ثبت می‌کنید."), field="insurer")
+    customer, request_obj = _resolve_customer(
+        agent=agent, request_id=request, customer_mobile=customer_mobile, line=line_obj
+    )
+    if customer.pk == user.pk:
+        raise ApplicationError(_("نماینده نمی‌تواند برای خودش بیمه‌نامه ثبت کند."), field="customer_mobile")
+    issued_on = issued_on or timezone.localdate()
+    _check_dates(line_code=line, issued_on=issued_on, starts_on=starts_on, ends_on=ends_on)
+    if premium <= 0:
+        raise ApplicationError(_("حق‌بیمه باید بیشتر از صفر باشد."), field="premium")
+    if sum_insured <= 0:
+        raise ApplicationError(_("سرمایه بیمه‌شده باید بیشتر از صفر باشد."), field="sum_insured")
+    number = policy_number.strip()
+    if not number:
+        raise ApplicationError(_("شماره بیمه‌نامه را وارد کنید."), field="policy_number")
+    params = dict(params or {})
+    covers = sorted(set(covers or []))
+    schedule = _schedule(
+        premium=premium,
+        payment_plan=payment_plan,
+        installments=installments,
+        installments_count=installments_count,
+        first_due_on=issued_on,
+        line_code=line,
+    )
+    # A renewal is re-inspected on the two-year rule alone (the caller decides) [001].
+    needs_inspection = inspection_required or (
+        renewal_of is None
+        and line == rules.FIRE
+        and fire_inspection_required(params=params, sum_insured=sum_insured, covers=covers, starts_on=starts_on)
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        policy = _policy_create(
+            renewal_of=renewal_of,
+            fields=dict(
+                customer=customer,
+                agent=agent,
+                request=request_obj,
+                insurer=insurer_obj,
+                line=line_obj,
+                number=number,
+                status=Policy.Status.PENDING_ISSUE if needs_inspection else Policy.Status.ISSUED,
+                insured_items=insured_items or [],
+                sum_insured=sum_insured,
+                actual_value=actual_value or sum_insured,
+                covers=covers,
+                params=params,
+                issued_on=issued_on,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                premium=premium,
+                payment_plan=payment_plan,
+                inspection_required=needs_inspection,
+                issued_at=None if needs_inspection else now,
+                created_by=user,
+            ),
+        )
+        Installment.objects.bulk_create(
+            Installment(policy=policy, number=index, due_on=row.due_on, amount=row.amount)
+            for index, row in enumerate(schedule)
+        )
+        for index, row in enumerate(installments or []):
+            if row.get("paid_on"):
+                installment_pay(user=user, policy=policy, number=index, paid_on=row["paid_on"])
+        if paid_on and not (installments and installments[0].get("paid_on")):
+            installment_pay(user=user, policy=policy, number=0, paid_on=paid_on, reference=payment_reference)
+        if document is not None:
+            policy.document.save(document.content.name, document.content, save=False)
+            policy.document_content_type = document.content_type
+            policy.save(update_fields=["document", "document_content_type"])
+        audit_record(
+            actor=user,
+            action="policy.record",
+            target=policy,
+            data={"number": number, "request": request_obj.pk if request_obj else None, "premium": premium},
+        )
+        _tell(
+            customer,
+            _("بیمه‌نامه %(line)s شماره %(number)s به نام شما در بیمه مال ثبت شد.")
+            % {"line": line_obj.name, "number": number},
+            _policy_url(policy),
+        )
+    policy.refresh_from_db()
+    return policy
+
+
+def _policy_create(*, renewal_of: Policy | None, fields: dict) -> Policy:
+    """Insert the row; a clash on the policy number (or a second renewal) becomes a 409."""
+    try:
+        with transaction.atomic():
+            return Policy.objects.create(renewal_of=renewal_of, **fields)
+    except IntegrityError:
+        if renewal_of is not None and Policy.objects.filter(renewal_of=renewal_of).exists():
+            raise ConflictError(_("این بیمه‌نامه پیش‌تر تمدید شده است."), code="already_renewed") from None
+        raise ConflictError(
+            _("بیمه‌نامه‌ای با این شماره برای این بیمه‌گر پیش‌تر ثبت شده است."),
+            field="policy_number",
+            code="policy_number_taken",
+        ) from None
+
+
+def policy_document_attach(*, user, policy: Policy, document: CleanUpload) -> Policy:
+    """The policy document (scan or PDF) as a private upload; replaces the previous one."""
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        policy.document.save(document.content.name, document.content, save=False)
+        policy.document_content_type = document.content_type
+        policy.save(update_fields=["document", "document_content_type", "updated_at"])
+        audit_record(actor=user, action="policy.document", target=policy, data={"size": document.size})
+    return policy
+
+
+# --- payments ------------------------------------------------------------------------------
+
+
+def installment_pay(
+    *, user, policy: Policy, paid_on: dt.date, number: int | None = None, reference: str = ""
+) -> Installment:
+    """Record a payment received: the given instalment, or the next unpaid one.
+
+    Paying the first instalment is what puts the cover in force [001].
+    """
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        _require_open(policy)
+        queryset = Installment.objects.select_for_update().filter(policy=policy)
+        if number is None:
+            installment = queryset.filter(paid_at__isnull=True).order_by("number").first()
+            if installment is None:
+                raise ConflictError(_("همه اقساط این بیمه‌نامه پرداخت شده است."), code="all_paid")
+        else:
+            installment = queryset.filter(number=number).first()
+            if installment is None:
+                raise ApplicationError(_("چنین قسطی در این بیمه‌نامه نیست."), field="number")
+            if installment.paid_at is not None:
+                raise ConflictError(_("این قسط پیش‌تر پرداخت شده است."), code="already_paid")
+        if paid_on > timezone.localdate():
+            raise ApplicationError(_("تاریخ پرداخت نمی‌تواند در آینده باشد."), field="paid_on")
+        now = timezone.now()
+        installment.paid_at = now
+        installment.paid_on = paid_on
+        installment.reference = reference
+        installment.recorded_by = user
+        installment.save(update_fields=["paid_at", "paid_on", "reference", "recorded_by"])
+        if policy.first_paid_at is None and installment.number == 0:
+            # The paid_on date, at the moment of recording if that is today: cover binds from then.
+            stamp = now if paid_on == timezone.localdate() else _start_of(paid_on)
+            Policy.objects.filter(pk=policy.pk).update(first_paid_at=stamp)
+        audit_record(
+            actor=user,
+            action="policy.installment_pay",
+            target=policy,
+            data={"number": installment.number, "amount": installment.amount, "paid_on": paid_on.isoformat()},
+        )
+    return installment
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- issue and inspections -----------------------------------------------------------------
+
+
+def policy_mark_issued(*, user, policy: Policy) -> Policy:
+    """Issue a policy that waited for its inspection: only once every recommendation is met [001]."""
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        _require_open(policy)
+        if policy.status == Policy.Status.ISSUED:
+            raise ConflictError(_("این بیمه‌نامه پیش‌تر صادر شده است."), code="already_issued")
+        blockers = selectors.issue_blockers(policy)
+        if blockers:
+            raise ConflictError(" ".join(blockers), code="inspection_pending")
+        policy.status = Policy.Status.ISSUED
+        policy.issued_at = timezone.now()
+        policy.save(update_fields=["status", "issued_at", "updated_at"])
+        audit_record(actor=user, action="policy.issue", target=policy)
+        _tell(
+            policy.customer,
+            _("بیمه‌نامه شماره %(number)s صادر شد.") % {"number": policy.number},
+            _policy_url(policy),
+        )
+    return policy
+
+
+def inspection_record(
+    *,
+    user,
+    policy: Policy,
+    kind: str,
+    inspected_on: dt.date,
+    inspector: str,
+    report: str,
+    recommendations: list[str] | None = None,
+    complied: list[int] | None = None,
+    reason: str = Inspection.Reason.ISSUE,
+    endorsement: Endorsement | None = None,
+) -> Inspection:
+    """An inspection report: the initial one lists safety recommendations; a secondary visit
+    confirms which were complied with [001]."""
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        _require_open(policy)
+        if kind == Inspection.Kind.SECONDARY and not policy.inspections.filter(kind=Inspection.Kind.INITIAL).exists():
+            raise ApplicationError(_("بازدید ثانویه پس از بازدید اولیه ثبت می‌شود."), field="kind")
+        if inspected_on > timezone.localdate():
+            raise ApplicationError(_("تاریخ بازدید نمی‌تواند در آینده باشد."), field="inspected_on")
+        inspection = Inspection.objects.create(
+            policy=policy,
+            endorsement=endorsement,
+            kind=kind,
+            reason=reason,
+            inspected_on=inspected_on,
+            inspector=inspector.strip(),
+            report=report.strip(),
+            created_by=user,
+        )
+        texts = [text.strip() for text in (recommendations or []) if text and text.strip()]
+        Recommendation.objects.bulk_create(Recommendation(inspection=inspection, text=text[:300]) for text in texts)
+        if complied:
+            open_ids = set(selectors.open_recommendations(policy).values_list("pk", flat=True))
+            unknown = set(complied) - open_ids
+            if unknown:
+                raise ApplicationError(_("برخی توصیه‌ها پیدا نشدند یا پیش‌تر رعایت شده‌اند."), field="complied")
+            Recommendation.objects.filter(pk__in=complied).update(
+                complied_at=timezone.now(), complied_by=user, verified_by_inspection=inspection
+            )
+        audit_record(
+            actor=user,
+            action="policy.inspection",
+            target=policy,
+            data={"inspection": inspection.pk, "kind": kind, "recommendations": len(texts), "complied": complied or []},
+        )
+    return inspection
+
+
+def recommendation_comply(*, user, policy: Policy, recommendation_id: int) -> Recommendation:
+    """Mark one safety recommendation as complied with."""
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        recommendation = (
+            Recommendation.objects.select_for_update().filter(pk=recommendation_id, inspection__policy=policy).first()
+        )
+        if recommendation is None:
+            raise NotFoundError(_("توصیه ایمنی پیدا نشد."))
+        if recommendation.complied_at is not None:
+            raise ConflictError(_("این توصیه پیش‌تر رعایت‌شده ثبت شده است."), code="already_complied")
+        recommendation.complied_at = timezone.now()
+        recommendation.complied_by = user
+        recommendation.save(update_fields=["complied_at", "complied_by"])
+        audit_record(actor=user, action="policy.recommendation_comply", target=policy, data={"id": recommendation.pk})
+    return recommendation
+
+
+# --- endorsements --------------------------------------------------------------------------
+
+CHANGE_KEYS = ("address", "sum_insured", "covers", "owner_mobile", "insured_name", "insured_items", "conditions")
+
+
+def _clean_changes(policy: Policy, changes: dict) -> dict:
+    if not isinstance(changes, dict) or not changes:
+        raise ApplicationError(_("دست‌کم یک تغییر را وارد کنید."), field="changes")
+    unknown = set(changes) - set(CHANGE_KEYS)
+    if unknown:
+        raise ApplicationError(
+            _("این تغییرها شناخته نیستند: %(keys)s") % {"keys": "، ".join(sorted(unknown))}, field="changes"
+        )
+    cleaned = dict(changes)
+    if "sum_insured" in cleaned:
+        try:
+            cleaned["sum_insured"] = int(cleaned["sum_insured"])
+        except (TypeError, ValueError):
+            raise ApplicationError(_("سرمایه جدید باید عدد (ریال) باشد."), field="changes") from None
+        if cleaned["sum_insured"] <= 0:
+            raise ApplicationError(_("سرمایه جدید باید بیشتر از صفر باشد."), field="changes")
+    if "covers" in cleaned:
+        if not isinstance(cleaned["covers"], list):
+            raise ApplicationError(_("پوشش‌ها باید فهرستی از کدها باشد."), field="changes")
+        cleaned["covers"] = sorted({str(code) for code in cleaned["covers"]})
+    if "owner_mobile" in cleaned:
+        try:
+            cleaned["owner_mobile"] = normalize_mobile(cleaned["owner_mobile"])
+        except Exception:
+            raise ApplicationError(_("شماره موبایل مالک جدید معتبر نیست."), field="changes") from None
+        if not User.objects.filter(mobile=cleaned["owner_mobile"], is_active=True).exists():
+            raise ApplicationError(_("مالک جدید باید در بیمه مال ثبت‌نام کرده باشد."), field="changes")
+    return cleaned
+
+
+def endorsement_preview(
+    *,
+    policy: Policy,
+    changes: dict,
+    effective_on: dt.date | None = None,
+    annual_premium_delta: int | None = None,
+) -> dict:
+    """The premium difference for the remaining period, shown before the agent confirms."""
+    cleaned = _clean_changes(policy, changes)
+    effective_on = effective_on or timezone.localdate()
+    if not policy.starts_on <= effective_on <= policy.ends_on:
+        raise ApplicationError(_("تاریخ اثر الحاقی باید در مدت بیمه‌نامه باشد."), field="effective_on")
+    quote = rules.endorsement_premium_delta(
+        premium=policy.premium,
+        starts_on=policy.starts_on,
+        ends_on=policy.ends_on,
+        effective_on=effective_on,
+        old_sum_insured=policy.sum_insured,
+        new_sum_insured=cleaned.get("sum_insured"),
+        annual_premium_delta=annual_premium_delta,
+    )
+    needs_inspection = "covers" in cleaned and rules.needs_reinspection(policy.covers, cleaned["covers"])
+    return {
+        "kind": quote.kind,
+        "premium_delta": quote.premium_delta,
+        "remaining_days": quote.remaining_days,
+        "term_days": quote.term_days,
+        "basis": quote.basis,
+        "effective_on": effective_on,
+        "needs_inspection": needs_inspection,
+        "changes": cleaned,
+    }
+
+
+def endorsement_issue(
+    *,
+    user,
+    policy: Policy,
+    kind: str,
+    changes: dict,
+    premium_delta: int | None = None,
+    effective_on: dt.date | None = None,
+    annual_premium_delta: int | None = None,
+    description: str = "",
+) -> Endorsement:
+    """Issue an endorsement (الحاقی): additional, refund, or without financial effect [001].
+
+    Without `premium_delta` the previewed difference is used. The sign must match the
+    kind: an additional endorsement collects (and becomes an instalment due on its
+    effective date), a refund pays back, and "no financial effect" moves no money.
+    """
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        _require_open(policy)
+        if policy.status != Policy.Status.ISSUED:
+            raise ConflictError(_("الحاقی فقط برای بیمه‌نامه صادرشده صادر می‌شود."), code="not_issued")
+        if kind not in (Endorsement.Kind.ADDITIONAL, Endorsement.Kind.REFUND, Endorsement.Kind.NO_FINANCIAL_EFFECT):
+            raise ApplicationError(_("نوع الحاقی نامعتبر است."), field="kind")
+        preview = endorsement_preview(
+            policy=policy, changes=changes, effective_on=effective_on, annual_premium_delta=annual_premium_delta
+        )
+        delta = preview["premium_delta"] if premium_delta is None else int(premium_delta)
+        if kind == Endorsement.Kind.REFUND:
+            delta = -abs(delta)
+        if kind == Endorsement.Kind.ADDITIONAL and delta <= 0:
+            raise ApplicationError(_("الحاقی اضافی باید حق‌بیمه اضافه داشته باشد."), field="premium_delta")
+        if kind == Endorsement.Kind.REFUND and delta == 0:
+            raise ApplicationError(_("الحاقی برگشتی باید مبلغ برگشتی داشته باشد."), field="premium_delta")
+        if kind == Endorsement.Kind.NO_FINANCIAL_EFFECT and delta != 0:
+            raise ApplicationError(
+                _("الحاقی بدون اثر مالی تفاوت حق‌بیمه ندارد؛ نوع اضافی یا برگشتی را انتخاب کنید."),
+                field="premium_delta",
+            )
+        if delta < 0 and -delta > selectors.policy_paid_total(policy):
+            raise ApplicationError(_("مبلغ برگشتی از حق‌بیمه پرداخت‌شده بیشتر است."), field="premium_delta")
+        cleaned = preview["changes"]
+        endorsement = _endorsement_create(
+            user=user,
+            policy=policy,
+            kind=kind,
+            changes=cleaned,
+            delta=delta,
+            effective_on=preview["effective_on"],
+            needs_inspection=preview["needs_inspection"],
+            description=description,
+        )
+        _apply_changes(policy, cleaned)
+        audit_record(
+            actor=user,
+            action="policy.endorsement",
+            target=policy,
+            data={"number": endorsement.number, "kind": kind, "premium_delta": delta, "changes": cleaned},
+        )
+        _tell(
+            policy.customer,
+            _("الحاقی شماره %(n)s برای بیمه‌نامه %(number)s صادر شد.")
+            % {"n": to_persian_digits(endorsement.number), "number": policy.number},
+            _policy_url(policy),
+        )
+    return endorsement
+
+
+def _endorsement_create(
+    *, user, policy: Policy, kind: str, changes: dict, delta: int, effective_on, needs_inspection, description
+) -> Endorsement:
+    number = (policy.endorsements.aggregate(top=Max("number"))["top"] or 0) + 1
+    previous = {}
+    for key in changes:
+        if key == "owner_mobile":
+            previous[key] = policy.customer.mobile
+        elif key in ("sum_insured", "covers", "insured_items"):
+            previous[key] = getattr(policy, key)
+        else:
+            previous[key] = policy.params.get(key)
+    endorsement = Endorsement.objects.create(
+        policy=policy,
+        number=number,
+        kind=kind,
+        changes=changes,
+        previous=previous,
+        premium_delta=delta,
+        effective_on=effective_on,
+        needs_inspection=needs_inspection,
+        description=description,
+        created_by=user,
+    )
+    if delta > 0:
+        next_number = (policy.installments.aggregate(top=Max("number"))["top"] or 0) + 1
+        Installment.objects.create(
+            policy=policy, number=next_number, due_on=effective_on, amount=delta, endorsement=endorsement
+        )
+    return endorsement
+
+
+def _apply_changes(policy: Policy, changes: dict) -> None:
+    fields = ["updated_at"]
+    if "sum_insured" in changes:
+        # The declared real value follows the sum insured unless it was recorded higher.
+        if policy.actual_value <= policy.sum_insured:
+            policy.actual_value = changes["sum_insured"]
+            fields.append("actual_value")
+        policy.sum_insured = changes["sum_insured"]
+        fields.append("sum_insured")
+    if "covers" in changes:
+        policy.covers = changes["covers"]
+        fields.append("covers")
+    if "insured_items" in changes:
+        policy.insured_items = changes["insured_items"]
+        fields.append("insured_items")
+    if "owner_mobile" in changes:
+        policy.customer = User.objects.get(mobile=changes["owner_mobile"])
+        fields.append("customer")
+    for key in ("address", "insured_name", "conditions"):
+        if key in changes:
+            policy.params = {**policy.params, key: changes[key]}
+            if "params" not in fields:
+                fields.append("params")
+    policy.save(update_fields=fields)
+
+
+# --- cancellation --------------------------------------------------------------------------
+
+
+def policy_cancel_preview(
+    *,
+    user,
+    policy: Policy,
+    by: str,
+    on: dt.date,
+    kind: str = rules.CANCELLATION,
+    reason: str = "",
+    visa_expires_on: dt.date | None = None,
+) -> rules.CancellationQuote:
+    """The refund a cancellation would give, without writing anything."""
+    _require_open(policy)
+    if by not in (rules.INSURED, rules.INSURER):
+        raise ApplicationError(_("درخواست‌کننده فسخ باید بیمه‌گذار یا بیمه‌گر باشد."), field="by")
+    if kind not in (rules.CANCELLATION, rules.ANNULMENT):
+        raise ApplicationError(_("نوع درخواست باید فسخ یا ابطال باشد."), field="kind")
+    if by == rules.INSURER and selectors.policy_role(user, policy) == selectors.CUSTOMER:
+        raise ApplicationError(_("بیمه‌گذار فقط از طرف خودش درخواست فسخ می‌دهد."), field="by")
+    line = policy.line.code
+    if line == rules.TRAVEL and reason in rules.TRAVEL_KEPT_PERCENT:
+        kind = rules.ANNULMENT  # [004] calls each of the three travel cases ابطال
+    problems = rules.cancellation_problems(
+        line=line,
+        by=by,
+        kind=kind,
+        reason=reason,
+        starts_on=policy.starts_on,
+        ends_on=policy.ends_on,
+        on=on,
+        visa_expires_on=visa_expires_on,
+        has_claims=policy.claims.exclude(status="rejected").exists(),
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ApplicationError(message, field=field, code="cancellation_refused")
+    return rules.cancellation_quote(
+        line=line,
+        by=by,
+        kind=kind,
+        reason=reason,
+        total_premium=selectors.policy_total_premium(policy),
+        paid=selectors.policy_paid_total(policy),
+        starts_on=policy.starts_on,
+        ends_on=policy.ends_on,
+        on=on,
+        bands=_short_term_bands(policy.starts_on),
+    )
+
+
+def policy_cancel(
+    *,
+    user,
+    policy: Policy,
+    by: str,
+    on: dt.date,
+    kind: str = rules.CANCELLATION,
+    reason: str = "",
+    visa_expires_on: dt.date | None = None,
+) -> Policy:
+    """Cancel (فسخ) or annul (ابطال) a policy and record the refund [004]."""
+    with transaction.atomic():
+        policy = _locked(policy)
+        quote = policy_cancel_preview(
+            user=user, policy=policy, by=by, on=on, kind=kind, reason=reason, visa_expires_on=visa_expires_on
+        )
+        policy.status = Policy.Status.ANNULLED if quote.kind == rules.ANNULMENT else Policy.Status.CANCELLED
+        policy.cancelled_at = timezone.now()
+        policy.cancellation_on = on
+        policy.cancellation_by = by
+        policy.cancellation_reason = reason
+        policy.cancellation_kept = quote.kept
+        policy.cancellation_refund = quote.refund
+        policy.cancellation_details = quote.as_dict()
+        if visa_expires_on:
+            policy.cancellation_details["visa_expires_on"] = visa_expires_on.isoformat()
+        policy.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancellation_on",
+                "cancellation_by",
+                "cancellation_reason",
+                "cancellation_kept",
+                "cancellation_refund",
+                "cancellation_details",
+                "updated_at",
+            ]
+        )
+        audit_record(actor=user, action=f"policy.{quote.kind}", target=policy, data=quote.as_dict())
+        text = _("بیمه‌نامه شماره %(number)s %(what)s شد؛ مبلغ برگشتی: %(refund)s تومان.") % {
+            "number": policy.number,
+            "what": _("باطل") if quote.kind == rules.ANNULMENT else _("فسخ"),
+            "refund": _toman(quote.refund),
+        }
+        _tell(policy.customer, text, _policy_url(policy))
+        if policy.agent.user_id != user.pk:
+            Notification.objects.create(user=policy.agent.user, text=text[:300], url=_policy_url(policy))
+    return policy
+
+
+# --- renewal -------------------------------------------------------------------------------
+
+
+def policy_renew(
+    *,
+    user,
+    policy: Policy,
+    ends_on: dt.date,
+    premium: int,
+    starts_on: dt.date | None = None,
+    policy_number: str = "",
+    sum_insured: int | None = None,
+    covers: list | None = None,
+    payment_plan: str = Policy.PaymentPlan.CASH,
+    installments: list[dict] | None = None,
+    installments_count: int | None = None,
+    paid_on: dt.date | None = None,
+) -> Policy | Endorsement:
+    """Renew: under a year → a short-term renewal endorsement; otherwise a new policy [001].
+
+    The new policy starts where the old cover ends; a fire policy needs a new inspection
+    when two years have passed since the place was last inspected (or first issued) [001].
+    Travel policies cannot be renewed [004].
+    """
+    if selectors.policy_role(user, policy) != selectors.AGENT:
+        raise ForbiddenError(_("تمدید را نماینده صادرکننده بیمه‌نامه ثبت می‌کند."), code="issuer_only")
+    _require_open(policy)
+    if policy.line.code == rules.TRAVEL:
+        raise ApplicationError(_("بیمه‌نامه مسافرتی قابل تمدید نیست؛ بیمه‌نامه جدید بخرید."), field="policy")
+    if Policy.objects.filter(renewal_of=policy).exists():
+        raise ConflictError(_("این بیمه‌نامه پیش‌تر تمدید شده است."), code="already_renewed")
+    starts_on = starts_on or policy.ends_on
+    if starts_on < policy.ends_on:
+        raise ApplicationError(_("تمدید از پایان بیمه‌نامه فعلی شروع می‌شود."), field="starts_on")
+    if ends_on <= starts_on:
+        raise ApplicationError(_("تاریخ پایان باید بعد از تاریخ شروع باشد."), field="ends_on")
+    if (ends_on - starts_on).days < rules.DAYS_IN_YEAR and starts_on == policy.ends_on:
+        return _renew_by_endorsement(user=user, policy=policy, ends_on=ends_on, premium=premium)
+    if not policy_number:
+        raise ApplicationError(_("شماره بیمه‌نامه جدید را وارد کنید."), field="policy_number")
+    reinspect = policy.line.code == rules.FIRE and rules.reinspection_due(
+        selectors.last_site_visit_or_issue(policy), timezone.localdate()
+    )
+    params = {key: value for key, value in policy.params.items()}
+    new_policy = policy_record(
+        user=user,
+        line=policy.line.code,
+        insurer=policy.insurer.code,
+        policy_number=policy_number,
+        customer_mobile=policy.customer.mobile,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        premium=premium,
+        sum_insured=sum_insured or policy.sum_insured,
+        actual_value=max(policy.actual_value, sum_insured or 0) or None,
+        insured_items=policy.insured_items,
+        covers=policy.covers if covers is None else covers,
+        params=params,
+        payment_plan=payment_plan,
+        installments=installments,
+        installments_count=installments_count,
+        paid_on=paid_on,
+        inspection_required=reinspect,
+        renewal_of=policy,
+    )
+    audit_record(
+        actor=user, action="policy.renew", target=policy, data={"new_policy": new_policy.pk, "reinspect": reinspect}
+    )
+    return new_policy
+
+
+def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: int) -> Endorsement:
+    """A renewal for less than a year is a renewal endorsement on the same policy [001]."""
+    if premium <= 0:
+        raise ApplicationError(_("حق‌بیمه تمدید باید بیشتر از صفر باشد."), field="premium")
+    with transaction.atomic():
+        policy = _locked(policy)
+        old_ends_on = policy.ends_on
+        endorsement = _endorsement_create(
+            user=user,
+            policy=policy,
+            kind=Endorsement.Kind.RENEWAL,
+            changes={"ends_on": ends_on.isoformat()},
+            delta=premium,
+            effective_on=old_ends_on,
+            needs_inspection=False,
+            description=_("تمدید کوتاه‌مدت"),
+        )
+        endorsement.previous = {"ends_on": old_ends_on.isoformat()}
+        endorsement.save(update_fields=["previous"])
+        policy.ends_on = ends_on
+        policy.save(update_fields=["ends_on", "updated_at"])
+        audit_record(
+            actor=user,
+            action="policy.renew_endorsement",
+            target=policy,
+            data={"endorsement": endorsement.number, "ends_on": ends_on.isoformat(), "premium": premium},
+        )
+        _tell(
+            policy.customer,
+            _("بیمه‌نامه شماره %(number)s تا %(day)s تمدید شد.")
+            % {"number": policy.number, "day": format_jalali(ends_on)},
+            _policy_url(policy),
+        )
+    return endorsement
+
+
+def renewal_reminders_send(*, today: dt.date | None = None) -> int:
+    """Invite customers to renew: a month before expiry, third-party a week before [001][003].
+
+    Once per policy and kind: the RenewalReminder row is written (unique) before the text
+    goes out, so a second run, or two workers at once, send nothing twice. Not for
+    cancelled, annulled or already renewed policies, nor travel (not renewable [004]).
+    """
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=max(rules.RENEWAL_NOTICE_DAYS.values()))
+    candidates = (
+        Policy.objects.filter(status=Policy.Status.ISSUED, ends_on__gte=today, ends_on__lte=horizon)
+        .exclude(line__code=rules.TRAVEL)
+        .filter(renewed_by__isnull=True)
+        .select_related("customer", "line", "insurer")
+        .order_by("ends_on", "id")
+    )
+    sent = 0
+    for policy in candidates[: conf.renewal_reminder_batch()]:
+        if not rules.renewal_notice_due(policy.line.code, policy.ends_on, today):
+            continue
+        kind = rules.renewal_notice_kind(policy.line.code)
+        try:
+            with transaction.atomic():
+                RenewalReminder.objects.create(policy=policy, kind=kind)
+                _tell(
+                    policy.customer,
+                    _(
+                        "بیمه مال: بیمه‌نامه %(line)s شماره %(number)s (%(insurer)s) در %(day)s به پایان می‌رسد. "
+                        "برای تمدید با نماینده خود تماس بگیرید."
+                    )
+                    % {
+                        "line": policy.line.name,
+                        "number": policy.number,
+                        "insurer": policy.insurer.name,
+                        "day": format_jalali(policy.ends_on),
+                    },
+                    _policy_url(policy),
+                )
+        except IntegrityError:
+            continue  # already invited (this run raced another, or an earlier run)
+        sent += 1
+    return sent
+
+
+# --- capital review ------------------------------------------------------------------------
+
+
+def capital_review_mark(*, user, policy: Policy, level: str, note: str = "") -> CapitalReview:
+    """Staff record that a policy on a capital review list was checked (once per list)."""
+    if level not in selectors.capital_review_levels(policy.sum_insured):
+        raise ApplicationError(_("سرمایه این بیمه‌نامه در این فهرست بررسی نیست."), field="level")
+    try:
+        with transaction.atomic():
+            review = CapitalReview.objects.create(policy=policy, level=level, reviewed_by=user, note=note)
+            audit_record(actor=user, action="policy.capital_review", target=policy, data={"level": level})
+    except IntegrityError:
+        raise ConflictError(_("این بیمه‌نامه در این فهرست پیش‌تر بررسی شده است."), code="already_reviewed") from None
+    return review

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from policies import views
+
+app_name = "policies"
+
+urlpatterns = [
+    path("", views.policy_list, name="list"),
+    path("new/", views.policy_new, name="new"),
+    path("<int:policy_id>/", views.policy_detail, name="detail"),
+    path("<int:policy_id>/document/", views.policy_document, name="document"),
+    path("<int:policy_id>/document/upload/", views.policy_upload_document, name="upload_document"),
+    path("<int:policy_id>/payments/", views.policy_pay, name="pay"),
+    path("<int:policy_id>/issue/", views.policy_issue, name="issue"),
+    path("<int:policy_id>/inspections/new/", views.inspection_new, name="inspection_new"),
+    path(
+        "<int:policy_id>/recommendations/<int:recommendation_id>/comply/",
+        views.recommendation_comply,
+        name="recommendation_comply",
+    ),
+    path("<int:policy_id>/endorsements/new/", views.endorsement_new, name="endorsement_new"),
+    path("<int:policy_id>/cancel/", views.policy_cancel, name="cancel"),
+    path("<int:policy_id>/renew/", views.policy_renew, name="renew"),
+]

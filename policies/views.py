@@ -1,0 +1,297 @@
+"""Browser pages for policies: the customer's list and page, the agent's recording and
+changes (payments, inspections, endorsements, renewal) and cancellation with its refund.
+
+Thin: parse a form, call the same service as the API, render or redirect. Every page of
+one policy goes through `policy_for_user` (404 for anyone who may not see it).
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from agents.selectors import agent_for_user
+from core.exceptions import ApplicationError
+from core.forms import add_application_error
+from core.uploads import private_file_response
+from policies import forms, selectors, services
+from policies.models import Endorsement, Policy
+
+
+def _policy(request, policy_id) -> Policy:
+    try:
+        return selectors.policy_for_user(request.user, policy_id)
+    except ApplicationError:
+        raise Http404 from None
+
+
+def _issuer_only(request, policy: Policy) -> None:
+    """Agent pages of a policy: the customer sees the policy but not these forms."""
+    if selectors.policy_role(request.user, policy) == selectors.CUSTOMER:
+        raise Http404
+
+
+@login_required
+def policy_list(request):
+    today = timezone.localdate()
+    rows = [
+        {"policy": policy, "state": selectors.policy_state(policy, today=today)}
+        for policy in selectors.policy_list_for_user(request.user)
+    ]
+    customer_rows = [row for row in rows if row["policy"].customer_id == request.user.pk]
+    agent_rows = [row for row in rows if row["policy"].agent.user_id == request.user.pk]
+    return render(
+        request,
+        "policies/list.html",
+        {
+            "customer_rows": customer_rows,
+            "agent_rows": agent_rows,
+            "is_agent": agent_for_user(request.user) is not None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_new(request):
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise Http404
+    accepted = list(selectors.accepted_requests_for_agent(agent))
+    initial = {}
+    if request.GET.get("request"):
+        chosen = next((req for req in accepted if str(req.pk) == request.GET["request"]), None)
+        if chosen is not None:
+            initial = {"request": chosen.pk, "line": chosen.line.code}
+    form = forms.PolicyRecordForm(
+        request.POST or None, request.FILES or None, accepted_requests=accepted, initial=initial
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            policy = services.policy_record(user=request.user, insurer=agent.insurer.code, **form.service_kwargs())
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, _("بیمه‌نامه ثبت شد."))
+            return redirect("policies:detail", policy.pk)
+    return render(request, "policies/new.html", {"form": form, "agent": agent, "accepted": accepted})
+
+
+@login_required
+def policy_detail(request, policy_id):
+    policy = selectors.policy_detail(_policy(request, policy_id).pk)
+    role = selectors.policy_role(request.user, policy)
+    return render(
+        request,
+        "policies/detail.html",
+        {
+            "policy": policy,
+            "role": role,
+            "is_issuer": role != selectors.CUSTOMER,
+            "state": selectors.policy_state(policy),
+            "total_premium": selectors.policy_total_premium(policy),
+            "paid": selectors.policy_paid_total(policy),
+            "outstanding": selectors.policy_outstanding(policy),
+            "blockers": selectors.issue_blockers(policy) if policy.status == Policy.Status.PENDING_ISSUE else [],
+            "review_levels": selectors.capital_review_levels(policy.sum_insured),
+            "claims": policy.claims.order_by("-filed_at") if role != selectors.STAFF else [],
+            "open_recommendations": list(selectors.open_recommendations(policy)),
+        },
+    )
+
+
+@login_required
+def policy_document(request, policy_id):
+    policy = _policy(request, policy_id)
+    if not policy.document:
+        raise Http404
+    return private_file_response(policy.document, download_name=f"policy-{policy.pk}")
+
+
+def _simple_form_page(request, policy, form, *, title, submit, action, success):
+    """Most agent forms share one page: validate, call the service, go back to the policy."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(form)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, success)
+            return redirect("policies:detail", policy.pk)
+    return render(request, "policies/form.html", {"policy": policy, "form": form, "title": title, "submit": submit})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_pay(request, policy_id):
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    form = forms.PaymentForm(request.POST or None, installments=policy.installments.all())
+    return _simple_form_page(
+        request,
+        policy,
+        form,
+        title=_("ثبت دریافت قسط"),
+        submit=_("ثبت پرداخت"),
+        action=lambda f: services.installment_pay(user=request.user, policy=policy, **f.cleaned_data),
+        success=_("پرداخت ثبت شد."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_upload_document(request, policy_id):
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    form = forms.DocumentForm(request.POST or None, request.FILES or None)
+    return _simple_form_page(
+        request,
+        policy,
+        form,
+        title=_("بارگذاری فایل بیمه‌نامه"),
+        submit=_("بارگذاری"),
+        action=lambda f: services.policy_document_attach(
+            user=request.user, policy=policy, document=f.cleaned_data["file"]
+        ),
+        success=_("فایل بیمه‌نامه ذخیره شد."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inspection_new(request, policy_id):
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    form = forms.InspectionForm(request.POST or None, open_recommendations=selectors.open_recommendations(policy))
+    return _simple_form_page(
+        request,
+        policy,
+        form,
+        title=_("ثبت گزارش بازدید"),
+        submit=_("ثبت گزارش"),
+        action=lambda f: services.inspection_record(user=request.user, policy=policy, **f.service_kwargs()),
+        success=_("گزارش بازدید ثبت شد."),
+    )
+
+
+@login_required
+@require_POST
+def recommendation_comply(request, policy_id, recommendation_id):
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    try:
+        services.recommendation_comply(user=request.user, policy=policy, recommendation_id=recommendation_id)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("توصیه ایمنی رعایت‌شده ثبت شد."))
+    return redirect("policies:detail", policy.pk)
+
+
+@login_required
+@require_POST
+def policy_issue(request, policy_id):
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    try:
+        services.policy_mark_issued(user=request.user, policy=policy)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("بیمه‌نامه صادرشده ثبت شد."))
+    return redirect("policies:detail", policy.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def endorsement_new(request, policy_id):
+    """Two steps: the premium difference for the remaining period is shown, then confirmed."""
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    form = forms.EndorsementForm(request.POST or None, policy=policy)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            preview = services.endorsement_preview(
+                policy=policy,
+                changes=form.changes(),
+                effective_on=data.get("effective_on"),
+                annual_premium_delta=data.get("annual_premium_delta"),
+            )
+            if request.POST.get("confirm"):
+                endorsement = services.endorsement_issue(
+                    user=request.user,
+                    policy=policy,
+                    kind=data["kind"],
+                    changes=form.changes(),
+                    premium_delta=data.get("premium_delta"),
+                    effective_on=data.get("effective_on"),
+                    annual_premium_delta=data.get("annual_premium_delta"),
+                    description=data.get("description") or "",
+                )
+                messages.success(request, _("الحاقی شماره %(n)s صادر شد.") % {"n": endorsement.number})
+                return redirect("policies:detail", policy.pk)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+    return render(
+        request,
+        "policies/endorsement.html",
+        {"policy": policy, "form": form, "preview": preview, "kinds": Endorsement.Kind},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_cancel(request, policy_id):
+    """The refund is shown first; a second button confirms the cancellation."""
+    policy = _policy(request, policy_id)
+    role = selectors.policy_role(request.user, policy)
+    form = forms.CancelForm(
+        request.POST or None,
+        customer=role == selectors.CUSTOMER,
+        initial={"on": timezone.localdate()},
+    )
+    quote = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("confirm"):
+                services.policy_cancel(user=request.user, policy=policy, **form.service_kwargs())
+                policy.refresh_from_db()
+                messages.success(
+                    request,
+                    _("درخواست ثبت شد؛ مبلغ برگشتی: %(amount)s ریال.") % {"amount": f"{policy.cancellation_refund:,}"},
+                )
+                return redirect("policies:detail", policy.pk)
+            quote = services.policy_cancel_preview(user=request.user, policy=policy, **form.service_kwargs())
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+    return render(request, "policies/cancel.html", {"policy": policy, "form": form, "quote": quote})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_renew(request, policy_id):
+    policy = _policy(request, policy_id)
+    if selectors.policy_role(request.user, policy) != selectors.AGENT:
+        raise Http404
+    form = forms.RenewForm(request.POST or None, initial={"starts_on": policy.ends_on})
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.policy_renew(user=request.user, policy=policy, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            if isinstance(result, Endorsement):
+                messages.success(request, _("الحاقی تمدید کوتاه‌مدت صادر شد."))
+                return redirect("policies:detail", policy.pk)
+            messages.success(request, _("بیمه‌نامه تمدیدی ثبت شد."))
+            return redirect("policies:detail", result.pk)
+    return render(
+        request,
+        "policies/form.html",
+        {"policy": policy, "form": form, "title": _("تمدید بیمه‌نامه"), "submit": _("ثبت تمدید")},
+    )

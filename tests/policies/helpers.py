@@ -1,0 +1,90 @@
+"""Building blocks for policy and claim tests: agents, accepted requests, recorded policies."""
+
+import datetime as dt
+
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from insurance_requests.models import InsuranceRequest, LeadResponse
+from insurers.models import InsuranceLine, Province
+from policies import services
+from policies.models import Policy
+from tests.agents.factories import AgentFactory
+from tests.factories import UserFactory
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def days(n: int) -> dt.timedelta:
+    return dt.timedelta(days=n)
+
+
+def make_agent(**kwargs):
+    return AgentFactory(verified=True, **kwargs)
+
+
+def accepted_request(*, customer, agent, line="fire") -> InsuranceRequest:
+    """A request this agent won, built from rows (the marketplace's services are not needed)."""
+    request = InsuranceRequest.objects.create(
+        customer=customer,
+        line=InsuranceLine.objects.get(code=line),
+        params={},
+        province=Province.objects.get(code="tehran"),
+        city="تهران",
+        expires_at=timezone.now() + days(7),
+    )
+    response = LeadResponse.objects.create(request=request, agent=agent, insurer=agent.insurer, response_seconds=60)
+    request.status = InsuranceRequest.Status.ACCEPTED
+    request.accepted_response = response
+    request.accepted_at = timezone.now()
+    request.save(update_fields=["status", "accepted_response", "accepted_at"])
+    return request
+
+
+_counter = {"n": 0}
+
+
+def record(
+    agent,
+    customer,
+    *,
+    line="fire",
+    starts_on=None,
+    length=365,
+    premium=10_000_000,
+    sum_insured=500_000_000,
+    paid=True,
+    issued_on=None,
+    **kwargs,
+) -> Policy:
+    """A policy through the real service; paid (in force) unless told otherwise."""
+    _counter["n"] += 1
+    issued_on = issued_on or today()
+    if starts_on is None:
+        starts_on = issued_on + days(1) if line == "third_party" else issued_on
+    kwargs.setdefault("customer_mobile", customer.mobile)
+    return services.policy_record(
+        user=agent.user,
+        line=line,
+        insurer=agent.insurer.code,
+        policy_number=kwargs.pop("policy_number", f"P-{_counter['n']:06d}"),
+        issued_on=issued_on,
+        starts_on=starts_on,
+        ends_on=starts_on + days(length),
+        premium=premium,
+        sum_insured=sum_insured,
+        paid_on=issued_on if paid else None,
+        **kwargs,
+    )
+
+
+def customer():
+    return UserFactory()
