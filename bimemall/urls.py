@@ -14,6 +14,8 @@ api_v1 = [
     path("pricing/", include("pricing.api_urls")),
     path("", include("agents.api_urls")),
     path("", include("insurance_requests.api_urls")),
+    path("", include("policies.api_urls")),
+    path("", include("claims.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
@@ -27,6 +29,8 @@ urlpatterns = [
     path("requests/", include("insurance_requests.urls")),
     path("agent/leads/", include("insurance_requests.lead_urls")),
     path("agent/", include("agents.urls")),
+    path("policies/", include("policies.urls")),
+    path("claims/", include("claims.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/", admin.site.urls),
 ]
