@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agents.selectors import agent_for_user, gateway_active
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
+from core.text import to_persian_digits
 from insurance_requests import forms, selectors, services
 from insurance_requests.models import Delivery, LeadResponse
 from insurers.models import InsuranceLine
@@ -73,7 +74,9 @@ def request_new(request):
                     "درخواست ثبت شد. برخی بیمه‌گران انتخابی فعلاً نماینده فعالی در استان شما ندارند.",
                 )
             else:
-                messages.success(request, f"درخواست ثبت شد و برای {routing.delivered} نماینده فرستاده شد.")
+                messages.success(
+                    request, f"درخواست ثبت شد و برای {to_persian_digits(routing.delivered)} نماینده فرستاده شد."
+                )
             return redirect("requests:detail", request_id=created.pk)
     province = province_by_code_or_name(form["province"].value() or "")
     context = {

@@ -19,6 +19,22 @@ def _private_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests flush every table when they end, data migrations' rows included;
+    put the reference data back before each one (the loaders are idempotent)."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        from core.reference import load_reference_data
+
+        load_reference_data()
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox():
     """The locmem SMS outbox, emptied before every test."""
     locmem.outbox.clear()
