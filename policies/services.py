@@ -576,6 +576,7 @@ def endorsement_preview(
     return {
         "kind": quote.kind,
         "premium_delta": quote.premium_delta,
+        "amount": abs(quote.premium_delta),
         "remaining_days": quote.remaining_days,
         "term_days": quote.term_days,
         "basis": quote.basis,

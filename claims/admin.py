@@ -1,0 +1,228 @@
+"""Staff move claims here: list actions and per-claim forms call the same services as the API.
+
+Overdue claims (the four-week clock ran out) are highlighted and have their own filter.
+"""
+
+import datetime as dt
+
+from django.contrib import admin, messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from claims import forms, selectors, services
+from claims.models import Claim, ClaimDocument
+from core.exceptions import ApplicationError
+from core.jalali import format_jalali
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = "مهلت پرداخت"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "از مهلت چهار هفته گذشته"), ("soon", "کمتر از یک هفته مانده")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        open_claims = queryset.exclude(status__in=[Claim.Status.PAID, Claim.Status.REJECTED])
+        if self.value() == "yes":
+            return open_claims.filter(payment_due_on__lt=today)
+        if self.value() == "soon":
+            return open_claims.filter(payment_due_on__gte=today, payment_due_on__lte=today + dt.timedelta(days=7))
+        return queryset
+
+
+class ClaimDocumentInline(admin.TabularInline):
+    model = ClaimDocument
+    extra = 0
+    can_delete = False
+    fields = ("kind", "link", "size", "uploaded_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="فایل")
+    def link(self, obj):
+        return format_html('<a href="{}">مشاهده</a>', reverse("claims:document", args=[obj.claim_id, obj.pk]))
+
+
+TRANSITIONS = {
+    "assess": ("ارزیابی خسارت", forms.AssessForm),
+    "approve": ("تأیید پرداخت", forms.ReferenceForm),
+    "pay": ("ثبت پرداخت", forms.ReferenceForm),
+    "reject": ("رد خسارت", forms.RejectForm),
+}
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = (
+        "id",
+        "policy_link",
+        "customer",
+        "status",
+        "late",
+        "filed_on",
+        "due",
+        "payout",
+        "authority_level",
+    )
+    list_filter = ("status", OverdueFilter, "late", "policy__line", "authority_level")
+    search_fields = ("=id", "policy__number", "customer__mobile", "customer__last_name")
+    list_select_related = ("policy", "customer")
+    inlines = [ClaimDocumentInline]
+    actions = ["documents_complete", "approve", "order_payment"]
+    change_form_template = "claims/admin/claim_change_form.html"
+    readonly_fields = [field.name for field in Claim._meta.fields]
+    fieldsets = (
+        (None, {"fields": ("policy", "customer", "status", "cause", "occurred_on", "description", "estimated_loss")}),
+        ("اعلام و مدارک", {"fields": ("filed_at", "late", "deadline_days", "late_by_days", "documents_completed_at")}),
+        (
+            "ارزیابی و تأیید",
+            {
+                "fields": (
+                    "assessed_at",
+                    "assessed_loss",
+                    "assessment",
+                    "payout",
+                    "payout_breakdown",
+                    "assessment_note",
+                    "authority_level",
+                    "approved_at",
+                    "approval_reference",
+                )
+            },
+        ),
+        (
+            "پرداخت",
+            {
+                "fields": (
+                    "payment_due_on",
+                    "undertaking_accepted_at",
+                    "payment_ordered_at",
+                    "paid_at",
+                    "paid_amount",
+                    "payment_reference",
+                    "rejected_at",
+                    "rejection_reason",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="بیمه‌نامه")
+    def policy_link(self, obj):
+        return format_html(
+            '<a href="{}">{}</a>', reverse("admin:policies_policy_change", args=[obj.policy_id]), obj.policy.number
+        )
+
+    @admin.display(description="زمان اعلام", ordering="filed_at")
+    def filed_on(self, obj):
+        return format_jalali(obj.filed_at)
+
+    @admin.display(description="مهلت پرداخت", ordering="payment_due_on")
+    def due(self, obj):
+        if not obj.payment_due_on:
+            return "—"
+        text = format_jalali(obj.payment_due_on)
+        if selectors.claim_is_overdue(obj):
+            return format_html('<strong style="color:#b00020">⚠ {} (گذشته)</strong>', text)
+        return text
+
+    def _run(self, request, queryset, service, done):
+        ok = 0
+        for claim in queryset:
+            try:
+                service(user=request.user, claim=claim)
+            except ApplicationError as exc:
+                self.message_user(request, f"#{claim.pk}: {exc.message}", messages.ERROR)
+            else:
+                ok += 1
+        if ok:
+            self.message_user(request, done % {"n": ok}, messages.SUCCESS)
+
+    @admin.action(description="تکمیل مدارک (شروع مهلت چهار هفته)")
+    def documents_complete(self, request, queryset):
+        self._run(request, queryset, services.claim_documents_complete, "مدارک %(n)s پرونده کامل شد.")
+
+    @admin.action(description="تأیید پرداخت (در سطح اختیار اداره یا نظارت)")
+    def approve(self, request, queryset):
+        self._run(request, queryset, services.claim_approve, "%(n)s پرونده تأیید شد.")
+
+    @admin.action(description="صدور حواله پرداخت")
+    def order_payment(self, request, queryset):
+        self._run(request, queryset, services.claim_order_payment, "حواله %(n)s پرونده صادر شد.")
+
+    def get_urls(self):
+        custom = [
+            path(
+                "<int:claim_id>/transition/<str:action>/",
+                self.admin_site.admin_view(self.transition_view),
+                name="claims_claim_transition",
+            ),
+            path(
+                "<int:claim_id>/simple/<str:action>/",
+                self.admin_site.admin_view(self.simple_transition_view),
+                name="claims_claim_simple",
+            ),
+        ]
+        return custom + super().get_urls()
+
+    def simple_transition_view(self, request, claim_id, action):
+        """Buttons on the change page for the steps without input (POST only)."""
+        claim = get_object_or_404(Claim, pk=claim_id)
+        service = {
+            "documents_complete": services.claim_documents_complete,
+            "order_payment": services.claim_order_payment,
+        }.get(action)
+        if service is None or request.method != "POST":
+            return redirect("admin:claims_claim_change", claim.pk)
+        try:
+            service(user=request.user, claim=claim)
+        except ApplicationError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+        else:
+            self.message_user(request, _("انجام شد."), messages.SUCCESS)
+        return redirect("admin:claims_claim_change", claim.pk)
+
+    def transition_view(self, request, claim_id, action):
+        """A small form for the steps that need input: assess, approve, pay, reject."""
+        claim = get_object_or_404(Claim, pk=claim_id)
+        if action not in TRANSITIONS:
+            return redirect("admin:claims_claim_change", claim.pk)
+        title, form_class = TRANSITIONS[action]
+        form = form_class(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                if action == "assess":
+                    services.claim_assess(user=request.user, claim=claim, **form.service_kwargs())
+                elif action == "approve":
+                    services.claim_approve(user=request.user, claim=claim, reference=form.cleaned_data["reference"])
+                elif action == "pay":
+                    services.claim_mark_paid(user=request.user, claim=claim, reference=form.cleaned_data["reference"])
+                else:
+                    services.claim_reject(user=request.user, claim=claim, reason=form.cleaned_data["reason"])
+            except ApplicationError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            else:
+                self.message_user(request, _("%(step)s ثبت شد.") % {"step": title}, messages.SUCCESS)
+                return redirect("admin:claims_claim_change", claim.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{title} — پرونده {claim.pk}",
+            "claim": claim,
+            "form": form,
+            "opts": self.model._meta,
+            "missing": selectors.missing_documents(claim),
+        }
+        return render(request, "claims/admin/claim_transition.html", context)

@@ -1,0 +1,181 @@
+"""Policies in the admin: read-mostly records (writes go through services), and the three
+capital review lists of [001] (monthly > 10bn, Central Insurance > 40bn, daily > 63bn rial).
+"""
+
+from django.contrib import admin, messages
+from django.utils.html import format_html
+
+from core.exceptions import ApplicationError
+from core.jalali import format_jalali
+from policies import conf, selectors, services
+from policies.models import (
+    CapitalReview,
+    CentralInsuranceReviewPolicy,
+    DailyReviewPolicy,
+    Endorsement,
+    Inspection,
+    Installment,
+    MonthlyReviewPolicy,
+    Policy,
+    RenewalReminder,
+)
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InstallmentInline(_ReadOnlyInline):
+    model = Installment
+    fields = ("number", "due_on", "amount", "paid_on", "reference", "endorsement")
+    readonly_fields = fields
+
+
+class EndorsementInline(_ReadOnlyInline):
+    model = Endorsement
+    fields = ("number", "kind", "changes", "premium_delta", "effective_on", "needs_inspection", "issued_at")
+    readonly_fields = fields
+
+
+class InspectionInline(_ReadOnlyInline):
+    model = Inspection
+    fields = ("kind", "reason", "inspected_on", "inspector", "report")
+    readonly_fields = fields
+
+
+class CapitalReviewInline(_ReadOnlyInline):
+    model = CapitalReview
+    fields = ("level", "reviewed_by", "reviewed_at", "note")
+    readonly_fields = fields
+
+
+@admin.register(Policy)
+class PolicyAdmin(admin.ModelAdmin):
+    list_display = ("number", "insurer", "line", "customer", "agent", "status", "sum_insured", "starts_on", "ends_on")
+    list_filter = ("status", "line", "insurer", "payment_plan", "inspection_required")
+    search_fields = ("number", "customer__mobile", "customer__last_name", "agent__agency_code")
+    list_select_related = ("insurer", "line", "customer", "agent")
+    date_hierarchy = "created_at"
+    inlines = [InstallmentInline, EndorsementInline, InspectionInline, CapitalReviewInline]
+    readonly_fields = [field.name for field in Policy._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class _CapitalReviewAdmin(admin.ModelAdmin):
+    """One review list: policies over the level's threshold, with a "reviewed" mark."""
+
+    level = ""
+    list_display = ("number", "insurer", "line", "customer", "capital", "issued", "endorsement_count", "reviewed")
+    list_filter = ("insurer", "line", "status")
+    search_fields = ("number", "customer__mobile")
+    date_hierarchy = "issued_at"
+    actions = ["mark_reviewed"]
+
+    def get_queryset(self, request):
+        return (
+            selectors.capital_review_queryset(self.level)
+            .prefetch_related("capital_reviews", "endorsements")
+            .order_by("-issued_at", "-id")
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="سرمایه (ریال)", ordering="sum_insured")
+    def capital(self, obj):
+        return f"{obj.sum_insured:,}"
+
+    @admin.display(description="زمان صدور", ordering="issued_at")
+    def issued(self, obj):
+        return format_jalali(obj.issued_at, with_time=True) if obj.issued_at else "—"
+
+    @admin.display(description="الحاقی‌ها")
+    def endorsement_count(self, obj):
+        return len(obj.endorsements.all())
+
+    @admin.display(description="بررسی شد")
+    def reviewed(self, obj):
+        done = any(review.level == self.level for review in obj.capital_reviews.all())
+        return format_html("{}", "✓" if done else "—")
+
+    @admin.action(description="ثبت بررسی در این فهرست")
+    def mark_reviewed(self, request, queryset):
+        done = 0
+        for policy in queryset:
+            try:
+                services.capital_review_mark(user=request.user, policy=policy, level=self.level)
+            except ApplicationError as exc:
+                self.message_user(request, f"{policy.number}: {exc.message}", messages.WARNING)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, f"{done} بیمه‌نامه بررسی‌شده ثبت شد.", messages.SUCCESS)
+
+    def changelist_view(self, request, extra_context=None):
+        threshold = conf.capital_thresholds()[self.level]
+        extra_context = {**(extra_context or {}), "subtitle": f"سرمایه بیش از {threshold:,} ریال"}
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(MonthlyReviewPolicy)
+class MonthlyReviewAdmin(_CapitalReviewAdmin):
+    """Sent at month end to the supervision office, with every endorsement [001]."""
+
+    level = "monthly"
+
+
+@admin.register(CentralInsuranceReviewPolicy)
+class CentralInsuranceReviewAdmin(_CapitalReviewAdmin):
+    """A copy goes to Central Insurance for control [001]."""
+
+    level = "central"
+
+
+@admin.register(DailyReviewPolicy)
+class DailyReviewAdmin(_CapitalReviewAdmin):
+    """Reviewed daily by the supervision office [001]; drill down to a day by issue date."""
+
+    level = "daily"
+
+
+@admin.register(Endorsement)
+class EndorsementAdmin(admin.ModelAdmin):
+    list_display = ("policy", "number", "kind", "premium_delta", "effective_on", "needs_inspection", "issued_at")
+    list_filter = ("kind", "needs_inspection")
+    search_fields = ("policy__number",)
+    date_hierarchy = "issued_at"
+    readonly_fields = [field.name for field in Endorsement._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RenewalReminder)
+class RenewalReminderAdmin(admin.ModelAdmin):
+    list_display = ("policy", "kind", "sent_at")
+    list_filter = ("kind",)
+    readonly_fields = ("policy", "kind", "sent_at")
+
+    def has_add_permission(self, request):
+        return False
