@@ -145,14 +145,12 @@ def invoice_by_authority(authority: str) -> Invoice | None:
 
 
 def agent_lead_counts(agent: Agent) -> list[dict]:
-    """Open leads per line in the agent's service provinces — counts only, never details.
+    """Open requests for the agent's insurer per line in the agent's service provinces —
+    counts only, never details. This is what an agent sees before verification (SPEC §3 step 3)."""
+    from insurance_requests.selectors import open_request_counts_by_line
 
-    This is what an agent sees before verification (SPEC §3 step 3).
-    TODO(marketplace issue): count open insurance requests of `agent.insurer` in
-    `service_province_list(agent)` grouped by line, once `insurance_requests` has its model.
-    Until then every line shows zero.
-    """
-    return [{"line": line.code, "name": line.name, "count": 0} for line in line_list()]
+    counts = open_request_counts_by_line(insurer_id=agent.insurer_id, provinces=service_province_list(agent))
+    return [{"line": line.code, "name": line.name, "count": counts.get(line.code, 0)} for line in line_list()]
 
 
 def service_province_list(agent: Agent):

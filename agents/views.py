@@ -141,6 +141,8 @@ def documents(request, agent):
 
 @agent_required
 def dashboard(request, agent):
+    from insurance_requests.selectors import agent_response_stats
+
     show_counts = agent.status != Agent.Status.PENDING_TERMS
     context = _wizard_context(
         agent,
@@ -148,6 +150,7 @@ def dashboard(request, agent):
         invoices=invoice_list(agent),
         plans=plan_list(),
         provinces=service_province_list(agent),
+        response_stats=agent_response_stats(agent=agent),
     )
     return render(request, "agents/dashboard.html", context)
 

@@ -145,14 +145,15 @@ def lead_customer_visible(*, agent: Agent, request: InsuranceRequest) -> bool:
     )
 
 
-def lead_counts_by_line(*, agent: Agent) -> dict[str, int]:
-    """Open requests per line in the agent's provinces for their insurer's customers to choose —
-    the teaser shown before verification: counts only, never details."""
-    provinces = list(agent.service_provinces.values_list("pk", flat=True)) or [agent.province_id]
+def open_request_counts_by_line(*, insurer_id, provinces) -> dict[str, int]:
+    """Open requests sent to one insurer in some provinces, per line: the pre-verification teaser."""
     rows = (
-        InsuranceRequest.objects.filter(status=InsuranceRequest.Status.OPEN, province_id__in=provinces)
+        InsuranceRequest.objects.filter(
+            status=InsuranceRequest.Status.OPEN, insurers=insurer_id, province__in=list(provinces)
+        )
         .values("line__code")
         .annotate(total=Count("id"))
+        .order_by()
     )
     return {row["line__code"]: row["total"] for row in rows}
 

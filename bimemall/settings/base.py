@@ -296,5 +296,19 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
+# --- Payments (agents' subscriptions) -------------------------------------------------------
+# The sandbox gateway hands out subscriptions for free: it is on only in development.
+PAYMENT_SANDBOX_ENABLED = env.bool("PAYMENT_SANDBOX_ENABLED", DEBUG)
+PAYMENT_GATEWAY = env.choice("PAYMENT_GATEWAY", {"sandbox", "zarinpal"}, "sandbox" if DEBUG else "zarinpal")
+ZARINPAL_MERCHANT_ID = env.str("ZARINPAL_MERCHANT_ID", "")
+ZARINPAL_SANDBOX = env.bool("ZARINPAL_SANDBOX", False)
+if PAYMENT_GATEWAY == "sandbox" and not PAYMENT_SANDBOX_ENABLED:
+    raise ImproperlyConfigured("PAYMENT_GATEWAY=sandbox needs PAYMENT_SANDBOX_ENABLED=true (never in production).")
+AGENT_TRIAL_DAYS = env.int("AGENT_TRIAL_DAYS", 7)
+
+# --- Marketplace ---------------------------------------------------------------------------
+REQUEST_LIFETIME_DAYS = env.int("REQUEST_LIFETIME_DAYS", 7)
+LEAD_REMINDER_HOURS = env.int("LEAD_REMINDER_HOURS", 6)
+
 # --- Product settings ---------------------------------------------------------------------
 SITE_NAME = "بیمه مال"

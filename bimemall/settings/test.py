@@ -8,6 +8,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("SMS_BACKEND", "locmem")
 os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "true")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("PAYMENT_SANDBOX_ENABLED", "true")
+os.environ.setdefault("PAYMENT_GATEWAY", "sandbox")
 
 from .base import *  # noqa: E402,F403
 from .base import REST_FRAMEWORK, STORAGES  # noqa: E402

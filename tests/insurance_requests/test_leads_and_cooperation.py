@@ -220,3 +220,23 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_leads(agents, post_r
         post_request()
     with django_assert_max_num_queries(baseline):
         assert client.get("/api/v1/agent/leads/").json()["count"] == 15
+
+
+def test_unverified_agent_sees_counts_of_open_requests_for_their_insurer_only(post_request, client):
+    from agents.selectors import agent_lead_counts
+    from tests.agents.factories import AgentFactory
+
+    post_request(insurers=["iran"])
+    post_request(insurers=["asia"])
+    waiting = AgentFactory(terms_accepted=True)  # insurer iran, province tehran
+    counts = {row["line"]: row["count"] for row in agent_lead_counts(waiting)}
+    assert counts["third_party"] == 1 and counts["fire"] == 0
+    client.force_login(waiting.user)
+    assert client.get("/api/v1/agent/leads/").status_code == 403  # details stay hidden
+
+
+def test_agent_dashboard_shows_the_inbox_and_median_response_time(agents, lead, client):
+    _respond(agents["iran1"], lead)
+    client.force_login(agents["iran1"].user)
+    html = client.get("/agent/").content.decode()
+    assert "/agent/leads/" in html and 'id="median-response"' in html
