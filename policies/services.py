@@ -106,17 +106,25 @@ def _min_down_and_max_count(line_code: str) -> tuple[Decimal, int]:
         return rules.MIN_DOWN_PERCENT, rules.MAX_INSTALLMENTS
 
 
+def _tariff(on: dt.date):
+    """The pricing tariff in force on a date; today's for a date before any tariff was loaded
+    (a policy recorded after the fact)."""
+    from pricing.selectors import TariffMissingError, tariff_snapshot
+
+    try:
+        return tariff_snapshot(on=on)
+    except TariffMissingError:
+        return tariff_snapshot()
+
+
 def _short_term_bands(on: dt.date):
     """The short-term scale from the pricing tariff in force (pricing owns the numbers)."""
-    from pricing.selectors import tariff_snapshot
-
-    return tariff_snapshot(on=on).general.int_bands("short_term")
+    return _tariff(on).general.int_bands("short_term")
 
 
 def fire_inspection_required(*, params: dict, sum_insured: int, covers, starts_on: dt.date) -> bool:
     """The pricing engine's inspection rule for fire [004], applied to a recorded policy."""
     from pricing.core.lines.fire import FireInput, inspection_required
-    from pricing.selectors import tariff_snapshot
 
     building = int(params.get("building_value") or 0)
     contents = int(params.get("contents_value") or 0)
@@ -130,7 +138,7 @@ def fire_inspection_required(*, params: dict, sum_insured: int, covers, starts_o
         start_date=starts_on,
         covers=tuple(covers),
     )
-    return inspection_required(inp, tariff_snapshot(on=starts_on).line(rules.FIRE))
+    return inspection_required(inp, _tariff(starts_on).line(rules.FIRE))
 
 
 def _resolve_customer(*, agent: Agent, request_id, customer_mobile: str | None, line: InsuranceLine):
