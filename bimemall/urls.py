@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from insurance_requests.admin import marketplace_dashboard
 
 admin.site.site_header = "مدیریت بیمه مال"
 admin.site.site_title = "بیمه مال"
@@ -32,5 +33,6 @@ urlpatterns = [
     path("policies/", include("policies.urls")),
     path("claims/", include("claims.urls")),
     path("api/v1/", include((api_v1, "api"))),
+    path("admin/marketplace/", marketplace_dashboard, name="admin-marketplace"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,94 @@
+import datetime as dt
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
+from django.shortcuts import render
+from django.utils import timezone
+
+from core.fields import JalaliDateFormField
+from insurance_requests.models import AgentRating, ContactReveal, InsuranceRequest, LeadResponse
+from insurance_requests.stats import marketplace_stats
+
+
+class LeadResponseInline(admin.TabularInline):
+    model = LeadResponse
+    extra = 0
+    can_delete = False
+    fields = ["insurer", "agent", "status", "message", "created_at", "response_seconds"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(InsuranceRequest)
+class InsuranceRequestAdmin(admin.ModelAdmin):
+    list_display = ["id", "line", "province", "city", "status", "created_at"]
+    list_filter = ["status", "line", "province"]
+    search_fields = ["id", "customer__mobile", "city"]
+    readonly_fields = [f.name for f in InsuranceRequest._meta.fields] + ["insurers"]
+    inlines = [LeadResponseInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("line", "province")
+
+
+@admin.register(ContactReveal)
+class ContactRevealAdmin(admin.ModelAdmin):
+    """The consent log: read-only."""
+
+    list_display = ["created_at", "request", "viewer", "subject"]
+    readonly_fields = ["created_at", "request", "response", "viewer", "subject"]
+    search_fields = ["viewer__mobile", "subject__mobile", "request__id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AgentRating)
+class AgentRatingAdmin(admin.ModelAdmin):
+    list_display = ["agent", "score", "created_at"]
+    readonly_fields = ["request", "agent", "score", "comment", "created_at"]
+
+
+class DateRangeForm(forms.Form):
+    start = JalaliDateFormField(label="از تاریخ")
+    end = JalaliDateFormField(label="تا تاریخ")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if end < start:
+                raise forms.ValidationError("تاریخ پایان پیش از تاریخ شروع است.")
+            if (end - start).days > 366:
+                raise forms.ValidationError("بازه حداکثر یک سال است.")
+        return data
+
+
+@staff_member_required
+def marketplace_dashboard(request):
+    """Staff dashboard: requests per day, answers and acceptances per insurer, response time, supply."""
+    today = timezone.localdate()
+    default = {"start": today - dt.timedelta(days=29), "end": today}
+    form = DateRangeForm(request.GET or None, initial=default)
+    start, end = default["start"], default["end"]
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    context = {
+        **admin.site.each_context(request),
+        "title": "داشبورد بازار",
+        "form": form,
+        "stats": marketplace_stats(start=start, end=end),
+    }
+    return render(request, "admin/marketplace_dashboard.html", context)
