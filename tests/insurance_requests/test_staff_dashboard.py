@@ -28,7 +28,13 @@ def test_staff_dashboard_counts_requests_answers_and_acceptances(post_request, c
     assert response.status_code == 200
     stats = _stats(response.content.decode())
     assert stats["requests_total"] == 2 and sum(stats["requests_per_day"]) == 2
-    per_insurer = dict(zip(stats["insurers"], zip(stats["responses_per_insurer"], stats["acceptances_per_insurer"])))
+    per_insurer = dict(
+        zip(
+            stats["insurers"],
+            zip(stats["responses_per_insurer"], stats["acceptances_per_insurer"], strict=True),
+            strict=True,
+        )
+    )
     assert per_insurer == {"بیمه ایران": (1, 1), "بیمه آسیا": (1, 0)}
     assert stats["active_agents"] == 2 and stats["subscriptions"] == {"trial": 2}
     assert "chart.umd.min.js" in response.content.decode()
