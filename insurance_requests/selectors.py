@@ -170,3 +170,36 @@ def agent_rating_summary(*, agent_id) -> dict:
     summary = AgentRating.objects.filter(agent_id=agent_id).aggregate(average=Avg("score"), count=Count("id"))
     average = summary["average"]
     return {"average": round(float(average), 1) if average is not None else None, "count": summary["count"]}
+
+
+def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
+    """A request's params as (Persian label, readable value) pairs, in the calculator's order."""
+    from core.text import group_thousands
+    from pricing.selectors import line_parameters
+
+    if not params:
+        return []
+    try:
+        described = line_parameters(line_code)
+    except Exception:  # a line without a calculator, or tariffs missing: show raw values
+        described = []
+    rows = []
+    for param in described:
+        if param["name"] not in params:
+            continue
+        value = params[param["name"]]
+        labels = {str(choice["value"]): choice["label"] for choice in param.get("choices", [])}
+        if isinstance(value, list):
+            text = "، ".join(labels.get(str(item), str(item)) for item in value) or "—"
+        elif isinstance(value, bool):
+            text = "بله" if value else "خیر"
+        elif str(value) in labels:
+            text = labels[str(value)]
+        elif param["type"] == "money":
+            text = f"{group_thousands(int(value) // 10)} تومان"
+        else:
+            text = str(value)
+        rows.append((param["label"], text))
+    known = {param["name"] for param in described}
+    rows += [(name, str(value)) for name, value in params.items() if name not in known]
+    return rows

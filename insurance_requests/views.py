@@ -105,6 +105,7 @@ def request_detail(request, request_id):
     accepted = found.accepted_response
     context = {
         "req": found,
+        "params": selectors.params_display(line_code=found.line.code, params=found.params),
         "responses": responses,
         "accepted": accepted,
         "agent_rating": selectors.agent_rating_summary(agent_id=accepted.agent_id) if accepted else None,
@@ -261,6 +262,7 @@ def lead_detail(request, request_id):
     context = {
         "delivery": delivery,
         "lead": lead,
+        "params": selectors.params_display(line_code=lead.line.code, params=lead.params),
         "form": form,
         "customer_visible": selectors.lead_customer_visible(agent=agent, request=lead),
     }

@@ -32,7 +32,7 @@ def test_request_answer_accept_end_and_repost(live_server, playwright_browser, s
         customer_page.locator("#ins-iran").check()
         customer_page.locator("#ins-asia").check()
         customer_page.locator("#id_note").fill("پژو ۲۰۶، پلاک شخصی")
-        screenshot(f"request-form-{width}")
+        screenshot(f"request-form-{width}", customer_page)
         customer_page.get_by_role("button", name="ثبت و ارسال درخواست").click()
         customer_page.wait_for_url(re.compile(r"/requests/\d+/$"))
         customer_page.get_by_text("برای ۳ نماینده فرستاده شد").wait_for()
@@ -52,7 +52,7 @@ def test_request_answer_accept_end_and_repost(live_server, playwright_browser, s
         contexts.append(ctx)
         late_page.goto(f"{base}/agent/leads/{request_id}/")
         late_page.get_by_text("نماینده دیگری از بیمه‌گر شما پیش‌تر اعلام آمادگی کرده است").wait_for()
-        screenshot(f"lead-taken-{width}")
+        screenshot(f"lead-taken-{width}", late_page)
 
         customer_page.goto(f"{base}/requests/{request_id}/")
         customer_page.get_by_text("بیمه ایران با ۱۰٪ تخفیف").wait_for()
@@ -61,7 +61,7 @@ def test_request_answer_accept_end_and_repost(live_server, playwright_browser, s
             "button", name="پذیرش این نماینده"
         ).click()
         customer_page.locator("#revealed-agent").get_by_text("نمایندگی امید").wait_for()
-        screenshot(f"accepted-{width}")
+        screenshot(f"accepted-{width}", customer_page)
 
         iran_page = contexts[1].pages[0]
         iran_page.goto(f"{base}/agent/leads/{request_id}/")
@@ -76,7 +76,7 @@ def test_request_answer_accept_end_and_repost(live_server, playwright_browser, s
         customer_page.get_by_role("button", name="ارسال دوباره درخواست").click()
         customer_page.wait_for_url(re.compile(r"/requests/\d+/$"))
         customer_page.get_by_text("سابقه این درخواست").wait_for()
-        screenshot(f"reposted-{width}")
+        screenshot(f"reposted-{width}", customer_page)
         new_id = InsuranceRequest.objects.exclude(pk=request_id).get().pk
         assert InsuranceRequest.objects.get(pk=new_id).previous_id == request_id
 

@@ -105,3 +105,10 @@ def test_insurer_availability_for_the_form(customer_client):
     rows = customer_client.get("/api/v1/requests/insurer-availability/?province=tehran").json()
     flags = {row["code"]: row["has_active_agents"] for row in rows}
     assert flags["asia"] is True and flags["iran"] is False
+
+
+def test_request_page_shows_params_with_persian_labels(post_request, customer, client):
+    request_id = post_request().json()["id"]
+    client.force_login(customer)
+    html = client.get(f"/requests/{request_id}/").content.decode()
+    assert "سواری ۴ سیلندر" in html and "vehicle_group" not in html
