@@ -196,3 +196,22 @@ def test_electronics_pays_one_claim_per_period(agent, customer, customer_api):
 def test_only_staff_move_claims(customer_api, old_fire_policy):
     claim_id = file_claim(customer_api, old_fire_policy).data["id"]
     assert customer_api.post(f"/api/v1/staff/claims/{claim_id}/documents-complete/").status_code == 403
+
+
+def test_unpaid_instalments_reduce_the_payout_by_the_proportional_premium_rule(agent, customer, customer_api):
+    from claims import services
+
+    policy = record(agent, customer, issued_on=today() - days(90), payment_plan="installments", installments_count=2)
+    # only the down payment (recorded with the policy) was paid; both instalments fell due before the loss
+    down = policy.installments.get(number=0).amount
+    assert policy.installments.filter(due_on__lte=today() - days(2)).count() == 3
+    claim = Claim.objects.get(
+        pk=file_claim(customer_api, policy, cause="fire", occurred_on=today() - days(2)).data["id"]
+    )
+    staff = StaffFactory()
+    upload_all(customer_api, claim.pk, policy)
+    services.claim_documents_complete(user=staff, claim=claim)
+    claim = services.claim_assess(user=staff, claim=claim, assessed_loss=30_000_000)
+    assert claim.assessment["premium_due"] == 10_000_000
+    assert claim.assessment["premium_paid"] == down
+    assert claim.payout == 30_000_000 * down // 10_000_000

@@ -9,8 +9,21 @@ from policies.rules import ScheduledPayment as Row
 D = dt.date(2025, 3, 21)  # 1404/01/01
 YEAR_LATER = dt.date(2026, 3, 21)
 # The reference short-term scale (pricing owns it; tests pin the shape they rely on).
-BANDS = ((5, Decimal(5)), (15, Decimal(10)), (30, Decimal(20)), (60, Decimal(30)), (90, Decimal(40)),
-         (120, Decimal(50)), (150, Decimal(60)), (180, Decimal(70)), (270, Decimal(85)), (365, Decimal(100)))  # fmt: skip
+BANDS = tuple(
+    (days, Decimal(pct))
+    for days, pct in (
+        (5, 5),
+        (15, 10),
+        (30, 20),
+        (60, 30),
+        (90, 40),
+        (120, 50),
+        (150, 60),
+        (180, 70),
+        (270, 85),
+        (365, 100),
+    )
+)
 
 
 def test_cover_runs_from_24h_of_the_first_day_to_24h_of_the_last_day():
