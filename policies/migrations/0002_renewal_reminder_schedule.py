@@ -10,14 +10,14 @@ def schedule(apps, schema_editor):
         minute="30", hour="9", day_of_week="*", day_of_month="*", month_of_year="*", timezone="Asia/Tehran"
     )
     PeriodicTask.objects.get_or_create(
-        name="policies: renewal invitations",
+        name="policies: renewal reminders",
         defaults={"task": "policies.tasks.send_renewal_reminders", "crontab": crontab},
     )
 
 
 def unschedule(apps, schema_editor):
     PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    PeriodicTask.objects.filter(name="policies: renewal invitations").delete()
+    PeriodicTask.objects.filter(name="policies: renewal reminders").delete()
 
 
 class Migration(migrations.Migration):
