@@ -33,7 +33,11 @@ class _ClaimApi(APIView):
 
 
 class ClaimListApi(_ClaimApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The caller's claims (customer) or claims on issued policies")
+    @extend_schema(
+        operation_id="claims_list",
+        responses=OpenApiTypes.OBJECT,
+        summary="The caller's claims (customer) or claims on issued policies",
+    )
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.claim_list_for_user(request.user), request, view=self)

@@ -34,7 +34,11 @@ class _PolicyApi(APIView):
 
 
 class PolicyListApi(_PolicyApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT, summary="The caller's policies (customer) and issued ones (agent)")
+    @extend_schema(
+        operation_id="policies_list",
+        responses=OpenApiTypes.OBJECT,
+        summary="The caller's policies (customer) and issued ones (agent)",
+    )
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(policy_list_for_user(request.user), request, view=self)
