@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "insurance_requests",
     "policies",
     "claims",
+    "saman",
+    "declarations",
     "pricing",
 ]
 

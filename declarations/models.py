@@ -1,0 +1,102 @@
+"""Floating (declaration) fire policies: بیمه‌نامه شناور / اظهارنامه‌ای [001].
+
+The insured declares the previous month's stock by the 10th of the next solar month;
+the issuing office records the letter (برگ تأیید وصول اظهارنامه) and the final premium
+is settled from the declarations. `FloatingPolicy` holds the declaration terms of one
+`policies.Policy`; `StockDeclaration` is one month's declaration; `DeclarationReminder`
+is the claim row of one reminder (written before the SMS, so each goes out once).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class FloatingPolicy(models.Model):
+    policy = models.OneToOneField(
+        "policies.Policy",
+        verbose_name="بیمه‌نامه",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="floating_terms",
+    )
+    # The ceiling of the stock the policy covers; the premium is settled on declarations.
+    max_stock_value = models.BigIntegerField("سقف ارزش موجودی (ریال)")
+    declaration_due_day = models.PositiveSmallIntegerField("مهلت اعلام (روز ماه بعد)", default=10)
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "بیمه‌نامه شناور"
+        verbose_name_plural = "بیمه‌نامه‌های شناور"
+        constraints = [
+            models.CheckConstraint(condition=Q(max_stock_value__gt=0), name="floating_max_stock_positive"),
+            models.CheckConstraint(
+                condition=Q(declaration_due_day__gte=1, declaration_due_day__lte=29),
+                name="floating_due_day_in_month",
+            ),
+        ]
+
+    def __str__(self):
+        return f"شناور {self.policy_id}"
+
+
+class StockDeclaration(models.Model):
+    """The stock value of one solar month, declared by the insured (one per month)."""
+
+    floating_policy = models.ForeignKey(
+        FloatingPolicy, verbose_name="بیمه‌نامه شناور", on_delete=models.CASCADE, related_name="declarations"
+    )
+    year = models.PositiveSmallIntegerField("سال شمسی")
+    month = models.PositiveSmallIntegerField("ماه شمسی")
+    stock_value = models.BigIntegerField("ارزش موجودی (ریال)")
+    declared_on = models.DateField("تاریخ نامه اعلام")
+    late = models.BooleanField("اعلام پس از مهلت", default=False)
+    over_limit = models.BooleanField("بیش از سقف", default=False)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+
+    class Meta:
+        ordering = ["floating_policy", "-year", "-month"]
+        verbose_name = "اظهارنامه موجودی"
+        verbose_name_plural = "اظهارنامه‌های موجودی"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["floating_policy", "year", "month"], name="one_stock_declaration_per_month"
+            ),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="declaration_month_valid"),
+            models.CheckConstraint(condition=Q(stock_value__gte=0), name="declaration_stock_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"{self.floating_policy_id}:{self.year}/{self.month:02d}"
+
+
+class DeclarationReminder(models.Model):
+    """One reminder (or the missing-declaration flag) for one policy and month; unique."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "یادآوری پیش از مهلت"
+        MISSING = "missing", "اعلام‌نشده پس از مهلت"
+
+    floating_policy = models.ForeignKey(
+        FloatingPolicy, verbose_name="بیمه‌نامه شناور", on_delete=models.CASCADE, related_name="reminders"
+    )
+    year = models.PositiveSmallIntegerField("سال شمسی")
+    month = models.PositiveSmallIntegerField("ماه شمسی")
+    kind = models.CharField("نوع", max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField("زمان ارسال", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year", "-month", "floating_policy"]
+        verbose_name = "یادآوری اظهارنامه"
+        verbose_name_plural = "یادآوری‌های اظهارنامه"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["floating_policy", "year", "month", "kind"], name="one_declaration_reminder_per_kind"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.floating_policy_id}:{self.year}/{self.month:02d}:{self.kind}"

@@ -1,0 +1,131 @@
+"""Writes for floating policies: recording a month's stock, and the declaration reminders."""
+
+import datetime as dt
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.exceptions import ApplicationError, ConflictError
+from core.jalali import format_jalali
+from core.services import audit_record
+from core.text import to_persian_digits
+from declarations import selectors
+from declarations.models import DeclarationReminder, FloatingPolicy, StockDeclaration
+from policies.models import Policy
+from sms.services import sms_send_after_commit
+
+logger = logging.getLogger(__name__)
+
+# The "due soon" reminder goes out from this many days before the deadline.
+REMIND_DAYS_BEFORE = 3
+
+
+def floating_policy_set_terms(*, user, policy: Policy, max_stock_value: int, due_day: int = 10) -> FloatingPolicy:
+    """Mark a fire policy as floating (declaration) with its stock ceiling; audited."""
+    if policy.line.code != "fire":
+        raise ApplicationError(_("فقط بیمه‌نامه آتش‌سوزی می‌تواند شناور باشد."), field="policy")
+    if max_stock_value <= 0:
+        raise ApplicationError(_("سقف ارزش موجودی باید بیشتر از صفر باشد."), field="max_stock_value")
+    if not 1 <= due_day <= 29:
+        raise ApplicationError(_("روز مهلت اعلام باید بین ۱ و ۲۹ باشد."), field="declaration_due_day")
+    with transaction.atomic():
+        terms, _created = FloatingPolicy.objects.update_or_create(
+            policy=policy, defaults={"max_stock_value": max_stock_value, "declaration_due_day": due_day}
+        )
+        audit_record(
+            actor=user,
+            action="declarations.terms",
+            target=policy,
+            data={"max_stock_value": max_stock_value, "declaration_due_day": due_day},
+        )
+    return terms
+
+
+def stock_declaration_record(
+    *, user, floating_policy: FloatingPolicy, year: int, month: int, stock_value: int, declared_on: dt.date
+) -> StockDeclaration:
+    """Record the insured's letter declaring a month's stock (once per month) [001]."""
+    if stock_value < 0:
+        raise ApplicationError(_("ارزش موجودی نمی‌تواند منفی باشد."), field="stock_value")
+    if not 1 <= month <= 12:
+        raise ApplicationError(_("ماه شمسی نامعتبر است."), field="month")
+    due = selectors.declaration_due_date(year=year, month=month, due_day=floating_policy.declaration_due_day)
+    try:
+        with transaction.atomic():
+            declaration = StockDeclaration.objects.create(
+                floating_policy=floating_policy,
+                year=year,
+                month=month,
+                stock_value=stock_value,
+                declared_on=declared_on,
+                late=declared_on > due,
+                # Over the ceiling: the office issues an additional endorsement [001].
+                over_limit=stock_value > floating_policy.max_stock_value,
+                recorded_by=user,
+            )
+            audit_record(
+                actor=user,
+                action="declarations.declare",
+                target=floating_policy.policy,
+                data={"year": year, "month": month, "stock_value": stock_value, "late": declaration.late},
+            )
+    except IntegrityError:
+        raise ConflictError(_("اظهارنامه این ماه پیش‌تر ثبت شده است."), code="already_declared") from None
+    return declaration
+
+
+def declaration_reminders_send(*, today: dt.date | None = None) -> int:
+    """Remind the insured of the stock declaration due by the 10th; flag the missing ones.
+
+    From three days before the deadline: a reminder. After it: the missing-declaration
+    flag (a `MISSING` row, listed in the admin) and a notice to the insured and the
+    agent. Each (policy, month, kind) is claimed by a unique row before anything is sent,
+    so a second run, or two beats at once, send nothing twice. Returns how many went out.
+    """
+    today = today or timezone.localdate()
+    period = selectors.declaration_period_for(today=today)
+    sent = 0
+    for terms in selectors.floating_policies_owing(period=period).iterator(chunk_size=500):
+        due_day = terms.declaration_due_day
+        if period.today_day > due_day:
+            kind = DeclarationReminder.Kind.MISSING
+        elif period.today_day >= due_day - REMIND_DAYS_BEFORE:
+            kind = DeclarationReminder.Kind.DUE_SOON
+        else:
+            continue
+        if _reminder_send(terms=terms, period=period, kind=kind):
+            sent += 1
+    return sent
+
+
+def _reminder_send(*, terms: FloatingPolicy, period, kind: str) -> bool:
+    policy = terms.policy
+    due = selectors.declaration_due_date(year=period.year, month=period.month, due_day=terms.declaration_due_day)
+    month_label = to_persian_digits(f"{period.year}/{period.month:02d}")
+    try:
+        with transaction.atomic():
+            DeclarationReminder.objects.create(floating_policy=terms, year=period.year, month=period.month, kind=kind)
+            if kind == DeclarationReminder.Kind.DUE_SOON:
+                text = _(
+                    "بیمه مال: موجودی ماه %(month)s بیمه‌نامه شناور شماره %(number)s را تا %(due)s "
+                    "به صادرکننده اعلام کنید."
+                ) % {"month": month_label, "number": policy.number, "due": to_persian_digits(format_jalali(due))}
+                sms_send_after_commit(to=policy.customer.mobile, text=text)
+            else:
+                text = _(
+                    "بیمه مال: اظهارنامه موجودی ماه %(month)s بیمه‌نامه شناور شماره %(number)s تا مهلت "
+                    "(%(due)s) اعلام نشده است. هرچه زودتر اعلام کنید."
+                ) % {"month": month_label, "number": policy.number, "due": to_persian_digits(format_jalali(due))}
+                sms_send_after_commit(to=policy.customer.mobile, text=text)
+                sms_send_after_commit(to=policy.agent.user.mobile, text=text)
+                audit_record(
+                    actor=None,
+                    action="declarations.missing",
+                    target=policy,
+                    data={"year": period.year, "month": period.month},
+                )
+    except IntegrityError:
+        return False  # already reminded (an earlier run, or one running right now)
+    return True
