@@ -1,0 +1,98 @@
+"""Demo rows for `make run`: a fire policy due for its renewal invitation, and one issued
+last solar month so the nightly Saman export has something to write.
+
+Idempotent (found by policy number). The renewal and declaration jobs are marked as last
+run two days ago, once, on a fresh database: beat then runs them as soon as it starts,
+so the reminder SMS shows in the console without waiting for 09:30.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from agents.models import Agent
+from core.jalali import solar_month_bounds
+from insurers.models import Insurer, Province
+from policies.models import Policy
+from policies.services import policy_record
+from saman.selectors import TEHRAN, saman_last_closed_month
+
+DEMO_AGENT_MOBILE = "09122222222"
+DEMO_CUSTOMER_MOBILE = "09121111111"  # created by load_demo_data
+RENEWAL_NUMBER = "DEMO-RENEW-1"
+LAST_MONTH_NUMBER = "DEMO-SAMAN-1"
+CATCH_UP_TASKS = ["policies.tasks.send_renewal_reminders", "declarations.tasks.send_declaration_reminders"]
+
+
+def demo_agent() -> Agent:
+    user, _ = User.objects.get_or_create(
+        mobile=DEMO_AGENT_MOBILE,
+        defaults={"first_name": "رضا", "last_name": "نماینده نمونه", "mobile_verified_at": timezone.now()},
+    )
+    agent, _ = Agent.objects.get_or_create(
+        user=user,
+        defaults={
+            "insurer": Insurer.objects.get(code="iran"),
+            "agency_code": "9001",
+            "agency_name": "نمایندگی نمونه بیمه مال",
+            "province": Province.objects.get(code="tehran"),
+            "city": "تهران",
+            "postal_address": "تهران، خیابان ولیعصر، پلاک ۱",
+            "postal_code": "1234567890",
+            "office_phone": "02188776655",
+            "status": Agent.Status.VERIFIED,
+            "licence_number": "DEMO-LIC",
+            "licence_expires_on": timezone.localdate() + dt.timedelta(days=365),
+        },
+    )
+    return agent
+
+
+def demo_fire_policy(*, number: str, starts_on: dt.date, length_days: int = 365) -> Policy:
+    existing = Policy.objects.filter(number=number).first()
+    if existing:
+        return existing
+    agent = demo_agent()
+    return policy_record(
+        user=agent.user,
+        line="fire",
+        insurer=agent.insurer.code,
+        policy_number=number,
+        customer_mobile=DEMO_CUSTOMER_MOBILE,
+        issued_on=starts_on,
+        starts_on=starts_on,
+        ends_on=starts_on + dt.timedelta(days=length_days),
+        premium=12_000_000,
+        sum_insured=800_000_000,
+        params={"building_type": "residential"},
+        paid_on=starts_on,
+    )
+
+
+def catch_up_reminder_jobs() -> None:
+    from django_celery_beat.models import PeriodicTask
+
+    for task in PeriodicTask.objects.filter(task__in=CATCH_UP_TASKS, last_run_at__isnull=True):
+        task.last_run_at = timezone.now() - dt.timedelta(days=2)
+        task.save(update_fields=["last_run_at"])
+
+
+def load(stdout) -> None:
+    with transaction.atomic():
+        today = timezone.localdate()
+        renewal = demo_fire_policy(number=RENEWAL_NUMBER, starts_on=today - dt.timedelta(days=345))
+        year, month = saman_last_closed_month()
+        first, _following = solar_month_bounds(year, month)
+        last_month = demo_fire_policy(number=LAST_MONTH_NUMBER, starts_on=first + dt.timedelta(days=3))
+        if last_month.issued_at and last_month.issued_at.astimezone(TEHRAN).date() >= _following:
+            # Recorded today for a start last month: its issue time belongs to last month.
+            Policy.objects.filter(pk=last_month.pk).update(
+                issued_at=dt.datetime.combine(first + dt.timedelta(days=3), dt.time(10), tzinfo=TEHRAN)
+            )
+        catch_up_reminder_jobs()
+    stdout.write(
+        f"Saman demo: policy {renewal.number} ends {renewal.ends_on} (renewal invitation due), "
+        f"policy {last_month.number} issued in {year}/{month:02d} (for the nightly export)."
+    )
