@@ -13,6 +13,7 @@ from pricing.core.engine import CALCULATORS, OTHER, clean_line_params, quote_lin
 from pricing.core.errors import InputError
 from pricing.core.quote import Quote
 from pricing.selectors import tariff_snapshot
+from pricing.snapshots import snapshot_cache_key
 
 
 class ParamsError(ApplicationError):
@@ -35,6 +36,8 @@ class QuoteComparison:
     params: dict
     quotes: list[Quote]
     solar_year: int
+    # The quotes as JSON-ready dicts, built once per distinct comparison (see _QUOTE_MEMO).
+    quotes_payload: tuple[dict, ...] = ()
 
 
 def _check_line(line: str, *, quotable: bool) -> None:
@@ -90,7 +93,38 @@ def quote_compare(
         insurer_codes = tuple(insurers)
     try:
         cleaned = clean_line_params(line, params, snapshot, today)
-        quotes = quote_line(line, cleaned, snapshot, today, insurer_codes)
     except InputError as exc:
         raise ParamsError(exc.errors) from None
-    return QuoteComparison(line=line, params=cleaned, quotes=quotes, solar_year=snapshot.solar_year)
+    memo_key = _memo_key(snapshot_cache_key(today), line, cleaned, insurer_codes)
+    memoised = _QUOTE_MEMO.get(memo_key) if memo_key is not None else None
+    if memoised is None:
+        try:
+            quotes = tuple(quote_line(line, cleaned, snapshot, today, insurer_codes))
+        except InputError as exc:
+            raise ParamsError(exc.errors) from None
+        memoised = (quotes, tuple(quote.as_dict() for quote in quotes))
+        if memo_key is not None:
+            if len(_QUOTE_MEMO) >= _QUOTE_MEMO_SIZE:
+                _QUOTE_MEMO.pop(next(iter(_QUOTE_MEMO)))  # oldest first: a small FIFO is enough
+            _QUOTE_MEMO[memo_key] = memoised
+    quotes, payload = memoised
+    return QuoteComparison(
+        line=line, params=cleaned, quotes=list(quotes), solar_year=snapshot.solar_year, quotes_payload=payload
+    )
+
+
+# A quote is a pure function of (tariff snapshot version and date, line, cleaned params,
+# insurers), and customers ask for the same common cases again and again (a 4-cylinder
+# personal car with N claim-free years). Quotes are immutable, so this process keeps the
+# last few hundred comparisons; a tariff edit changes the snapshot key and so every key.
+_QUOTE_MEMO: dict[tuple, tuple[tuple[Quote, ...], tuple[dict, ...]]] = {}
+_QUOTE_MEMO_SIZE = 512
+
+
+def _memo_key(snapshot_key: str, line: str, cleaned: dict, insurers) -> tuple | None:
+    try:
+        key = (snapshot_key, line, tuple(sorted(cleaned.items())), insurers)
+        hash(key)
+    except TypeError:  # an unhashable value: just compute
+        return None
+    return key

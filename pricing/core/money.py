@@ -18,8 +18,8 @@ import datetime as dt
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 import jdatetime
-from django.utils.translation import gettext as _
 
+from pricing.core.i18n import gettext_cached as _
 from pricing.core.quote import BreakdownLine, Installment, Quote
 
 PREMIUM_UNIT_RIAL = 1000

@@ -11,11 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from core.jalali import solar_year
 from core.text import to_persian_digits
 from pricing.core import params as p
+from pricing.core.i18n import gettext_cached as _
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
 from pricing.core.money import Draft, percent, settle
 from pricing.core.quote import Quote

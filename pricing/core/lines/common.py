@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
+from pricing.core.i18n import gettext_cached as _
 from pricing.core.money import Draft, percent
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 

@@ -19,9 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from pricing.core import params as p
+from pricing.core.i18n import gettext_cached as _
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
 from pricing.core.money import HUNDRED, Draft, percent, settle, short_term_percent
 from pricing.core.quote import Quote
