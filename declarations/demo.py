@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from declarations.models import FloatingPolicy
-from saman.demo import catch_up_reminder_jobs, demo_fire_policy
+from saman.demo import demo_fire_policy
 
 FLOATING_NUMBER = "DEMO-FLOAT-1"
 
@@ -16,5 +16,4 @@ def load(stdout) -> None:
     with transaction.atomic():
         policy = demo_fire_policy(number=FLOATING_NUMBER, starts_on=timezone.localdate() - dt.timedelta(days=100))
         FloatingPolicy.objects.get_or_create(policy=policy, defaults={"max_stock_value": 30_000_000_000})
-        catch_up_reminder_jobs()
     stdout.write(f"Declarations demo: floating policy {policy.number} has not declared last month's stock.")

@@ -1,9 +1,10 @@
 """Demo rows for `make run`: a fire policy due for its renewal invitation, and one issued
 last solar month so the nightly Saman export has something to write.
 
-Idempotent (found by policy number). The renewal and declaration jobs are marked as last
-run two days ago, once, on a fresh database: beat then runs them as soon as it starts,
-so the reminder SMS shows in the console without waiting for 09:30.
+Idempotent (found by policy number). Beat sends the invitation at the next 09:30 Tehran
+(the schedule's time); to see it at once, set the "policies: renewal reminders" crontab
+to every minute in the admin (django_celery_beat only loads crontab rows whose hour is
+within two hours of now, so a "missed" 09:30 is not caught up at another time of day).
 """
 
 import datetime as dt
@@ -23,7 +24,6 @@ DEMO_AGENT_MOBILE = "09122222222"
 DEMO_CUSTOMER_MOBILE = "09121111111"  # created by load_demo_data
 RENEWAL_NUMBER = "DEMO-RENEW-1"
 LAST_MONTH_NUMBER = "DEMO-SAMAN-1"
-CATCH_UP_TASKS = ["policies.tasks.send_renewal_reminders", "declarations.tasks.send_declaration_reminders"]
 
 
 def demo_agent() -> Agent:
@@ -71,14 +71,6 @@ def demo_fire_policy(*, number: str, starts_on: dt.date, length_days: int = 365)
     )
 
 
-def catch_up_reminder_jobs() -> None:
-    from django_celery_beat.models import PeriodicTask
-
-    for task in PeriodicTask.objects.filter(task__in=CATCH_UP_TASKS, last_run_at__isnull=True):
-        task.last_run_at = timezone.now() - dt.timedelta(days=2)
-        task.save(update_fields=["last_run_at"])
-
-
 def load(stdout) -> None:
     with transaction.atomic():
         today = timezone.localdate()
@@ -91,7 +83,6 @@ def load(stdout) -> None:
             Policy.objects.filter(pk=last_month.pk).update(
                 issued_at=dt.datetime.combine(first + dt.timedelta(days=3), dt.time(10), tzinfo=TEHRAN)
             )
-        catch_up_reminder_jobs()
     stdout.write(
         f"Saman demo: policy {renewal.number} ends {renewal.ends_on} (renewal invitation due), "
         f"policy {last_month.number} issued in {year}/{month:02d} (for the nightly export)."
