@@ -8,7 +8,7 @@ def client_ip(request):
     entry from the right. Anything further left was written by the client and is ignored.
     """
     proxies = settings.TRUSTED_PROXY_COUNT
-    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 (an address, not a bind)
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104  # nosec B104  # a placeholder address, not a bind
     if proxies <= 0:
         return remote
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
