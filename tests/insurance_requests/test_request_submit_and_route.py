@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.utils import timezone
@@ -112,3 +113,19 @@ def test_request_page_shows_params_with_persian_labels(post_request, customer, c
     client.force_login(customer)
     html = client.get(f"/requests/{request_id}/").content.decode()
     assert "سواری ۴ سیلندر" in html and "vehicle_group" not in html
+
+
+def test_a_quote_carries_its_inputs_into_the_request_form(customer, client):
+    import json
+    from urllib.parse import urlencode
+
+    client.force_login(customer)
+    query = urlencode(
+        {"line": "third_party", "params": json.dumps({"no_claim_years": 7, "usage": "taxi"}), "insurers": "asia"},
+        doseq=True,
+    )
+    html = client.get(f"/requests/new/?{query}").content.decode()
+    assert 'name="p_no_claim_years" value="7"' in html
+    assert 'value="taxi" selected' in html
+    assert re.search(r'value="asia" id="[^"]+" checked', html)
+    assert not re.search(r'value="iran" id="[^"]+" checked', html)
