@@ -223,10 +223,17 @@ class CancelForm(forms.Form):
     )
     visa_expires_on = JalaliDateFormField(label=_("پایان اعتبار روادید"), required=False)
 
-    def __init__(self, *args, customer=False, **kwargs):
+    def __init__(self, *args, customer=False, line=None, **kwargs):
         super().__init__(*args, **kwargs)
         if customer:
+            # The customer only speaks for the insured: nothing to choose.
             self.fields["by"].choices = [(rules.INSURED, _("بیمه‌گذار"))]
+            self.fields["by"].initial = rules.INSURED
+            self.fields["by"].widget = forms.HiddenInput()
+        if line is not None and line != rules.TRAVEL:
+            # The visa reasons are for travel policies only.
+            del self.fields["reason"]
+            del self.fields["visa_expires_on"]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data

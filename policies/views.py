@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from agents.selectors import agent_for_user
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
+from core.templatetags.persian import toman
 from core.uploads import private_file_response
 from policies import forms, selectors, services
 from policies.models import Endorsement, Policy
@@ -62,10 +63,11 @@ def policy_new(request):
         raise Http404
     accepted = list(selectors.accepted_requests_for_agent(agent))
     initial = {}
+    chosen = None
     if request.GET.get("request"):
         chosen = next((req for req in accepted if str(req.pk) == request.GET["request"]), None)
         if chosen is not None:
-            initial = {"request": chosen.pk, "line": chosen.line.code}
+            initial = _initial_from_request(chosen)
     form = forms.PolicyRecordForm(
         request.POST or None, request.FILES or None, accepted_requests=accepted, initial=initial
     )
@@ -77,7 +79,25 @@ def policy_new(request):
         else:
             messages.success(request, _("بیمه‌نامه ثبت شد."))
             return redirect("policies:detail", policy.pk)
-    return render(request, "policies/new.html", {"form": form, "agent": agent, "accepted": accepted})
+    return render(request, "policies/new.html", {"form": form, "agent": agent, "accepted": accepted, "chosen": chosen})
+
+
+def _initial_from_request(chosen) -> dict:
+    """What the customer asked for fills the form: line, property, capital, covers, payment."""
+    params = chosen.params or {}
+    initial = {"request": chosen.pk, "line": chosen.line.code}
+    if params.get("property_type"):
+        initial["property_type"] = params["property_type"]
+    capital = sum(int(params.get(key) or 0) for key in ("building_value", "contents_value"))
+    if capital:
+        initial["sum_insured"] = f"{capital:,}"
+    if params.get("covers"):
+        initial["covers"] = list(params["covers"])
+    if params.get("payment") in Policy.PaymentPlan.values:
+        initial["payment_plan"] = params["payment"]
+        if params["payment"] == Policy.PaymentPlan.INSTALLMENTS and params.get("installments_count"):
+            initial["installments_count"] = params["installments_count"]
+    return initial
 
 
 @login_required
@@ -253,6 +273,7 @@ def policy_cancel(request, policy_id):
     form = forms.CancelForm(
         request.POST or None,
         customer=role == selectors.CUSTOMER,
+        line=policy.line.code,
         initial={"on": timezone.localdate()},
     )
     quote = None
@@ -263,7 +284,11 @@ def policy_cancel(request, policy_id):
                 policy.refresh_from_db()
                 messages.success(
                     request,
-                    _("درخواست ثبت شد؛ مبلغ برگشتی: %(amount)s ریال.") % {"amount": f"{policy.cancellation_refund:,}"},
+                    _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به شما: %(amount)s.")
+                    % {
+                        "what": _("باطل") if policy.status == Policy.Status.ANNULLED else _("فسخ"),
+                        "amount": toman(policy.cancellation_refund),
+                    },
                 )
                 return redirect("policies:detail", policy.pk)
             quote = services.policy_cancel_preview(user=request.user, policy=policy, **form.service_kwargs())
