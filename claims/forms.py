@@ -5,11 +5,24 @@ from django.utils.translation import gettext_lazy as _
 
 from claims import rules
 from core.fields import JalaliDateFormField
+from core.text import to_persian_digits
 from core.uploads import private_upload_clean
 from policies.forms import RialField
 
 
-def _cause_choices():
+class TomanField(RialField):
+    """A customer types money in toman, as every page shows it; the services keep rial."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", _("به تومان"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        return None if number is None else number * 10
+
+
+def _cause_choices(lines=None):
     names = {
         rules.FIRE: _("آتش‌سوزی"),
         rules.BODY: _("بدنه"),
@@ -18,24 +31,32 @@ def _cause_choices():
         rules.ELECTRONICS: _("تجهیزات الکترونیک"),
         rules.OTHER: _("سایر"),
     }
+    groups = [(line, causes) for line, causes in rules.CAUSES.items() if lines is None or line in lines]
+    if len(groups) == 1:  # one line: no group headings to read through
+        return [("", _("— انتخاب کنید —"))] + [(cause.code, cause.label) for cause in groups[0][1]]
     return [("", _("— انتخاب کنید —"))] + [
-        (names[line], [(cause.code, cause.label) for cause in causes]) for line, causes in rules.CAUSES.items()
+        (names[line], [(cause.code, cause.label) for cause in causes]) for line, causes in groups
     ]
+
+
+def _policy_lines(policies):
+    return {policy.line.code if policy.line.code in rules.CAUSES else rules.OTHER for policy in policies}
 
 
 class ClaimFileForm(forms.Form):
     policy = forms.TypedChoiceField(label=_("بیمه‌نامه"), coerce=int)
     cause = forms.ChoiceField(label=_("علت حادثه"), required=False)
     occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"))
-    estimated_loss = RialField(label=_("برآورد شما از خسارت"))
+    estimated_loss = TomanField(label=_("برآورد شما از خسارت"))
     description = forms.CharField(label=_("شرح حادثه"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["policy"].choices = [
-            (policy.pk, f"{policy.line.name} — {policy.insurer.name} — {policy.number}") for policy in policies
+            (policy.pk, f"{policy.line.name} — {policy.insurer.name} — {to_persian_digits(policy.number)}")
+            for policy in policies
         ]
-        self.fields["cause"].choices = _cause_choices()
+        self.fields["cause"].choices = _cause_choices(_policy_lines(policies))
 
 
 class ClaimDocumentForm(forms.Form):
@@ -54,18 +75,20 @@ class EstimateForm(forms.Form):
     policy = forms.TypedChoiceField(label=_("بیمه‌نامه"), coerce=int)
     cause = forms.ChoiceField(label=_("علت حادثه"), required=False)
     occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"), required=False)
-    loss = RialField(label=_("مبلغ خسارت"))
-    actual_value = RialField(label=_("ارزش واقعی روز مورد بیمه"), required=False)
-    salvage = RialField(label=_("ارزش بازیافت (سالم‌مانده)"), required=False)
-    depreciation = RialField(label=_("استهلاک (به جز تجهیزات الکترونیک)"), required=False)
+    loss = TomanField(label=_("مبلغ خسارت"))
+    actual_value = TomanField(label=_("ارزش واقعی روز مورد بیمه"), required=False)
+    salvage = TomanField(label=_("ارزش بازیافت (سالم‌مانده)"), required=False)
+    depreciation = TomanField(label=_("استهلاک (به جز تجهیزات الکترونیک)"), required=False)
     young_or_new_driver = forms.BooleanField(
         label=_("راننده زیر ۲۵ سال یا با سابقه رانندگی کمتر از ۳ سال (بدنه)"), required=False
     )
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [(policy.pk, f"{policy.line.name} — {policy.number}") for policy in policies]
-        self.fields["cause"].choices = _cause_choices()
+        self.fields["policy"].choices = [
+            (policy.pk, f"{policy.line.name} — {to_persian_digits(policy.number)}") for policy in policies
+        ]
+        self.fields["cause"].choices = _cause_choices(_policy_lines(policies))
 
 
 class RejectForm(forms.Form):

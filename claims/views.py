@@ -84,7 +84,10 @@ def claim_detail(request, claim_id):
     """The customer's tracker: every step with its date, what is missing, when payment is due."""
     claim = _claim(request, claim_id)
     role = selectors.claim_role(request.user, claim)
-    upload_form = forms.ClaimDocumentForm(kinds=rules.document_kinds(claim.policy.line.code))
+    missing = selectors.missing_documents(claim)
+    upload_form = forms.ClaimDocumentForm(
+        kinds=_upload_kinds(claim), initial={"kind": missing[0].code if missing else "other"}
+    )
     return render(
         request,
         "claims/detail.html",
@@ -93,7 +96,7 @@ def claim_detail(request, claim_id):
             "role": role,
             "timeline": selectors.claim_timeline(claim),
             "checklist": selectors.document_checklist(claim),
-            "missing": selectors.missing_documents(claim),
+            "missing": missing,
             "other_documents": claim.documents.filter(kind="other"),
             "next_step": selectors.claim_next_step(claim),
             "overdue": selectors.claim_is_overdue(claim),
@@ -103,6 +106,13 @@ def claim_detail(request, claim_id):
             and claim.status in (claim.Status.APPROVED, claim.Status.PAYMENT_ORDERED),
         },
     )
+
+
+def _upload_kinds(claim) -> dict[str, str]:
+    """The upload choices in checklist order; a report that cannot exist is not offered."""
+    required = {doc.code for doc in selectors.required_documents_for(claim)}
+    kinds = rules.document_kinds(claim.policy.line.code)
+    return {code: label for code, label in kinds.items() if code in required or code == "other"}
 
 
 @login_required
