@@ -118,12 +118,13 @@ def request_detail(request, request_id):
     return render(request, "insurance_requests/detail.html", context)
 
 
-def _run(request, action, success, request_id):
+def _perform(request, action, success):
+    """Run one service call for a POST form: a Persian message either way; None on refusal."""
     try:
         result = action()
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect("requests:detail", request_id=request_id)
+        return None
     messages.success(request, success)
     return result
 
@@ -131,15 +132,14 @@ def _run(request, action, success, request_id):
 @login_required
 @require_POST
 def request_accept(request, request_id, response_id):
-    result = _run(
+    _perform(
         request,
         lambda: services.insurance_request_accept(
             customer=request.user, request_id=request_id, response_id=response_id
         ),
         "پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.",
-        request_id,
     )
-    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+    return redirect("requests:detail", request_id=request_id)
 
 
 @login_required
@@ -148,43 +148,37 @@ def request_end(request, request_id):
     form = forms.EndCooperationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "دلیل پایان همکاری را بنویسید.")
-        return redirect("requests:detail", request_id=request_id)
-    result = _run(
-        request,
-        lambda: services.insurance_request_end_cooperation(
-            customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
-        ),
-        "همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.",
-        request_id,
-    )
-    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+    else:
+        _perform(
+            request,
+            lambda: services.insurance_request_end_cooperation(
+                customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
+            ),
+            "همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.",
+        )
+    return redirect("requests:detail", request_id=request_id)
 
 
 @login_required
 @require_POST
 def request_repost(request, request_id):
-    result = _run(
+    result = _perform(
         request,
         lambda: services.insurance_request_repost(customer=request.user, request_id=request_id),
         "درخواست دوباره فرستاده شد.",
-        request_id,
     )
-    if hasattr(result, "status_code"):
-        return result
-    created, _routing = result
-    return redirect("requests:detail", request_id=created.pk)
+    return redirect("requests:detail", request_id=result[0].pk if result else request_id)
 
 
 @login_required
 @require_POST
 def request_cancel(request, request_id):
-    result = _run(
+    _perform(
         request,
         lambda: services.insurance_request_cancel(customer=request.user, request_id=request_id),
         "درخواست لغو شد.",
-        request_id,
     )
-    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+    return redirect("requests:detail", request_id=request_id)
 
 
 @login_required
@@ -193,14 +187,13 @@ def request_rate(request, request_id):
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "امتیازی از ۱ تا ۵ انتخاب کنید.")
-        return redirect("requests:detail", request_id=request_id)
-    result = _run(
-        request,
-        lambda: services.agent_rate(customer=request.user, request_id=request_id, **form.cleaned_data),
-        "امتیاز شما ثبت شد. سپاس!",
-        request_id,
-    )
-    return result if hasattr(result, "status_code") else redirect("requests:detail", request_id=request_id)
+    else:
+        _perform(
+            request,
+            lambda: services.agent_rate(customer=request.user, request_id=request_id, **form.cleaned_data),
+            "امتیاز شما ثبت شد. سپاس!",
+        )
+    return redirect("requests:detail", request_id=request_id)
 
 
 def _agent_or_gate(request):
