@@ -33,6 +33,7 @@ from agents.serializers import (
 )
 from core.exceptions import ForbiddenError, NotFoundError
 from core.http import client_ip
+from core.throttling import WriteScopedRateThrottle
 
 
 def payment_callback_url(request) -> str:
@@ -125,6 +126,10 @@ class TrialStartApi(_AgentApi):
 
 
 class SubscriptionPurchaseApi(_AgentApi):
+    # Each purchase calls the payment gateway: rate limited.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "payments"
+
     @extend_schema(
         request=PurchaseInputSerializer,
         responses={

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from agents.selectors import agent_for_user, gateway_active
 from core.exceptions import ForbiddenError
 from core.pagination import Pagination
+from core.throttling import WriteScopedRateThrottle
 from insurance_requests import selectors, serializers, services
 from insurance_requests.models import LeadResponse
 
@@ -19,6 +20,10 @@ def _detail(request_obj, **context):
 
 
 class RequestListApi(APIView):
+    # Posting a request routes it to every matching agent (a fan-out): rate limited.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "requests"
+
     @extend_schema(responses=serializers.RequestSummarySerializer(many=True))
     def get(self, request):
         paginator = Pagination()
@@ -74,6 +79,9 @@ class RequestEndCooperationApi(APIView):
 
 
 class RequestRepostApi(APIView):
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "requests"
+
     @extend_schema(request=None, responses={201: serializers.RequestDetailSerializer})
     def post(self, request, request_id):
         created, routing = services.insurance_request_repost(customer=request.user, request_id=request_id)
@@ -154,6 +162,9 @@ class LeadDetailApi(APIView):
 
 
 class LeadRespondApi(APIView):
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "lead_respond"
+
     @extend_schema(request=serializers.RespondInputSerializer, responses={201: dict})
     def post(self, request, request_id):
         data = serializers.RespondInputSerializer(data=request.data)

@@ -130,7 +130,7 @@ def insurance_request_route(*, request: InsuranceRequest) -> RoutingResult:
     url = reverse("leads:detail", args=[request.pk])
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {delivery_table} (request_id, agent_id, created_at) "  # noqa: S608 (names from _meta)
+            f"INSERT INTO {delivery_table} (request_id, agent_id, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
             # WHERE true: SQLite needs it to parse an upsert after INSERT … SELECT.
             f"SELECT %s, routed.pk, %s FROM ({agents_sql}) AS routed WHERE true "
             "ON CONFLICT (request_id, agent_id) DO NOTHING",
@@ -138,7 +138,7 @@ def insurance_request_route(*, request: InsuranceRequest) -> RoutingResult:
         )
         delivered = cursor.rowcount
         cursor.execute(
-            f"INSERT INTO {quote(Notification._meta.db_table)} (user_id, text, url, created_at) "  # noqa: S608
+            f"INSERT INTO {quote(Notification._meta.db_table)} (user_id, text, url, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
             f"SELECT agent.user_id, %s, %s, %s FROM {delivery_table} AS delivery "
             f"JOIN {agent_table} AS agent ON agent.id = delivery.agent_id "
             "WHERE delivery.request_id = %s AND delivery.created_at = %s",

@@ -3,9 +3,9 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
+from core.throttling import ClientIpScopedRateThrottle
 from pricing.selectors import line_catalog
 from pricing.serializers import LineSerializer, QuoteInputSerializer, QuoteOutputSerializer
 from pricing.services import quote_compare
@@ -36,7 +36,7 @@ class QuoteApi(APIView):
     # Prices are the same for everyone: no identity is needed, and resolving one (session,
     # token) was a sixth of the endpoint's time. The rate limit is per client address.
     authentication_classes = []
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ClientIpScopedRateThrottle]
     throttle_scope = "pricing"
 
     @extend_schema(

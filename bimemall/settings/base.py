@@ -255,6 +255,11 @@ REST_FRAMEWORK = {
         "pricing": "60/min",
         "auth": "30/min",
         "auth_status": "120/min",
+        # Posting or reposting a request fans out to every matching agent.
+        "requests": "10/min",
+        "lead_respond": "60/min",
+        # Each subscription purchase calls the payment gateway.
+        "payments": "10/min",
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }

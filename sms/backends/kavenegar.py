@@ -32,7 +32,7 @@ class _RequestsWithTimeout:
     @staticmethod
     def post(url, **kwargs):
         kwargs.setdefault("timeout", settings.KAVENEGAR_TIMEOUT)
-        return requests.post(url, **kwargs)  # noqa: S113 (the timeout is set above)
+        return requests.post(url, **kwargs)  # noqa: S113  # nosec B113  # the timeout is set on the line above
 
 
 kavenegar.requests = _RequestsWithTimeout
