@@ -164,6 +164,7 @@ class LeadCountsApi(_AgentApi):
         responses=inline_serializer(
             "LeadCount",
             {"line": serializers.CharField(), "name": serializers.CharField(), "count": serializers.IntegerField()},
+            many=True,
         )
     )
     def get(self, request):

@@ -1,0 +1,81 @@
+"""Schemathesis over the OpenAPI schema, in-process through the WSGI app.
+
+Every operation of `/api/v1/schema/` is called with generated input as an anonymous
+caller and as each role (customer, active agent, staff; `Authorization: Token …`), and
+every answer must be a non-5xx that conforms to the schema where the schema documents
+its status. The number of examples per operation is bounded (SCHEMATHESIS_EXAMPLES,
+default 10) so that the four runs stay well under three minutes (about 40 s here).
+"""
+
+import os
+from collections import Counter
+
+import pytest
+from django.core.wsgi import get_wsgi_application
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from accounts.services import api_token_issue
+from tests.security.conftest import world  # noqa: F401 (the fixture)
+
+schemathesis = pytest.importorskip("schemathesis")
+from schemathesis.checks import not_a_server_error  # noqa: E402
+from schemathesis.specs.openapi.checks import response_schema_conformance  # noqa: E402
+
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "10"))
+CHECKS = [not_a_server_error, response_schema_conformance]
+
+
+def _operations(app):
+    schema = schemathesis.openapi.from_wsgi("/api/v1/schema/", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) > 40, len(operations)
+    return operations
+
+
+def _run(operation, headers, failures, statuses):
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(data=st.data())
+    def run(data):
+        case = data.draw(operation.as_strategy())
+        response = case.call(headers=headers)
+        statuses[response.status_code // 100] += 1
+        try:
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except Exception as exc:
+            failures.append(f"{operation.label} → {response.status_code}: {str(exc)[:600]}")
+            raise
+
+    try:
+        run()
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: S110 (recorded above; the other operations still run)
+        pass
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["anonymous", "customer", "agent", "staff"])
+def test_every_operation_answers_without_server_error_and_as_documented(world, role):  # noqa: F811
+    users = {"customer": world["customer"], "agent": world["agent"].user, "staff": world["staff"]}
+    headers = {}
+    if role in users:
+        _token, key = api_token_issue(user=users[role], ip=None, user_agent="schemathesis")
+        headers["Authorization"] = f"Token {key}"
+    app = get_wsgi_application()
+    failures = []
+    statuses = Counter()
+    operations = _operations(app)
+    for operation in operations:
+        _run(operation, headers, failures, statuses)
+    assert not failures, "\n\n".join(dict.fromkeys(failures))
+    # The run really exercised the API: several calls per operation, and some succeeded.
+    assert sum(statuses.values()) >= 3 * len(operations), statuses
+    assert statuses[2] >= (3 if role == "anonymous" else 15), statuses
