@@ -198,6 +198,10 @@ def main() -> int:
             _step(f"starting {name}: {' '.join(args[1:])}")
             children.append(Child(name, args, env))
         banner(port)
+        # Beat runs each job at its hour (09:00 Tehran and so on); queue them all once now so
+        # what is due today shows on this console at once. The jobs are idempotent.
+        _step("manage.py run_scheduled_jobs (each scheduled job once, now)")
+        _run([*MANAGE, "run_scheduled_jobs"], env)
 
         while True:
             if received:

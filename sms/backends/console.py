@@ -4,13 +4,18 @@ from sms.backends.base import BaseSmsBackend
 
 
 class ConsoleBackend(BaseSmsBackend):
-    """Development only: prints messages to standard output, never to the logs."""
+    """Development only: prints messages to standard output, never to the logs.
+
+    It writes to the process's real stdout (`sys.__stdout__`): a Celery worker replaces
+    `sys.stdout` with a logger, whose filter would mask the very code the developer
+    needs to type.
+    """
 
     def __init__(self, stream=None):
         self.stream = stream
 
     def _write(self, line):
-        stream = self.stream or sys.stdout
+        stream = self.stream or sys.__stdout__ or sys.stdout
         stream.write(line + "\n")
         stream.flush()
 
