@@ -6,6 +6,7 @@
 #   make run       the portal on http://127.0.0.1:$(PORT)/ with worker and beat, no servers needed
 #   make e2e       browser journeys only (REQUIRE_SERVICES=1 turns a missing Chromium into a failure)
 #   make bench     scripts/bench.py, when there is one
+#   make load      scripts/loadtest.py: gunicorn + PostgreSQL + Redis on loopback under wrk (not part of make test)
 #   make migrate   manage.py migrate
 #   make clean     generated files (keeps .venv, node_modules and var/); distclean: those too
 
@@ -26,7 +27,7 @@ PIP_STAMP := $(VENV)/.requirements-installed
 NPM_STAMP := node_modules/.package-lock.json
 VENDOR_STAMP := static/vendor/vazirmatn/vazirmatn.css
 
-.PHONY: help install lint test run e2e bench migrate clean distclean
+.PHONY: help install lint test run e2e bench load migrate clean distclean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -70,6 +71,9 @@ e2e: install
 bench: install
 	@if [ -f scripts/bench.py ]; then $(BIN)/python scripts/bench.py; \
 	else echo "No benchmarks yet (scripts/bench.py does not exist)."; fi
+
+load: install
+	$(BIN)/python scripts/loadtest.py $(LOAD_ARGS)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
