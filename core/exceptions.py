@@ -72,7 +72,8 @@ def api_exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         exc = drf_exceptions.ValidationError(detail)
-    elif isinstance(exc, Http404):
+    elif isinstance(exc, Http404 | OverflowError):
+        # OverflowError: an id in the path too large for the database (SQLite) names nothing.
         exc = drf_exceptions.NotFound(_("پیدا نشد."))
     elif isinstance(exc, PermissionDenied):
         exc = drf_exceptions.PermissionDenied(_("اجازه این کار را ندارید."))
