@@ -64,7 +64,8 @@ class Delivery(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["request", "agent"], name="one_delivery_per_agent")]
-        indexes = [models.Index(fields=["agent", "-created_at"])]
+        # Exactly the inbox's ORDER BY, so a page is an index range scan whatever the inbox size.
+        indexes = [models.Index(fields=["agent", "-created_at", "-id"], name="delivery_inbox_order")]
 
     def __str__(self):
         return f"{self.request_id}→{self.agent_id}"
