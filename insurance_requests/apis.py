@@ -1,6 +1,5 @@
 """The marketplace API (API.md "Requests and leads"): parse → service → answer."""
 
-from django.db.models import Exists, OuterRef
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
@@ -11,7 +10,6 @@ from core.exceptions import ForbiddenError
 from core.pagination import Pagination
 from core.throttling import WriteScopedRateThrottle
 from insurance_requests import selectors, serializers, services
-from insurance_requests.models import LeadResponse
 
 
 def _detail(request_obj, **context):
@@ -148,16 +146,6 @@ class LeadDetailApi(APIView):
     def get(self, request, request_id):
         agent = _active_agent(request.user)
         delivery = selectors.lead_for_agent(agent=agent, request_id=request_id)
-        mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
-        taken = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
-        delivery = (
-            type(delivery)
-            .objects.select_related(
-                "request__line", "request__province", "request__customer", "request__accepted_response"
-            )
-            .annotate(responded=Exists(mine), taken=Exists(taken))
-            .get(pk=delivery.pk)
-        )
         return Response(serializers.LeadSerializer(delivery, context={"agent": agent}).data)
 
 

@@ -88,15 +88,21 @@ def insurer_availability(*, province) -> list[dict]:
     ]
 
 
+def _agent_leads(agent: Agent):
+    """The agent's deliveries with what every lead view shows, flags computed in SQL:
+    `responded` (this agent answered) and `taken` (someone of their insurer did)."""
+    mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
+    my_insurer = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
+    return (
+        Delivery.objects.filter(agent=agent)
+        .select_related("request__line", "request__province", "request__customer", "request__accepted_response")
+        .annotate(responded=Exists(mine), taken=Exists(my_insurer))
+    )
+
+
 def lead_for_agent(*, agent: Agent, request_id) -> Delivery:
     """The one way an agent reaches a request: through a delivery made to them. Else 404."""
-    delivery = (
-        Delivery.objects.select_related(
-            "request__line", "request__province", "request__customer", "request__accepted_response"
-        )
-        .filter(agent=agent, request_id=request_id)
-        .first()
-    )
+    delivery = _agent_leads(agent).filter(request_id=request_id).first()
     if delivery is None:
         raise Http404
     return delivery
@@ -107,13 +113,7 @@ LEAD_STATES = ("new", "responded", "accepted", "closed")
 
 def lead_list_for_agent(*, agent: Agent, line=None, province=None, state=None):
     """The agent's inbox. Flags are computed in SQL, so the query count does not grow with leads."""
-    mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
-    my_insurer = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
-    leads = (
-        Delivery.objects.filter(agent=agent)
-        .select_related("request__line", "request__province", "request__customer", "request__accepted_response")
-        .annotate(responded=Exists(mine), taken=Exists(my_insurer))
-    )
+    leads = _agent_leads(agent)
     if line:
         leads = leads.filter(request__line__code=line)
     if province:

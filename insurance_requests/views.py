@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,7 +12,6 @@ from core.exceptions import ApplicationError
 from core.forms import add_application_error
 from core.text import to_persian_digits
 from insurance_requests import forms, selectors, services
-from insurance_requests.models import Delivery, LeadResponse
 from insurers.models import InsuranceLine
 from insurers.selectors import province_by_code_or_name
 
@@ -244,13 +242,6 @@ def lead_detail(request, request_id):
         else:
             messages.success(request, "آمادگی شما به بیمه‌گذار اعلام شد.")
         return redirect("leads:detail", request_id=request_id)
-    mine = LeadResponse.objects.filter(request_id=OuterRef("request_id"), agent=agent)
-    taken = LeadResponse.objects.filter(request_id=OuterRef("request_id"), insurer_id=agent.insurer_id)
-    delivery = (
-        Delivery.objects.select_related("request__line", "request__province", "request__customer")
-        .annotate(responded=Exists(mine), taken=Exists(taken))
-        .get(pk=delivery.pk)
-    )
     lead = delivery.request
     context = {
         "delivery": delivery,
