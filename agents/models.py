@@ -3,19 +3,16 @@
 State changes go through `agents.services`; nothing here writes on its own.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.uploads import private_storage_name
+
 
 def licence_upload_to(instance, filename):
-    # The name is ours, never the uploader's: a random token plus the extension that
-    # content sniffing (core.uploads) decided on.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"agents/licences/{instance.pk or 'new'}/{uuid.uuid4().hex}.{extension}"
+    return private_storage_name(f"agents/licences/{instance.pk or 'new'}", filename)
 
 
 class Agent(models.Model):

@@ -5,16 +5,15 @@ State changes go through `claims.services` (one function per transition, each au
 Every step keeps its own timestamp: the tracker's timeline and the month-end export read them.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.uploads import private_storage_name
+
 
 def claim_document_upload_to(instance, filename):
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"claims/documents/{uuid.uuid4().hex}.{extension}"
+    return private_storage_name("claims/documents", filename)
 
 
 class Claim(models.Model):

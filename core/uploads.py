@@ -66,6 +66,13 @@ class CleanUpload:
     size: int
 
 
+def private_storage_name(folder: str, filename: str) -> str:
+    """A stored file's name: ours, never the uploader's — a random token plus the extension
+    that content sniffing (`private_upload_clean`) decided on. For models' `upload_to`."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"{folder}/{uuid.uuid4().hex}.{extension}"
+
+
 def private_upload_clean(upload, *, kinds=ALL_KINDS, max_bytes=MAX_UPLOAD_BYTES) -> CleanUpload:
     """Check an uploaded file and return a safe copy; ValidationError (Persian) if refused."""
     if upload is None:

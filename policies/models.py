@@ -6,17 +6,15 @@ timestamp the month-end "Saman" export needs is a column: `issued_at`, `cancelle
 `Installment.paid_at`, `Endorsement.issued_at` / `effective_on`.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.uploads import private_storage_name
+
 
 def policy_document_upload_to(instance, filename):
-    # The name is ours (core.uploads already chose a random one); never the uploader's.
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"policies/documents/{uuid.uuid4().hex}.{extension}"
+    return private_storage_name("policies/documents", filename)
 
 
 class Policy(models.Model):
