@@ -2,7 +2,7 @@
 
 The marketplace issue will put `HasActiveGateway` on its lead APIs and
 `gateway_required` on its lead pages, so the rule lives only in
-`agents.selectors.gateway_active`.
+`agents.selectors.agents_gateway_active`.
 """
 
 from functools import wraps
@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy
 from rest_framework.permissions import BasePermission
 
-from agents.selectors import agent_for_user, gateway_active
+from agents.selectors import agent_with_gateway_active
 
 GATEWAY_CLOSED = gettext_lazy(
     "درگاه ارتباطی شما فعال نیست؛ تأیید مدارک، اشتراک فعال، پروانه معتبر و پذیرش مقررات لازم است."
@@ -26,8 +26,8 @@ class HasActiveGateway(BasePermission):
     message = GATEWAY_CLOSED
 
     def has_permission(self, request, view):
-        agent = agent_for_user(request.user)
-        if not gateway_active(agent):
+        agent = agent_with_gateway_active(request.user)
+        if agent is None:
             return False
         request.agent = agent
         return True
@@ -39,8 +39,8 @@ def gateway_required(view):
     @wraps(view)
     @login_required
     def wrapper(request, *args, **kwargs):
-        agent = agent_for_user(request.user)
-        if not gateway_active(agent):
+        agent = agent_with_gateway_active(request.user)
+        if agent is None:
             messages.warning(request, GATEWAY_CLOSED)
             return redirect("agents:dashboard")
         request.agent = agent

@@ -3,7 +3,7 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -44,9 +44,13 @@ def agent_for_licence_view(*, user, agent_id) -> Agent:
     return agent
 
 
+def _terms_in_force() -> QuerySet[TermsVersion]:
+    return TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by("-version")
+
+
 def terms_current() -> TermsVersion | None:
     """The terms in force: the highest version already published."""
-    return TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
+    return _terms_in_force().first()
 
 
 def terms_accepted_version(agent: Agent) -> int | None:
@@ -74,14 +78,22 @@ def agents_gateway_active(*, today: dt.date | None = None) -> QuerySet[Agent]:
     and the current terms version accepted.
     """
     today = today or timezone.localdate()
-    current = terms_current()
-    if current is None:
-        return Agent.objects.none()
+    # The terms in force as a subquery, not a query of its own: one round trip per check.
+    # With no terms published it is NULL and nobody's acceptance matches it.
+    current = _terms_in_force().values("pk")[:1]
     covering = Subscription.objects.filter(agent=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
-    accepted = TermsAcceptance.objects.filter(agent=OuterRef("pk"), terms=current)
+    accepted = TermsAcceptance.objects.filter(agent=OuterRef("pk"), terms=Subquery(current))
     return Agent.objects.filter(
         Q(status=Agent.Status.VERIFIED) & Q(licence_expires_on__gte=today) & Exists(covering) & Exists(accepted)
     )
+
+
+def agent_with_gateway_active(user) -> Agent | None:
+    """The caller's agent profile if its gateway is open now, else None: one query,
+    for the lead endpoints that ask it on every call."""
+    if user is None or not user.is_authenticated:
+        return None
+    return agents_gateway_active().select_related("insurer").filter(user=user).first()
 
 
 def gateway_active(agent: Agent | None, *, today: dt.date | None = None) -> bool:

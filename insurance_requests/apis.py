@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agents.selectors import agent_for_user, gateway_active
+from agents.selectors import agent_for_user, agent_with_gateway_active
 from core.exceptions import ForbiddenError
 from core.pagination import Pagination
 from core.throttling import WriteScopedRateThrottle
@@ -14,6 +14,15 @@ from insurance_requests import selectors, serializers, services
 
 def _detail(request_obj, **context):
     request_obj = selectors.request_for_customer(user=request_obj.customer, request_id=request_obj.pk)
+    return serializers.RequestDetailSerializer(request_obj, context=context).data
+
+
+def _created(request_obj, routing):
+    context = {
+        "just_created": True,
+        "insurers": routing.insurers,
+        "insurers_without_agents": routing.insurers_without_agents,
+    }
     return serializers.RequestDetailSerializer(request_obj, context=context).data
 
 
@@ -42,7 +51,7 @@ class RequestListApi(APIView):
             city=values["city"],
             note=values["note"],
         )
-        body = _detail(created, insurers_without_agents=routing.insurers_without_agents)
+        body = _created(created, routing)
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -83,7 +92,7 @@ class RequestRepostApi(APIView):
     @extend_schema(request=None, responses={201: serializers.RequestDetailSerializer})
     def post(self, request, request_id):
         created, routing = services.insurance_request_repost(customer=request.user, request_id=request_id)
-        body = _detail(created, insurers_without_agents=routing.insurers_without_agents)
+        body = _created(created, routing)
         return Response(body, status=status.HTTP_201_CREATED)
 
 
@@ -110,8 +119,8 @@ class InsurerAvailabilityApi(APIView):
 
 
 def _active_agent(user):
-    agent = agent_for_user(user)
-    if agent is None or not gateway_active(agent):
+    agent = agent_with_gateway_active(user)
+    if agent is None:
         raise ForbiddenError(
             "درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است.", code="gateway_inactive"
         )

@@ -61,6 +61,7 @@ def _insurers_from_codes(codes) -> list[Insurer]:
 class RoutingResult:
     delivered: int
     insurers_without_agents: list[str]
+    insurers: list[Insurer]
 
 
 def insurance_request_submit(
@@ -100,10 +101,13 @@ def insurance_request_submit(
             previous=previous,
             expires_at=now + timedelta(days=conf.request_lifetime_days()),
         )
-        request.insurers.set(insurers)
+        # A new row has no links yet: insert them without the read `set()` makes first.
+        InsuranceRequest.insurers.through.objects.bulk_create(
+            InsuranceRequest.insurers.through(insurancerequest=request, insurer=insurer) for insurer in insurers
+        )
         if previous is not None:
             request.excluded_agents.set(previous.excluded_agents.all())
-        routing = insurance_request_route(request=request)
+        routing = insurance_request_route(request=request, insurers=insurers)
         audit_record(
             actor=customer,
             action="request.submitted",
@@ -113,7 +117,7 @@ def insurance_request_submit(
     return request, routing
 
 
-def insurance_request_route(*, request: InsuranceRequest) -> RoutingResult:
+def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer] | None = None) -> RoutingResult:
     """Fan out: one Delivery and one in-app notice per active agent; SMS after commit.
 
     Both writes are INSERT … SELECT statements built from the routing queryset, so the
@@ -149,8 +153,10 @@ def insurance_request_route(*, request: InsuranceRequest) -> RoutingResult:
     served = set(
         Delivery.objects.filter(request=request).order_by().values_list("agent__insurer_id", flat=True).distinct()
     )
-    missing = [insurer.code for insurer in request.insurers.all() if insurer.pk not in served]
-    return RoutingResult(delivered=delivered, insurers_without_agents=missing)
+    if insurers is None:
+        insurers = list(request.insurers.all())
+    missing = [insurer.code for insurer in insurers if insurer.pk not in served]
+    return RoutingResult(delivered=delivered, insurers_without_agents=missing, insurers=insurers)
 
 
 def _dispatch_new_lead_sms(request_id):

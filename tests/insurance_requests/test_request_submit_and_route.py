@@ -8,7 +8,7 @@ from accounts.models import Notification
 from agents.models import Subscription
 from insurance_requests.models import Delivery, InsuranceRequest
 from tests.agents.factories import AgentFactory
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, request_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -129,3 +129,34 @@ def test_a_quote_carries_its_inputs_into_the_request_form(customer, client):
     assert 'value="taxi" selected' in html
     assert re.search(r'value="asia" id="[^"]+" checked', html)
     assert not re.search(r'value="iran" id="[^"]+" checked', html)
+
+
+def test_the_answer_to_a_post_is_the_request_as_read_back(post_request, customer_client):
+    """The 201 body is built from the objects in hand (no read-back): it must equal a fresh GET."""
+    active_agent("iran")
+    posted = post_request()
+    assert posted.status_code == 201, posted.json()
+    read_back = customer_client.get(f"/api/v1/requests/{posted.json()['id']}/").json()
+    assert posted.json() == {**read_back, "insurers_without_agents": ["asia"]}
+    assert read_back["insurers_without_agents"] == []  # only the post reports routing
+
+
+def test_the_answer_to_a_repost_is_the_request_as_read_back(post_request, customer_client):
+    first = post_request().json()["id"]
+    assert customer_client.post(f"/api/v1/requests/{first}/cancel/").status_code == 200
+    reposted = customer_client.post(f"/api/v1/requests/{first}/repost/")
+    assert reposted.status_code == 201, reposted.json()
+    read_back = customer_client.get(f"/api/v1/requests/{reposted.json()['id']}/").json()
+    assert reposted.json() == {**read_back, "insurers_without_agents": ["iran", "asia"]}
+    assert reposted.json()["previous"] == first
+
+
+def test_posting_a_request_has_a_query_budget_independent_of_agents(customer_client, django_assert_max_num_queries):
+    """Posting was 16 queries, five of them reading back what it had just written.
+    (The SMS to agents run after commit, in the worker: not part of the request.)"""
+    for _ in range(6):
+        active_agent("iran")
+    customer_client.post("/api/v1/requests/", request_payload(), format="json")  # warms the tariff snapshot
+    with django_assert_max_num_queries(11):
+        posted = customer_client.post("/api/v1/requests/", request_payload(), format="json")
+    assert posted.status_code == 201 and Delivery.objects.count() == 12
