@@ -157,6 +157,23 @@ class InvoiceListApi(_AgentApi):
         return Response(InvoiceOutputSerializer(invoice_list(self.get_agent(request)), many=True).data)
 
 
+class InvoiceVerifyApi(_AgentApi):
+    """Check again a payment the gateway did not confirm (its verify timed out or failed).
+
+    200 with the invoice as it now stands (a settled one as it was); 503 while the
+    gateway still does not answer; 404 for another agent's invoice.
+    """
+
+    # Each call may ask the payment gateway: rate limited like the purchase.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "payments"
+
+    @extend_schema(request=None, responses=InvoiceOutputSerializer)
+    def post(self, request, invoice_id):
+        invoice = services.invoice_payment_recheck(agent=self.get_agent(request), invoice_id=invoice_id)
+        return Response(InvoiceOutputSerializer(invoice).data)
+
+
 class LeadCountsApi(_AgentApi):
     """Stage 3 of SPEC §3: after the terms, counts of open leads per line — never details."""
 

@@ -1,5 +1,7 @@
 """Tunables of the agents app, read at call time so tests can override settings."""
 
+import datetime as dt
+
 from django.conf import settings
 
 
@@ -38,3 +40,25 @@ def zarinpal_timeout() -> tuple[float, float]:
 def sandbox_enabled() -> bool:
     """The sandbox gateway hands out subscriptions for free: production must turn it off."""
     return bool(getattr(settings, "PAYMENT_SANDBOX_ENABLED", True))
+
+
+def payment_reconcile_after() -> dt.timedelta:
+    """How old a pending payment must be before the reconcile job asks the gateway about it.
+
+    A payer may still be on the bank page (waiting for a one-time password, say) for a
+    while; verifying before they finish would record a payment they are about to make as
+    failed. The bank page times out well before this.
+    """
+    return dt.timedelta(minutes=int(getattr(settings, "PAYMENT_RECONCILE_AFTER_MINUTES", 20)))
+
+
+def payment_pending_lifetime() -> dt.timedelta:
+    """A payment still unverified after this is expired: the gateway returns an unverified
+    payment to the payer by itself, so nothing is lost by giving up on it."""
+    return dt.timedelta(hours=int(getattr(settings, "PAYMENT_PENDING_LIFETIME_HOURS", 24)))
+
+
+def payment_reconcile_budget_seconds() -> int:
+    """Stop starting new verifies after this long, well inside the task's soft time limit
+    (each verify may wait for the gateway's full timeout); the next run goes on."""
+    return int(getattr(settings, "PAYMENT_RECONCILE_BUDGET_SECONDS", 150))

@@ -253,6 +253,11 @@ class Invoice(models.Model):
     def __str__(self):
         return self.number
 
+    @property
+    def awaits_confirmation(self) -> bool:
+        """Sent to the gateway and not settled yet: the payer may have paid, so "check again"."""
+        return self.status == self.Status.PENDING and bool(self.authority)
+
 
 class SubscriptionNotice(models.Model):
     """A claimed reminder: written before the SMS goes out, so a rerun sends nothing twice."""

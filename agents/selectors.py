@@ -147,6 +147,14 @@ def invoice_list(agent: Agent) -> list[Invoice]:
     return list(agent.invoices.select_related("plan").order_by("-created_at", "-id"))
 
 
+def invoice_for_agent(*, agent: Agent, invoice_id) -> Invoice:
+    """The one way an agent reaches an invoice: their own. Another agent's is a 404, like a missing one."""
+    invoice = agent.invoices.select_related("plan").filter(pk=invoice_id).first()
+    if invoice is None:
+        raise Http404
+    return invoice
+
+
 def invoice_by_authority(authority: str) -> Invoice | None:
     if not authority:
         return None

@@ -136,7 +136,8 @@ class InvoiceOutputSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Invoice
-        fields = ["number", "plan", "amount", "status", "ref_id", "created_at", "paid_at"]
+        # `id` addresses the invoice in POST /api/v1/agent/invoices/<id>/verify/.
+        fields = ["id", "number", "plan", "amount", "status", "ref_id", "created_at", "paid_at"]
 
 
 class SubscriptionOutputSerializer(serializers.Serializer):

@@ -6,8 +6,10 @@ the admin actions and the Celery task all call these.
 
 import datetime as dt
 import logging
+import time
 import uuid
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
 from django.urls import reverse
@@ -28,7 +30,7 @@ from agents.models import (
     TrialUsage,
 )
 from agents.payments import GatewayError, get_gateway
-from agents.selectors import coverage_end, terms_current
+from agents.selectors import coverage_end, invoice_for_agent, terms_current
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali, solar_year
 from core.services import audit_record
@@ -432,6 +434,98 @@ def _subscription_extend(*, agent: Agent, invoice: Invoice, today: dt.date) -> S
         starts_on=starts_on,
         ends_on=starts_on + dt.timedelta(days=invoice.plan.days - 1),
     )
+
+
+# --- Payments whose verify got no answer -----------------------------------------------------------
+
+
+def invoice_payment_recheck(*, agent: Agent, invoice_id) -> Invoice:
+    """The agent's "check again" for a payment the gateway did not confirm in time.
+
+    Goes through `payment_complete`, so the same lock, the same verify for our amount and
+    the same single extension apply; a settled invoice comes back as it is, and so does a
+    second click. Another agent's invoice is a 404 (`invoice_for_agent`).
+    """
+    invoice = invoice_for_agent(agent=agent, invoice_id=invoice_id)
+    if invoice.status != Invoice.Status.PENDING:
+        return invoice
+    if not invoice.authority:
+        # Never reached the gateway (the process died between issuing and the request).
+        raise ConflictError(
+            _("این صورتحساب به درگاه پرداخت نرسیده است و پرداختی برای آن انجام نشده؛ اشتراک را دوباره بخرید."),
+            code="not_sent_to_gateway",
+        )
+    return payment_complete(authority=invoice.authority)
+
+
+def payments_reconcile(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Settle payments left pending because the gateway did not answer our verify.
+
+    Pending invoices with an authority, older than `payment_reconcile_after` and younger
+    than `payment_pending_lifetime`, are verified again through `payment_complete`, one
+    by one: a gateway still down for one leaves it pending and the loop goes on. Older
+    ones are expired as failed without asking the gateway. Safe to run twice or at once
+    with a callback: `payment_complete` locks the invoice and returns a settled one as
+    it is, and expiry re-checks the status under the same lock. Returns counts.
+    """
+    now = now or timezone.now()
+    oldest = now - conf.payment_pending_lifetime()
+    counts = {"paid": 0, "unpaid": 0, "still_pending": 0, "expired": 0, "deferred": 0}
+    stale = Invoice.objects.filter(status=Invoice.Status.PENDING, created_at__lt=oldest).order_by("id")
+    for invoice_id in stale.values_list("id", flat=True):
+        if _invoice_expire(invoice_id=invoice_id, now=now):
+            counts["expired"] += 1
+    due = (
+        Invoice.objects.filter(
+            status=Invoice.Status.PENDING,
+            authority__isnull=False,
+            created_at__gte=oldest,
+            created_at__lte=now - conf.payment_reconcile_after(),
+        )
+        .order_by("created_at", "id")
+        .values_list("authority", flat=True)
+    )
+    deadline = time.monotonic() + conf.payment_reconcile_budget_seconds()
+    for authority in list(due):
+        if time.monotonic() >= deadline:
+            counts["deferred"] += 1
+            continue
+        try:
+            invoice = payment_complete(authority=authority)
+        except PaymentUnavailableError:
+            counts["still_pending"] += 1
+            continue
+        except SoftTimeLimitExceeded:
+            raise
+        except Exception:
+            # One broken row must not hold back every other payment on every run.
+            logger.exception("Reconciling the payment %s failed", authority)
+            counts["still_pending"] += 1
+            continue
+        counts["paid" if invoice.status == Invoice.Status.PAID else "unpaid"] += 1
+    return counts
+
+
+def _invoice_expire(*, invoice_id: int, now: dt.datetime) -> bool:
+    with transaction.atomic():
+        # The status is re-read under the lock: a callback verifying this invoice right
+        # now holds it, and once it commits the invoice is no longer pending.
+        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id, status=Invoice.Status.PENDING).first()
+        if invoice is None:
+            return False
+        invoice.status = Invoice.Status.FAILED
+        invoice.failure_reason = "expired: no verified payment in time"
+        invoice.save(update_fields=["status", "failure_reason"])
+        audit_record(
+            actor=None,
+            action="invoice.expire",
+            target=invoice,
+            data={
+                "authority": invoice.authority or "",
+                "age_hours": int((now - invoice.created_at).total_seconds() // 3600),
+            },
+        )
+    return True
 
 
 # --- Reminders -------------------------------------------------------------------------------

@@ -144,10 +144,12 @@ def dashboard(request, agent):
     from insurance_requests.selectors import agent_response_stats
 
     show_counts = agent.status != Agent.Status.PENDING_TERMS
+    invoices = invoice_list(agent)
     context = _wizard_context(
         agent,
         lead_counts=agent_lead_counts(agent) if show_counts else None,
-        invoices=invoice_list(agent),
+        invoices=invoices,
+        awaiting_invoices=[invoice for invoice in invoices if invoice.awaits_confirmation],
         plans=plan_list(),
         provinces=service_province_list(agent),
         response_stats=agent_response_stats(agent=agent),
@@ -184,20 +186,35 @@ def purchase(request, agent):
     return redirect(payment_url)
 
 
-def payment_callback(request):
-    """Where the gateway sends the payer back. The query is only a hint; verify decides."""
-    authority = request.GET.get("Authority", "")
+def _payment_outcome(request, verify) -> None:
+    """Run a verify (the callback's or the agent's "check again") and say how it ended."""
     try:
-        invoice = services.payment_complete(authority=authority)
+        invoice = verify()
     except ApplicationError as exc:
+        # E.g. the gateway did not answer: the invoice stays pending and the message says
+        # to check again, which the dashboard's button does.
         messages.error(request, exc.message)
-        return redirect("agents:dashboard")
+        return
     if invoice.status == invoice.Status.PAID:
         messages.success(request, _("پرداخت با موفقیت انجام شد. کد پیگیری: %(ref)s") % {"ref": invoice.ref_id})
     elif invoice.status == invoice.Status.CANCELLED:
         messages.warning(request, _("پرداخت لغو شد و مبلغی کسر نشد."))
     else:
         messages.error(request, _("پرداخت ناموفق بود. اگر مبلغی کسر شده باشد، طی ۷۲ ساعت به حساب شما برمی‌گردد."))
+
+
+def payment_callback(request):
+    """Where the gateway sends the payer back. The query is only a hint; verify decides."""
+    authority = request.GET.get("Authority", "")
+    _payment_outcome(request, lambda: services.payment_complete(authority=authority))
+    return redirect("agents:dashboard")
+
+
+@agent_required
+@require_POST
+def payment_recheck(request, agent, invoice_id):
+    """The dashboard's "check again" for a payment the gateway did not confirm; another agent's invoice is 404."""
+    _payment_outcome(request, lambda: services.invoice_payment_recheck(agent=agent, invoice_id=invoice_id))
     return redirect("agents:dashboard")
 
 

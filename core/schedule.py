@@ -85,6 +85,12 @@ SCHEDULE: tuple[ScheduledJob, ...] = (
         crontab=Crontab(minute="0", hour="10"),
         description="یادآوری اظهارنامه موجودی بیمه‌نامه‌های شناور (روزانه ۱۰:۰۰)",
     ),
+    ScheduledJob(
+        name="agents: reconcile pending payments",
+        task="agents.tasks.reconcile_pending_payments",
+        crontab=Crontab(minute="*/15"),
+        description="بررسی دوباره پرداخت‌های تأییدنشده و منقضی کردن صورتحساب‌های مانده (هر ۱۵ دقیقه)",
+    ),
 )
 
 

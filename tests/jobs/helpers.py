@@ -5,7 +5,9 @@ import datetime as dt
 import jdatetime
 from django.utils import timezone
 
-from agents.models import Subscription
+from agents.models import Invoice, SandboxPayment, Subscription
+from agents.selectors import plan_by_code
+from agents.services import subscription_purchase_start
 from core.jalali import solar_month_bounds
 from declarations.models import FloatingPolicy
 from insurance_requests.models import Delivery, InsuranceRequest
@@ -32,6 +34,17 @@ def expiring_subscription():
     ends_on = today() + dt.timedelta(days=2)
     Subscription.objects.create(agent=agent, kind="trial", starts_on=ends_on - dt.timedelta(days=6), ends_on=ends_on)
     return agent
+
+
+def unconfirmed_payment():
+    """Paid at the (sandbox) bank half an hour ago; the callback never reached us."""
+    agent = make_agent()
+    invoice, _url = subscription_purchase_start(
+        agent=agent, plan=plan_by_code("monthly"), callback_url="http://testserver/agent/payments/callback/"
+    )
+    SandboxPayment.objects.filter(authority=invoice.authority).update(outcome="paid", ref_id="4242")
+    Invoice.objects.filter(pk=invoice.pk).update(created_at=timezone.now() - dt.timedelta(minutes=30))
+    return invoice
 
 
 def stale_request():
