@@ -11,7 +11,7 @@ from rest_framework.views import APIView
 from accounts import selectors, serializers, services
 from accounts.models import ApiToken
 from core.http import client_ip
-from core.throttling import ClientIpScopedRateThrottle
+from core.throttling import ClientIpScopedRateThrottle, WriteScopedRateThrottle
 
 
 class _AnonymousAuthApi(APIView):
@@ -93,6 +93,10 @@ class MeApi(APIView):
 
 
 class IdentityChangeRequestListApi(APIView):
+    # Requests, tickets and messages land in staff queues: writes are rate limited.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "support"
+
     @extend_schema(responses=serializers.IdentityChangeRequestSerializer(many=True))
     def get(self, request):
         changes = selectors.identity_change_list(user=request.user)
@@ -142,6 +146,9 @@ class SignOutEverywhereApi(APIView):
 
 
 class TicketListApi(APIView):
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "support"
+
     @extend_schema(responses=serializers.TicketSerializer(many=True))
     def get(self, request):
         tickets = selectors.ticket_list(user=request.user).prefetch_related("messages")
@@ -163,6 +170,9 @@ class TicketDetailApi(APIView):
 
 
 class TicketMessageApi(APIView):
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "support"
+
     @extend_schema(
         request=serializers.TicketMessageInputSerializer, responses={201: serializers.TicketMessageSerializer}
     )

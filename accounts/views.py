@@ -15,6 +15,7 @@ from accounts.services.profile import identity_field_locked
 from core.exceptions import ApplicationError, RateLimitedError
 from core.forms import add_application_error
 from core.http import client_ip
+from core.throttling import web_rate_limit
 
 _SESSION_MOBILE = "otp_mobile"
 _SESSION_REQUEST = "otp_request"
@@ -37,6 +38,7 @@ def _remember_code_request(request, mobile, code):
 
 
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("auth", per_address=True)
 def register(request):
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
@@ -53,6 +55,7 @@ def register(request):
 
 
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("auth", per_address=True)
 def sign_in(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "accounts:dashboard")
@@ -69,6 +72,7 @@ def sign_in(request):
 
 
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("auth", per_address=True)
 def verify(request):
     mobile = request.session.get(_SESSION_MOBILE)
     if not mobile:
@@ -96,6 +100,7 @@ def verify(request):
 
 
 @require_POST
+@web_rate_limit("auth", per_address=True)
 def resend(request):
     mobile = request.session.get(_SESSION_MOBILE)
     if not mobile:
@@ -163,6 +168,7 @@ def profile(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("support")
 def identity_change(request):
     form = forms.IdentityChangeForm(request.POST or None, initial={"field": request.GET.get("field")})
     if request.method == "POST" and form.is_valid():
@@ -203,6 +209,7 @@ def sign_out_everywhere(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("support")
 def tickets(request):
     form = forms.TicketForm(request.POST or None, initial={"category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
@@ -214,6 +221,7 @@ def tickets(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("support")
 def ticket_detail(request, ticket_id):
     ticket = selectors.ticket_for_user(user=request.user, ticket_id=ticket_id)
     form = forms.TicketMessageForm(request.POST or None)

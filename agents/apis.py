@@ -91,6 +91,8 @@ class TermsAcceptApi(_AgentApi):
 
 class LicenceApi(_AgentApi):
     parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "uploads"
 
     @extend_schema(request=LicenceInputSerializer, responses={201: AgentOutputSerializer})
     def post(self, request):

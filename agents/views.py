@@ -34,6 +34,7 @@ from agents.selectors import (
 )
 from core.exceptions import ApplicationError
 from core.http import client_ip
+from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 
 
@@ -119,6 +120,7 @@ def terms(request, agent):
 
 @agent_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("uploads")
 def documents(request, agent):
     initial = {"service_provinces": service_province_list(agent), "licence_number": agent.licence_number}
     form = DocumentsForm(request.POST or None, request.FILES or None, initial=initial)
@@ -171,6 +173,7 @@ def trial_start(request, agent):
 
 @agent_required
 @require_POST
+@web_rate_limit("payments")
 def purchase(request, agent):
     plan = plan_by_code(request.POST.get("plan"))
     if plan is None:
@@ -212,6 +215,7 @@ def payment_callback(request):
 
 @agent_required
 @require_POST
+@web_rate_limit("payments")
 def payment_recheck(request, agent, invoice_id):
     """The dashboard's "check again" for a payment the gateway did not confirm; another agent's invoice is 404."""
     _payment_outcome(request, lambda: services.invoice_payment_recheck(agent=agent, invoice_id=invoice_id))

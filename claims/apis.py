@@ -20,6 +20,7 @@ from claims.payout import PayoutInput, estimate_payout
 from core.exceptions import ApplicationError, NotFoundError
 from core.http import client_ip
 from core.pagination import Pagination
+from core.throttling import WriteScopedRateThrottle
 from core.uploads import private_file_response
 from policies.selectors import policy_for_user
 
@@ -33,6 +34,10 @@ class _ClaimApi(APIView):
 
 
 class ClaimListApi(_ClaimApi):
+    # Filing texts the customer and notifies the agent: rate limited; the list is not.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "claims"
+
     @extend_schema(
         operation_id="claims_list",
         responses=OpenApiTypes.OBJECT,
@@ -59,6 +64,8 @@ class ClaimDetailApi(_ClaimApi):
 
 class ClaimDocumentApi(_ClaimApi):
     parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "uploads"
 
     @extend_schema(request=s.ClaimDocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, claim_id):

@@ -18,6 +18,7 @@ from claims.payout import estimate_payout
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
 from core.http import client_ip
+from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 from policies.models import Policy
 from policies.selectors import policy_for_user
@@ -54,6 +55,7 @@ def claim_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("claims")
 def claim_new(request):
     policies = list(_own_policies(request.user))
     if not policies:
@@ -117,6 +119,7 @@ def _upload_kinds(claim) -> dict[str, str]:
 
 @login_required
 @require_POST
+@web_rate_limit("uploads")
 def claim_upload(request, claim_id):
     claim = _claim(request, claim_id)
     form = forms.ClaimDocumentForm(request.POST, request.FILES, kinds=rules.document_kinds(claim.policy.line.code))

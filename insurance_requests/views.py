@@ -11,6 +11,7 @@ from agents.selectors import agent_for_user, gateway_active
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
 from core.text import to_persian_digits
+from core.throttling import web_rate_limit
 from insurance_requests import forms, selectors, services
 from insurers.models import InsuranceLine
 from insurers.selectors import province_by_code_or_name
@@ -33,6 +34,7 @@ def request_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("requests")
 def request_new(request):
     line_code = request.GET.get("line") or request.POST.get("line")
     line = InsuranceLine.objects.filter(code=line_code).first()
@@ -159,6 +161,7 @@ def request_end(request, request_id):
 
 @login_required
 @require_POST
+@web_rate_limit("requests")
 def request_repost(request, request_id):
     result = _perform(
         request,
@@ -228,6 +231,7 @@ def lead_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("lead_respond")
 def lead_detail(request, request_id):
     agent, gate = _agent_or_gate(request)
     if gate:

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import NotFoundError
 from core.pagination import Pagination
+from core.throttling import WriteScopedRateThrottle
 from core.uploads import private_file_response
 from policies import serializers as s
 from policies import services
@@ -107,6 +108,9 @@ class PolicyIssueApi(_PolicyApi):
 
 class PolicyDocumentApi(_PolicyApi):
     parser_classes = [MultiPartParser, FormParser]
+    # Uploading is rate limited (the same budget as the upload form); downloading is not.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "uploads"
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, policy_id):

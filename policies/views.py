@@ -17,6 +17,7 @@ from agents.selectors import agent_for_user
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
 from core.templatetags.persian import toman
+from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 from policies import forms, selectors, services
 from policies.models import Endorsement, Policy
@@ -57,6 +58,7 @@ def policy_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("uploads")
 def policy_new(request):
     agent = agent_for_user(request.user)
     if agent is None:
@@ -163,6 +165,7 @@ def policy_pay(request, policy_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("uploads")
 def policy_upload_document(request, policy_id):
     policy = _policy(request, policy_id)
     _issuer_only(request, policy)

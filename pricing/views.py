@@ -3,14 +3,17 @@ from urllib.parse import urlencode
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.throttling import web_rate_limit
 from insurers.selectors import line_list
 from pricing.core.engine import CALCULATORS
 from pricing.forms import field_states, params_as_json, params_for_service, raw_from_query
 from pricing.selectors import line_names, line_param_specs
 from pricing.services import ParamsError, quote_compare
+from pricing.snapshots import snapshot_cache_key
 
 REQUEST_FORM_PATH = "/requests/new/"
 
@@ -20,12 +23,19 @@ def pricing_index(request):
     return render(request, "pricing/index.html", {"lines": lines})
 
 
+def _submitted(request):
+    return request.GET.get("submitted") == "1"
+
+
+# Prices are computed on GET (results can be shared), so submitted GETs and HEADs count.
+# Keyed by address like the pricing API, which resolves no identity: one budget for both.
+@web_rate_limit("pricing", methods=("GET", "HEAD"), when=_submitted, per_address=True)
 def quote_page(request, line):
     """One line's quote form; submitted (GET, so results can be shared) it lists every price."""
     if line not in CALCULATORS:
         raise Http404
     specs = line_param_specs(line)
-    submitted = request.GET.get("submitted") == "1"
+    submitted = _submitted(request)
     raw = raw_from_query(specs, request.GET, submitted=submitted)
     errors: dict[str, list[str]] = {}
     result = None
@@ -45,6 +55,9 @@ def quote_page(request, line):
         "result": result,
         "form_error": form_error,
         "request_url": _request_url(line, result) if result else None,
+        # The untouched form is the same for every visitor until the tariff (or the day)
+        # changes: its fields are rendered once per snapshot key, not per request.
+        "blank_form_key": f"{line}:{snapshot_cache_key(timezone.localdate())}" if not request.GET else None,
     }
     template = "pricing/_quote_panel.html" if request.headers.get("HX-Request") else "pricing/quote.html"
     return render(request, template, context)

@@ -260,6 +260,12 @@ REST_FRAMEWORK = {
         "lead_respond": "60/min",
         # Each subscription purchase calls the payment gateway.
         "payments": "10/min",
+        # Files (policy and claim documents, licence images) fill private storage.
+        "uploads": "20/min",
+        # Filing a claim opens a case, texts the customer and notifies the issuing agent.
+        "claims": "5/min",
+        # Tickets, their messages and identity change requests land in staff queues.
+        "support": "10/min",
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }

@@ -10,3 +10,12 @@
     if (converted !== el.value) el.value = converted;
   });
 })();
+
+// htmx does not swap error responses: a 429's alert is shown above the part that asked.
+document.addEventListener("htmx:responseError", function (event) {
+  var xhr = event.detail.xhr;
+  if (!xhr || xhr.status !== 429 || !event.detail.target) return;
+  var previous = document.getElementById("rate-limited");
+  if (previous) previous.remove();
+  event.detail.target.insertAdjacentHTML("beforebegin", xhr.responseText);
+});

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.test import Client
 from django.utils import timezone
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.services.support import ticket_create
 from claims.services import claim_file
@@ -12,6 +13,23 @@ from tests.factories import StaffFactory, UserFactory
 from tests.insurance_requests.conftest import client_for
 from tests.insurance_requests.factories import active_agent, request_payload
 from tests.policies.helpers import record
+
+# The rate the rate-limit tests lower a scope to.
+LIMIT = 3
+
+
+@pytest.fixture
+def rates(monkeypatch):
+    """Lower one scope's rate. The test settings raise every rate so that other tests never
+    trip them; DRF reads its table once, at import, so override_settings would not reach it."""
+
+    def lower(scope, rate=f"{LIMIT}/min"):
+        table = dict(SimpleRateThrottle.THROTTLE_RATES)
+        assert scope in table, f"no rate for the scope {scope!r} in DEFAULT_THROTTLE_RATES"
+        table[scope] = rate
+        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", table)
+
+    return lower
 
 
 @pytest.fixture

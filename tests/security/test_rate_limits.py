@@ -10,24 +10,11 @@ import, so override_settings would not reach it).
 import pytest
 from django.test import RequestFactory
 from rest_framework.test import APIClient
-from rest_framework.throttling import SimpleRateThrottle
 
 from core.http import client_ip
 from tests.factories import UserFactory
 from tests.insurance_requests.factories import active_agent
-
-LIMIT = 3
-
-
-@pytest.fixture
-def rates(monkeypatch):
-    def lower(scope, rate=f"{LIMIT}/min"):
-        table = dict(SimpleRateThrottle.THROTTLE_RATES)
-        assert scope in table, f"no rate for the scope {scope!r} in DEFAULT_THROTTLE_RATES"
-        table[scope] = rate
-        monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", table)
-
-    return lower
+from tests.security.conftest import LIMIT
 
 
 def _authenticated(user):
@@ -79,6 +66,13 @@ def test_sign_in_code_status_polling_is_limited(rates):
         ("requests", "/api/v1/requests/999999/repost/", "customer"),
         ("lead_respond", "/api/v1/agent/leads/999999/respond/", "agent"),
         ("payments", "/api/v1/agent/subscription/", "agent"),
+        ("claims", "/api/v1/claims/", "customer"),
+        ("uploads", "/api/v1/claims/999999/documents/", "customer"),
+        ("uploads", "/api/v1/policies/999999/document/", "agent"),
+        ("uploads", "/api/v1/agent/licence/", "agent"),
+        ("support", "/api/v1/me/tickets/", "customer"),
+        ("support", "/api/v1/me/tickets/999999/messages/", "customer"),
+        ("support", "/api/v1/me/identity-change-requests/", "customer"),
     ],
 )
 def test_expensive_endpoints_answer_429_with_retry_after(rates, scope, path, who):
@@ -140,18 +134,37 @@ def test_drf_num_proxies_follows_trusted_proxy_count():
 
 
 def test_every_scope_used_by_a_view_has_a_production_rate():
-    """A scope without a rate makes DRF raise at the first request (ImproperlyConfigured)."""
+    """A scope without a rate makes DRF (and web_rate_limit) raise at the first request
+    (ImproperlyConfigured)."""
     from accounts import apis as accounts_apis
+    from accounts import views as accounts_views
     from agents import apis as agents_apis
+    from agents import views as agents_views
     from bimemall.settings import base
+    from claims import apis as claims_apis
+    from claims import views as claims_views
     from insurance_requests import apis as requests_apis
+    from insurance_requests import views as requests_views
+    from policies import apis as policies_apis
+    from policies import views as policies_views
     from pricing import apis as pricing_apis
+    from pricing import views as pricing_views
 
-    scopes = set()
-    for module in (accounts_apis, agents_apis, requests_apis, pricing_apis):
-        for value in vars(module).values():
-            scope = getattr(value, "throttle_scope", None)
-            if isinstance(value, type) and scope:
-                scopes.add(scope)
-    assert {"auth", "auth_status", "pricing", "requests", "lead_respond", "payments"} <= scopes
-    assert scopes <= set(base.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    api_modules = (accounts_apis, agents_apis, claims_apis, policies_apis, requests_apis, pricing_apis)
+    view_modules = (accounts_views, agents_views, claims_views, policies_views, requests_views, pricing_views)
+    api_scopes = {
+        value.throttle_scope
+        for module in api_modules
+        for value in vars(module).values()
+        if isinstance(value, type) and getattr(value, "throttle_scope", None)
+    }
+    web_scopes = {
+        value.rate_limit_scope
+        for module in view_modules
+        for value in vars(module).values()
+        if callable(value) and getattr(value, "rate_limit_scope", None)
+    }
+    everyday = {"auth", "auth_status", "pricing", "requests", "lead_respond", "payments"}
+    assert everyday | {"uploads", "claims", "support"} <= api_scopes
+    assert everyday - {"auth_status"} | {"uploads", "claims", "support"} <= web_scopes
+    assert api_scopes | web_scopes <= set(base.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
