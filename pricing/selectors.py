@@ -117,13 +117,26 @@ def line_parameters(line_code: str, *, on: dt.date | None = None) -> list[dict]:
     return [param.as_dict() for param in line_params(line_code, tariff_snapshot(on=on), on)]
 
 
-def line_catalog(*, on: dt.date | None = None) -> list[dict]:
-    """Every line with its parameters, in the lines' own order; `other` has no price."""
+# Catalogs already built by this process, keyed by the snapshot's cache key (tariff
+# version and date) and the line names: the catalog is a pure function of those, and
+# rebuilding it for every GET cost 4 ms of a 4.4 ms request (docs/BENCHMARKS.md).
+_PROCESS_CATALOGS: dict[tuple, tuple[dict, ...]] = {}
+
+
+def line_catalog(*, on: dt.date | None = None) -> tuple[dict, ...]:
+    """Every line with its parameters, in the lines' own order; `other` has no price.
+
+    Shared between requests: read it, never change it.
+    """
     on = on or timezone.localdate()
     names = line_names()
+    memo_key = (snapshot_cache_key(on), tuple(names.items()))
+    catalog = _PROCESS_CATALOGS.get(memo_key)
+    if catalog is not None:
+        return catalog
     codes = [*CALCULATORS, OTHER]
     ordered = sorted(codes, key=lambda code: list(names).index(code) if code in names else len(names))
-    return [
+    catalog = tuple(
         {
             "code": code,
             "name": names.get(code, code),
@@ -131,7 +144,11 @@ def line_catalog(*, on: dt.date | None = None) -> list[dict]:
             "parameters": line_parameters(code, on=on),
         }
         for code in ordered
-    ]
+    )
+    if len(_PROCESS_CATALOGS) > 16:  # old versions and dates: drop them all
+        _PROCESS_CATALOGS.clear()
+    _PROCESS_CATALOGS[memo_key] = catalog
+    return catalog
 
 
 def insurer_adjustment_bounds(*, line: str, on: dt.date | None = None) -> tuple[Decimal, Decimal]:

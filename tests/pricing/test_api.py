@@ -138,3 +138,24 @@ def test_openapi_schema_documents_the_pricing_endpoints(api_client):
     assert response.status_code == 200
     text = response.content.decode()
     assert "/api/v1/pricing/quotes/" in text and "/api/v1/pricing/lines/" in text
+
+
+def test_the_lines_catalog_is_built_once_per_tariff_version(api_client, monkeypatch):
+    """The catalog is memoised by the snapshot's key: a warm GET rebuilds nothing, and a
+    tariff edit (a new snapshot version) is seen by the very next GET."""
+    from pricing import selectors
+    from pricing.models import TariffRate
+
+    def covers(body):
+        body_line = next(line for line in body if line["code"] == "body")
+        param = next(p for p in body_line["parameters"] if p["name"] == "covers")
+        return {choice["value"] for choice in param["choices"]}
+
+    assert "glass" in covers(api_client.get(LINES).json())
+    built = []
+    monkeypatch.setattr(selectors, "line_parameters", lambda *a, **k: built.append(a) or [])
+    api_client.get(LINES)
+    assert built == []  # warm: nothing rebuilt
+    monkeypatch.undo()
+    TariffRate.objects.get(tariff__solar_year=solar_year(), line="body", table="covers", key="glass").delete()
+    assert "glass" not in covers(api_client.get(LINES).json())

@@ -119,3 +119,26 @@ def test_request_button_carries_line_params_and_insurers_to_the_request_form(cli
     assert query["line"] == ["electronics"]
     assert json.loads(query["params"][0]) == {"device_type": "mobile", "device_value": 400_000_000}
     assert len(query["insurers"]) == 23
+
+
+def test_the_blank_form_is_rendered_once_per_tariff_version(client):
+    """The untouched form comes from a fragment cache keyed by the snapshot: a warm page
+    serves the stored fields, and a tariff edit shows in the very next page."""
+    from django.core.cache import cache
+    from django.core.cache.utils import make_template_fragment_key
+    from django.utils import timezone
+
+    from core.jalali import solar_year
+    from pricing.models import TariffRate
+    from pricing.snapshots import snapshot_cache_key
+
+    assert 'value="glass"' in page(client, "/pricing/body/")
+    fragment = make_template_fragment_key("pricing_blank_form", [f"body:{snapshot_cache_key(timezone.localdate())}"])
+    assert 'value="glass"' in cache.get(fragment)
+    cache.set(fragment, "<p>stored-fields</p>")
+    assert "stored-fields" in page(client, "/pricing/body/")
+    # A submitted form carries the visitor's values: never from that cache.
+    assert "stored-fields" not in page(client, "/pricing/body/", vehicle_value="1500000000")
+    TariffRate.objects.get(tariff__solar_year=solar_year(), line="body", table="covers", key="glass").delete()
+    html = page(client, "/pricing/body/")
+    assert "stored-fields" not in html and 'value="glass"' not in html
