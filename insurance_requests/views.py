@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agents.selectors import agent_for_user, gateway_active
+from agents.selectors import agent_for_user, agent_with_gateway_active
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
 from core.text import to_persian_digits
@@ -198,9 +198,10 @@ def request_rate(request, request_id):
 
 
 def _agent_or_gate(request):
-    agent = agent_for_user(request.user)
-    if agent is None or not gateway_active(agent):
-        return None, render(request, "insurance_requests/gateway_closed.html", {"agent": agent}, status=403)
+    agent = agent_with_gateway_active(request.user)
+    if agent is None:
+        context = {"agent": agent_for_user(request.user)}  # the page says what is missing
+        return None, render(request, "insurance_requests/gateway_closed.html", context, status=403)
     return agent, None
 
 
