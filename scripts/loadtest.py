@@ -171,6 +171,73 @@ def seed(out: Path, threads: int):
     (out / "tokens.json").write_text(json.dumps({"customers": customer_tokens, "agents": agent_tokens}))
 
 
+COST_REQUESTS = 200
+
+
+def costs(out: Path, threads: int):
+    """Run inside the Django environment (python scripts/loadtest.py --costs DIR): each
+    scenario's request, one client, in this process: SQL queries and CPU milliseconds of
+    the Django process per request (the database's own CPU is not in it). It explains the
+    ratios: under wrk the two cores are shared, so throughput follows the sum of both."""
+    import itertools
+    import time
+
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    tokens = json.loads((out / "tokens.json").read_text())
+    spare_mobiles = itertools.count(threads * SMS_MOBILES_PER_THREAD - 1, -1)
+    client = Client()
+    customer = {"HTTP_AUTHORIZATION": f"Token {tokens['customers'][0]}"}
+    agent = {"HTTP_AUTHORIZATION": f"Token {tokens['agents'][0]}"}
+    post_body = {
+        "line": "third_party",
+        "insurers": ["iran", "asia"],
+        "params": {"vehicle_group": "car_4cyl", "usage": "personal", "no_claim_years": 3},
+        "province": "tehran",
+        "city": "تهران",
+    }
+    calls = {
+        "bare": lambda: client.get("/bench/bare/"),
+        "healthz": lambda: client.get("/healthz"),
+        "home": lambda: client.get("/"),
+        "pricing page": lambda: client.get("/pricing/third_party/"),
+        "provinces": lambda: client.get("/api/v1/provinces/"),
+        "lines": lambda: client.get("/api/v1/pricing/lines/"),
+        "quote": lambda: client.post(
+            "/api/v1/pricing/quotes/",
+            {"line": "third_party", "params": {"vehicle_group": "car_4cyl", "no_claim_years": 2}},
+            content_type="application/json",
+        ),
+        "post": lambda: client.post("/api/v1/requests/", post_body, content_type="application/json", **customer),
+        "leads": lambda: client.get("/api/v1/agent/leads/", **agent),
+        # Mobiles of the wrk scenario's last thread, from its far end: never reached in 30 s.
+        "sms": lambda: client.post(
+            "/api/v1/auth/otp/", {"mobile": f"0935{next(spare_mobiles):07d}"}, content_type="application/json"
+        ),
+    }
+    rows = {}
+    for name, call in calls.items():
+        count = 20 if name in ("post", "sms") else COST_REQUESTS  # writes: keep the seed as wrk will find it
+        for _ in range(3):
+            answer = call()
+            if answer.status_code >= 400:
+                raise SystemExit(f"costs: {name} answered {answer.status_code}: {answer.content[:200]!r}")
+        with CaptureQueriesContext(connection) as queries:
+            call()
+        query_count = len(queries.captured_queries)  # now: the next request resets the log
+        started = time.process_time()
+        for _ in range(count):
+            call()
+        cpu_ms = (time.process_time() - started) / count * 1000
+        rows[name] = {"queries": query_count, "cpu_ms": cpu_ms}
+    (out / "costs.json").write_text(json.dumps(rows))
+
+
 def lua_for(name, tokens, per_thread):
     header = (
         "local customers = {" + ",".join(f'"{t}"' for t in tokens["customers"]) + "}\n"
@@ -225,10 +292,15 @@ def main():
     parser.add_argument("--wrk", default=shutil.which("wrk") or "wrk")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
     parser.add_argument("--keep-db", action="store_true")
+    parser.add_argument("--no-costs", action="store_true", help="skip the in-process cost table")
     parser.add_argument("--seed", help=argparse.SUPPRESS)
+    parser.add_argument("--costs", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.seed:
         seed(Path(args.seed), args.threads)
+        return
+    if args.costs:
+        costs(Path(args.costs), args.threads)
         return
     if not shutil.which(args.wrk):
         raise SystemExit("wrk is missing: apt-get install wrk")
@@ -247,6 +319,10 @@ def main():
         subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True)
         subprocess.run([PYTHON, __file__, "--seed", str(work), "--threads", str(args.threads)], env=env, check=True)
         tokens = json.loads((work / "tokens.json").read_text())
+        if not args.no_costs:
+            log("costs: each request in-process, one client")
+            command = [PYTHON, __file__, "--costs", str(work), "--threads", str(args.threads)]
+            subprocess.run(command, env=env, check=True)
         log(f"gunicorn: {args.workers} sync workers on {base}")
         server = subprocess.Popen(
             [GUNICORN, "bimemall.wsgi:application", "-w", str(args.workers), "-b", f"127.0.0.1:{args.port}"],
@@ -277,6 +353,14 @@ def main():
                 f"| {name} | {r['requests']:,} | {r['rps']:.0f} | {ratio} | {r['p50_us'] / 1000:.1f} ms "
                 f"| {r['p95_us'] / 1000:.1f} ms | {r['p99_us'] / 1000:.1f} ms | {r['errors']} |"
             )
+        if not args.no_costs:
+            measured = json.loads((work / "costs.json").read_text())
+            base_cpu = measured["bare"]["cpu_ms"]
+            print("\nIn-process cost of one request (one client, no wrk): Django CPU and SQL queries\n")
+            print("| request | queries | CPU per request | vs bare |")
+            print("| --- | ---: | ---: | ---: |")
+            for name, row in measured.items():
+                print(f"| {name} | {row['queries']} | {row['cpu_ms']:.2f} ms | {row['cpu_ms'] / base_cpu:.1f}× |")
         if "sms" in results and "healthz" in results:
             print(f"\nsms p95 / healthz p95 = {results['sms']['p95_us'] / results['healthz']['p95_us']:.2f}")
         (work / "results.json").write_text(json.dumps(results, indent=2))
