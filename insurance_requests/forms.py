@@ -2,7 +2,9 @@ import json
 
 from django import forms
 
+from core.jalali import format_jalali, parse_date
 from insurers.models import Insurer, Province
+from pricing.forms import toman_text_to_rial
 
 PARAM_PREFIX = "p_"
 _DIGITS = {"inputmode": "numeric", "data-latin-digits": "", "dir": "ltr"}
@@ -29,15 +31,37 @@ def _param_field(param: dict) -> forms.Field:
     if kind in ("integer", "money"):
         attrs = dict(_DIGITS)
         if kind == "money":
-            attrs["placeholder"] = "مبلغ به ریال"
+            attrs["placeholder"] = "مبلغ به تومان"
         return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
     return forms.CharField(**common)
 
 
+def _display_initial(param: dict, value):
+    """A carried or default value the way the customer types it: toman amounts, Jalali dates.
+
+    Quote links and defaults carry the API's form (rial, ISO dates); shown as is, a car worth
+    500,000,000 toman read as 5,000,000,000 and a start date as 2026-11-22.
+    """
+    if param["type"] == "money" and isinstance(value, int | str) and str(value).isdigit():
+        return str(int(value) // 10)
+    if param["type"] == "date" and value not in (None, ""):
+        try:
+            return format_jalali(parse_date(value))
+        except ValueError:
+            return value
+    return value
+
+
 class RequestForm(forms.Form):
-    province = forms.ModelChoiceField(Province.objects.all(), label="استان", to_field_name="code")
+    province = forms.ModelChoiceField(
+        Province.objects.all(), label="استان", to_field_name="code", empty_label="انتخاب کنید"
+    )
     city = forms.CharField(label="شهر", max_length=60)
-    insurers = forms.MultipleChoiceField(label="بیمه‌گران", widget=forms.CheckboxSelectMultiple)
+    insurers = forms.MultipleChoiceField(
+        label="بیمه‌گران",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "دست‌کم یک بیمه‌گر را انتخاب کنید."},
+    )
     note = forms.CharField(label="توضیحات", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
 
     def __init__(self, *args, parameters=(), **kwargs):
@@ -45,9 +69,12 @@ class RequestForm(forms.Form):
         self.parameters = list(parameters)
         self.fields["insurers"].choices = [(i.code, i.name) for i in Insurer.objects.filter(is_active=True)]
         for param in self.parameters:
-            self.fields[PARAM_PREFIX + param["name"]] = _param_field(param)
+            name = PARAM_PREFIX + param["name"]
+            self.fields[name] = _param_field(param)
             if param.get("default") not in (None, "") and not self.is_bound:
-                self.initial.setdefault(PARAM_PREFIX + param["name"], param["default"])
+                self.initial.setdefault(name, param["default"])
+            if name in self.initial:
+                self.initial[name] = _display_initial(param, self.initial[name])
 
     def param_fields(self):
         return [self[PARAM_PREFIX + param["name"]] for param in self.parameters]
@@ -56,13 +83,14 @@ class RequestForm(forms.Form):
         return [self[name] for name in ("province", "city", "note")]
 
     def raw_params(self) -> dict:
-        """Values as typed; the pricing validator cleans them (Persian digits, separators, Jalali)."""
+        """Values as typed, amounts turned from toman into rial; the pricing validator cleans the rest
+        (Persian digits, separators, Jalali)."""
         raw = {}
         for param in self.parameters:
             value = self.cleaned_data.get(PARAM_PREFIX + param["name"])
             if value in (None, "", []):
                 continue
-            raw[param["name"]] = value
+            raw[param["name"]] = toman_text_to_rial(value) if param["type"] == "money" else value
         return raw
 
 

@@ -178,6 +178,16 @@ def agent_rating_summary(*, agent_id) -> dict:
     return {"average": round(float(average), 1) if average is not None else None, "count": summary["count"]}
 
 
+def _jalali_text(value) -> str:
+    """A stored ISO date as the customer reads it (1404/08/30); anything unparsable as stored."""
+    from core.jalali import format_jalali, parse_date
+
+    try:
+        return format_jalali(parse_date(value))
+    except ValueError:
+        return str(value)
+
+
 def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
     """A request's params as (Persian label, readable value) pairs, in the calculator's order."""
     from core.text import group_thousands
@@ -203,6 +213,8 @@ def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
             text = labels[str(value)]
         elif param["type"] == "money":
             text = f"{group_thousands(int(value) // 10)} تومان"
+        elif param["type"] == "date":
+            text = _jalali_text(value)
         else:
             text = str(value)
         rows.append((param["label"], text))

@@ -85,11 +85,18 @@ def params_for_service(specs: tuple[p.Param, ...], raw: dict) -> dict:
         value = raw.get(param.name)
         if value in ("", None, []):
             continue
-        if param.type == p.MONEY and isinstance(value, str):
-            text = _SEPARATORS.sub("", to_latin_digits(value).strip())
-            value = str(int(text) * 10) if _INTEGER.match(text) else value
+        if param.type == p.MONEY:
+            value = toman_text_to_rial(value)
         result[param.name] = value
     return result
+
+
+def toman_text_to_rial(value):
+    """A typed toman amount ('۵۰۰٬۰۰۰', '500,000') as rial text; anything else unchanged for the validator."""
+    if not isinstance(value, str):
+        return value
+    text = _SEPARATORS.sub("", to_latin_digits(value).strip())
+    return str(int(text) * 10) if _INTEGER.match(text) else value
 
 
 def field_states(specs: tuple[p.Param, ...], raw: dict, errors: dict[str, list[str]]) -> list[FieldState]:
