@@ -13,6 +13,8 @@ from policies.forms import RialField
 class TomanField(RialField):
     """A customer types money in toman, as every page shows it; the services keep rial."""
 
+    echo_toman = False  # already typed in toman: no rial → toman echo under the input
+
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("به تومان"))
         super().__init__(**kwargs)

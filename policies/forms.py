@@ -5,7 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import JalaliDateFormField
-from core.text import to_latin_digits
+from core.templatetags.persian import toman
+from core.text import to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
 from insurers.models import InsuranceLine
 from policies import rules
@@ -14,16 +15,31 @@ from policies.models import Endorsement, Inspection, Policy
 _DIGITS = {"inputmode": "numeric", "dir": "ltr", "data-latin-digits": ""}
 
 
+def _checkboxes():
+    # _form_fields.html draws each choice with `choice.tag`, which carries only the widget's
+    # attrs: without the Bootstrap class a box sits glued to its label in RTL.
+    return forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"})
+
+
 class RialField(forms.CharField):
     """An amount in rial typed any usual way: Persian digits, thousands separators."""
 
     widget = forms.TextInput(attrs=_DIGITS)
+    # Agents copy rial figures from the insurer's policy; the page echoes each in toman under
+    # the input (data-rial, policy_form.js) so a missing or extra zero shows while typing.
+    echo_toman = True
 
     def __init__(self, *, min_value=0, allow_negative=False, **kwargs):
         self.min_value = min_value
         self.allow_negative = allow_negative
         kwargs.setdefault("help_text", _("به ریال"))
         super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        if self.echo_toman:
+            attrs["data-rial"] = ""
+        return attrs
 
     def to_python(self, value):
         value = super().to_python(value)
@@ -36,7 +52,7 @@ class RialField(forms.CharField):
         except ValueError:
             raise ValidationError(_("مبلغ را فقط با رقم وارد کنید.")) from None
         if not self.allow_negative and number < self.min_value:
-            raise ValidationError(_("مبلغ نمی‌تواند کمتر از %(min)s باشد.") % {"min": self.min_value})
+            raise ValidationError(_("مبلغ نمی‌تواند کمتر از %(min)s باشد.") % {"min": to_persian_digits(self.min_value)})
         return number
 
 
@@ -75,9 +91,7 @@ class PolicyRecordForm(forms.Form):
         choices=[("residential", _("مسکونی")), ("commercial", _("تجاری و اداری")), ("industrial", _("صنعتی"))],
     )
     address = forms.CharField(label=_("نشانی مورد بیمه"), required=False, max_length=300)
-    covers = forms.MultipleChoiceField(
-        label=_("خطرهای اضافی (آتش‌سوزی)"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    covers = forms.MultipleChoiceField(label=_("خطرهای اضافی (آتش‌سوزی)"), required=False, widget=_checkboxes())
     payment_plan = forms.ChoiceField(label=_("نحوه پرداخت"), choices=Policy.PaymentPlan.choices)
     installments_count = forms.IntegerField(
         label=_("تعداد اقساط پس از پیش‌پرداخت"), required=False, min_value=1, max_value=rules.MAX_INSTALLMENTS
@@ -102,9 +116,15 @@ class PolicyRecordForm(forms.Form):
         for row in (self.cleaned_data.get("insured_items") or "").splitlines():
             if not row.strip():
                 continue
-            title, _sep, value = row.partition(":")
-            digits = to_latin_digits(value).replace(",", "").replace("٬", "").strip()
-            items.append({"title": title.strip(), "value": int(digits) if digits.isdigit() else 0})
+            title, _sep, value = row.replace("：", ":").partition(":")
+            digits = to_latin_digits(value).replace(",", "").replace("٬", "").replace("،", "").replace(" ", "")
+            if digits and not digits.isdigit():
+                # A value like "۵۰۰ میلیون" used to be recorded as 0 without a word.
+                raise ValidationError(
+                    _("ارزش «%(title)s» را فقط با رقم و به ریال بنویسید، مثلاً «%(title)s: ۵۰۰۰۰۰۰۰۰۰»."),
+                    params={"title": title.strip()},
+                )
+            items.append({"title": title.strip(), "value": int(digits) if digits else 0})
         return items
 
     def clean_document(self):
@@ -146,11 +166,20 @@ class PaymentForm(forms.Form):
     paid_on = JalaliDateFormField(label=_("تاریخ پرداخت"))
     reference = forms.CharField(label=_("شماره فیش/چک"), required=False, max_length=60)
 
-    def __init__(self, *args, installments=(), **kwargs):
+    def __init__(self, *args, installments=(), cash=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["number"].choices = [
-            (row.number, f"{row.number} — {row.amount:,} ریال") for row in installments if row.paid_at is None
+            (row.number, self._label(row, cash=cash)) for row in installments if row.paid_at is None
         ]
+
+    @staticmethod
+    def _label(row, *, cash):
+        # Row 0 is the cash payment or the down payment, as the policy page names it.
+        if row.number == 0:
+            what = _("نقد") if cash else _("پیش‌پرداخت")
+        else:
+            what = _("قسط %(number)s") % {"number": to_persian_digits(row.number)}
+        return f"{what} — {toman(row.amount)}"
 
 
 class EndorsementForm(forms.Form):
@@ -167,9 +196,7 @@ class EndorsementForm(forms.Form):
     )
     effective_on = JalaliDateFormField(label=_("تاریخ اثر"), required=False, help_text=_("خالی = امروز"))
     sum_insured = RialField(label=_("سرمایه جدید"), required=False)
-    covers = forms.MultipleChoiceField(
-        label=_("پوشش‌های اضافی (فهرست کامل جدید)"), required=False, widget=forms.CheckboxSelectMultiple
-    )
+    covers = forms.MultipleChoiceField(label=_("پوشش‌های اضافی (فهرست کامل جدید)"), required=False, widget=_checkboxes())
     change_covers = forms.BooleanField(label=_("پوشش‌ها تغییر می‌کند"), required=False)
     address = forms.CharField(label=_("نشانی جدید"), required=False, max_length=300)
     owner_mobile = forms.CharField(label=_("موبایل مالک جدید"), required=False, widget=forms.TextInput(attrs=_DIGITS))
@@ -259,7 +286,7 @@ class InspectionForm(forms.Form):
         help_text=_("هر توصیه در یک سطر"),
     )
     complied = forms.TypedMultipleChoiceField(
-        label=_("توصیه‌های رعایت‌شده (بازدید ثانویه)"), required=False, coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("توصیه‌های رعایت‌شده (بازدید ثانویه)"), required=False, coerce=int, widget=_checkboxes()
     )
 
     def __init__(self, *args, open_recommendations=(), **kwargs):

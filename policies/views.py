@@ -17,6 +17,7 @@ from agents.selectors import agent_for_user
 from core.exceptions import ApplicationError
 from core.forms import add_application_error
 from core.templatetags.persian import toman
+from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 from policies import forms, selectors, services
@@ -151,7 +152,11 @@ def _simple_form_page(request, policy, form, *, title, submit, action, success):
 def policy_pay(request, policy_id):
     policy = _policy(request, policy_id)
     _issuer_only(request, policy)
-    form = forms.PaymentForm(request.POST or None, installments=policy.installments.all())
+    form = forms.PaymentForm(
+        request.POST or None,
+        installments=policy.installments.all(),
+        cash=policy.payment_plan == Policy.PaymentPlan.CASH,
+    )
     return _simple_form_page(
         request,
         policy,
@@ -256,7 +261,9 @@ def endorsement_new(request, policy_id):
                     annual_premium_delta=data.get("annual_premium_delta"),
                     description=data.get("description") or "",
                 )
-                messages.success(request, _("الحاقی شماره %(n)s صادر شد.") % {"n": endorsement.number})
+                messages.success(
+                    request, _("الحاقی شماره %(n)s صادر شد.") % {"n": to_persian_digits(endorsement.number)}
+                )
                 return redirect("policies:detail", policy.pk)
         except ApplicationError as exc:
             add_application_error(form, exc)
@@ -287,7 +294,12 @@ def policy_cancel(request, policy_id):
                 policy.refresh_from_db()
                 messages.success(
                     request,
-                    _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به شما: %(amount)s.")
+                    # The agent cancelling is not the one refunded: name the insured then.
+                    (
+                        _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به شما: %(amount)s.")
+                        if role == selectors.CUSTOMER
+                        else _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به بیمه‌گذار: %(amount)s.")
+                    )
                     % {
                         "what": _("باطل") if policy.status == Policy.Status.ANNULLED else _("فسخ"),
                         "amount": toman(policy.cancellation_refund),

@@ -110,8 +110,16 @@ def test_fire_policy_claim_paid_and_cancelled(live_server, playwright_browser, s
         agent_page.locator("#id_address").fill("تهران، خیابان ولیعصر، کوچه یاس، پلاک ۱۲")
         agent_page.locator("#id_payment_plan").select_option("installments")
         agent_page.locator("#id_installments_count").fill("4")
+        # rial as on the insurer's policy, echoed in toman while typing
+        assert agent_page.locator("#id_premium_toman").inner_text() == "= ۲٬۴۰۰٬۰۰۰ تومان (حدود ۲٫۴ میلیون تومان)"
         screenshot(f"policy-new-{width}", agent_page)
-        agent_page.get_by_role("button", name="ثبت بیمه‌نامه").click()
+        agent_page.get_by_role("button", name="ثبت بیمه‌نامه", exact=True).click()
+        # one look at the figures as they will be recorded, then confirm
+        confirm = agent_page.get_by_role("dialog", name="پیش از ثبت، با بیمه‌نامه مقایسه کنید")
+        assert "۲۴٬۰۰۰٬۰۰۰ ریال" in confirm.locator('[data-confirm-value="premium"]').inner_text()
+        assert_fits(agent_page, width)
+        screenshot(f"policy-confirm-{width}", agent_page)
+        confirm.get_by_role("button", name="تأیید و ثبت").click()
         agent_page.wait_for_url(re.compile(r"/policies/\d+/$"))
         agent_page.get_by_text("بیمه‌نامه ثبت شد").wait_for()
         policy = Policy.objects.get()
