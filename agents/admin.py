@@ -134,6 +134,18 @@ class AgentAdmin(admin.ModelAdmin):
         (gettext_lazy("زمان‌ها"), {"fields": ["created_at", "updated_at"]}),
     ]
     inlines = [TermsAcceptanceInline, SubscriptionInline]
+    # Approve / reject buttons beside the licence, so the clerk need not go back to the list.
+    change_form_template = "agents/admin/change_form.html"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "decision_buttons": [
+                ("approve_selected", _("تأیید مدارک"), "default"),
+                ("reject_selected", _("رد مدارک با ذکر دلیل…"), "deletelink"),
+            ],
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         # Agents register themselves; staff only review.

@@ -34,6 +34,7 @@ from agents.selectors import (
 )
 from core.exceptions import ApplicationError
 from core.http import client_ip
+from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 
@@ -199,7 +200,9 @@ def _payment_outcome(request, verify) -> None:
         messages.error(request, exc.message)
         return
     if invoice.status == invoice.Status.PAID:
-        messages.success(request, _("پرداخت با موفقیت انجام شد. کد پیگیری: %(ref)s") % {"ref": invoice.ref_id})
+        messages.success(
+            request, _("پرداخت با موفقیت انجام شد. کد پیگیری: %(ref)s") % {"ref": to_persian_digits(invoice.ref_id)}
+        )
     elif invoice.status == invoice.Status.CANCELLED:
         messages.warning(request, _("پرداخت لغو شد و مبلغی کسر نشد."))
     else:

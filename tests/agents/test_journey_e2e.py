@@ -119,3 +119,9 @@ def test_agent_onboarding_approval_trial_and_purchase(
     page.locator('#invoices tr[data-status="paid"]').wait_for()
     shot(page, "dashboard")
     assert Invoice.objects.get(agent=agent).status == Invoice.Status.PAID
+
+    # On a phone the dashboard fits the screen: no sideways scroll.
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(f"{base}/agent/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "dashboard-360")

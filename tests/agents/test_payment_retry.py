@@ -143,7 +143,7 @@ def test_check_again_after_the_gateway_recovers_pays_once_and_extends_once(agent
 
     page = browser.post(recheck_url(invoice), follow=True)
 
-    assert "کد پیگیری: 777" in shown(page)
+    assert "کد پیگیری: ۷۷۷" in shown(page)
     invoice.refresh_from_db()
     assert (invoice.status, invoice.ref_id) == (Invoice.Status.PAID, "777")
     subscription = paid_subscriptions(agent).get()
@@ -165,7 +165,7 @@ def test_checking_again_a_second_time_extends_nothing_more(agent, browser):
 
     page = browser.post(recheck_url(invoice), follow=True)
 
-    assert "کد پیگیری: 777" in shown(page)
+    assert "کد پیگیری: ۷۷۷" in shown(page)
     assert paid_subscriptions(agent).get().ends_on == ends_on
     # The failed verify and the one that paid; the settled invoice is not verified again.
     assert len(verify_calls()) == 2
