@@ -57,9 +57,16 @@ class ProfileForm(forms.Form):
     the service has decided what may change.
     """
 
-    birth_date = JalaliDateFormField(label="تاریخ تولد", required=False)
+    # The shared placeholder is a recent date; as a birth date it reads like a wrong prefilled value.
+    birth_date = JalaliDateFormField(
+        label="تاریخ تولد",
+        required=False,
+        widget=forms.TextInput(
+            attrs={"placeholder": "مثلاً ۱۳۶۸/۰۶/۱۵", "inputmode": "numeric", "data-latin-digits": ""}
+        ),
+    )
     email = forms.EmailField(label="ایمیل", required=False)
-    province = forms.ModelChoiceField(Province.objects.all(), label="استان", required=False)
+    province = forms.ModelChoiceField(Province.objects.all(), label="استان", required=False, empty_label="انتخاب کنید")
     city = forms.CharField(label="شهر", max_length=60, required=False)
     postal_address = forms.CharField(label="نشانی پستی", max_length=300, required=False)
     postal_code = NormalizedFormField(

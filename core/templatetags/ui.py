@@ -22,5 +22,10 @@ def bs_widget(field):
         css += " is-invalid"
     attrs = {"class": css}
     if field.errors:
+        # Screen readers announce the error with the field: the ids match includes/form_fields.html.
         attrs["aria-invalid"] = "true"
+        described = [f"{field.auto_id}_error"]
+        if field.help_text:
+            described.append(f"{field.auto_id}_helptext")
+        attrs["aria-describedby"] = " ".join(described)
     return field.as_widget(attrs=attrs)
