@@ -19,3 +19,9 @@ document.addEventListener("htmx:responseError", function (event) {
   if (previous) previous.remove();
   event.detail.target.insertAdjacentHTML("beforebegin", xhr.responseText);
 });
+
+// A form with data-confirm asks first (one tap on a phone must not cancel a request by mistake).
+document.addEventListener("submit", function (event) {
+  var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  if (message && !window.confirm(message)) event.preventDefault();
+});

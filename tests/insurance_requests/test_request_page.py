@@ -1,0 +1,27 @@
+"""The customer's request page on a phone: call the accepted agent with one tap, never cancel by one."""
+
+import pytest
+
+from tests.insurance_requests.conftest import client_for
+from tests.insurance_requests.factories import active_agent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_accepted_agents_office_phone_is_a_tap_to_call_link(post_request, customer, customer_client, client):
+    agent = active_agent("iran", office_phone="02188776655")
+    request_id = post_request().json()["id"]
+    response_id = (
+        client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json").json()["id"]
+    )
+    customer_client.post(f"/api/v1/requests/{request_id}/responses/{response_id}/accept/")
+    client.force_login(customer)
+    html = client.get(f"/requests/{request_id}/").content.decode()
+    assert '<a href="tel:02188776655" dir="ltr">۰۲۱۸۸۷۷۶۶۵۵</a>' in html
+
+
+def test_cancelling_a_request_asks_first(post_request, customer, client):
+    request_id = post_request().json()["id"]
+    client.force_login(customer)
+    html = client.get(f"/requests/{request_id}/").content.decode()
+    assert f'action="/requests/{request_id}/cancel/" data-confirm="این درخواست لغو شود؟' in html
