@@ -20,8 +20,9 @@ document.addEventListener("htmx:responseError", function (event) {
   event.detail.target.insertAdjacentHTML("beforebegin", xhr.responseText);
 });
 
-// A form with data-confirm asks first (one tap on a phone must not cancel a request by mistake).
+// A form with data-ask="question" asks first (one tap on a phone must not cancel a request by
+// mistake). Not data-confirm: policies/policy_form.js uses that for its summary modal.
 document.addEventListener("submit", function (event) {
-  var message = event.target.getAttribute && event.target.getAttribute("data-confirm");
+  var message = event.target.getAttribute && event.target.getAttribute("data-ask");
   if (message && !window.confirm(message)) event.preventDefault();
 });

@@ -24,4 +24,4 @@ def test_cancelling_a_request_asks_first(post_request, customer, client):
     request_id = post_request().json()["id"]
     client.force_login(customer)
     html = client.get(f"/requests/{request_id}/").content.decode()
-    assert f'action="/requests/{request_id}/cancel/" data-confirm="این درخواست لغو شود؟' in html
+    assert f'action="/requests/{request_id}/cancel/" data-ask="این درخواست لغو شود؟' in html
