@@ -45,6 +45,12 @@ def _policy_lines(policies):
     return {policy.line.code if policy.line.code in rules.CAUSES else rules.OTHER for policy in policies}
 
 
+def _policy_label(policy) -> str:
+    """The number first: a phone shows only the start of a select, and a customer's policies
+    often share the line and the insurer (three 'آتش‌سوزی — بیمه ایران — …' looked the same)."""
+    return f"{to_persian_digits(policy.number)} — {policy.line.name}، {policy.insurer.name}"
+
+
 class ClaimFileForm(forms.Form):
     policy = forms.TypedChoiceField(label=_("بیمه‌نامه"), coerce=int)
     cause = forms.ChoiceField(label=_("علت حادثه"), required=False)
@@ -54,10 +60,7 @@ class ClaimFileForm(forms.Form):
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [
-            (policy.pk, f"{policy.line.name} — {policy.insurer.name} — {to_persian_digits(policy.number)}")
-            for policy in policies
-        ]
+        self.fields["policy"].choices = [(policy.pk, _policy_label(policy)) for policy in policies]
         self.fields["cause"].choices = _cause_choices(_policy_lines(policies))
 
 
@@ -87,9 +90,7 @@ class EstimateForm(forms.Form):
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["policy"].choices = [
-            (policy.pk, f"{policy.line.name} — {to_persian_digits(policy.number)}") for policy in policies
-        ]
+        self.fields["policy"].choices = [(policy.pk, _policy_label(policy)) for policy in policies]
         self.fields["cause"].choices = _cause_choices(_policy_lines(policies))
 
 

@@ -8,6 +8,7 @@ from claims import rules
 from claims.models import Claim
 from core.jalali import format_jalali
 from core.models import AuditLog
+from core.text import to_persian_digits
 from tests.agents.images import png_bytes
 from tests.factories import StaffFactory
 from tests.policies.helpers import days, record, today
@@ -142,3 +143,16 @@ def test_estimator_api_with_plain_figures(customer_api):
 def test_claim_list_page(agent, customer):
     record(agent, customer)
     assert browser(customer).get("/claims/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/claims/new/", "/claims/estimate/"])
+def test_the_policy_choice_starts_with_its_number(agent, customer, path):
+    """On a phone the select shows only its start; two fire policies of one insurer read the same."""
+    first = record(agent, customer, issued_on=today() - days(60))
+    second = record(agent, customer, issued_on=today() - days(30))
+    labels = [label for _, label in browser(customer).get(path).context["form"].fields["policy"].choices]
+    assert len(set(labels)) == 2
+    assert {label.split(" — ")[0] for label in labels} == {
+        to_persian_digits(first.number),
+        to_persian_digits(second.number),
+    }
