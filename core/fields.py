@@ -46,7 +46,7 @@ class DigitsField(serializers.CharField):
 class JalaliDateFormField(forms.CharField):
     """A date typed as ۱۴۰۴/۰۸/۳۰ (or ISO); shown back in Jalali."""
 
-    widget = forms.TextInput(attrs={"placeholder": "۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""})
+    widget = forms.TextInput(attrs={"placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""})
 
     def prepare_value(self, value):
         if hasattr(value, "year"):

@@ -27,7 +27,7 @@ def _param_field(param: dict) -> forms.Field:
     if kind == "boolean":
         return forms.BooleanField(**common)
     if kind == "date":
-        return forms.CharField(widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "۱۴۰۴/۰۸/۳۰"}), **common)
+        return forms.CharField(widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰"}), **common)
     if kind in ("integer", "money"):
         attrs = dict(_DIGITS)
         if kind == "money":

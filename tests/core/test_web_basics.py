@@ -119,3 +119,16 @@ def test_log_filter_hides_mobiles_national_codes_codes_and_the_kavenegar_key():
 def test_page_title_separates_the_page_from_the_site_name(client, path, title):
     """A browser tab read 'ورودبیمه مال': the separator hung on a Jinja-only `self.title`."""
     assert f"<title>{title}</title>" in client.get(path).content.decode()
+
+
+@pytest.mark.django_db
+def test_date_placeholders_read_as_examples_not_as_filled_in_dates(client):
+    """A grey ۱۴۰۴/۰۸/۳۰ in an empty field passed for a date already entered (QA, 1405)."""
+    import re
+
+    from core.fields import JalaliDateFormField
+
+    assert JalaliDateFormField().widget.attrs["placeholder"].startswith("مثلاً ")
+    html = client.get("/pricing/travel/").content.decode()
+    birth_date_input = re.search(r'<input[^>]*name="birth_date"[^>]*>', html).group(0)
+    assert 'placeholder="مثلاً ' in birth_date_input
