@@ -25,3 +25,15 @@ def test_cancelling_a_request_asks_first(post_request, customer, client):
     client.force_login(customer)
     html = client.get(f"/requests/{request_id}/").content.decode()
     assert f'action="/requests/{request_id}/cancel/" data-ask="این درخواست لغو شود؟' in html
+
+
+def test_an_open_request_with_answers_says_they_arrived_not_that_it_waits(post_request, customer, client):
+    agent = active_agent("iran")
+    request_id = post_request().json()["id"]
+    client.force_login(customer)
+    assert "در انتظار پاسخ نمایندگان" in client.get(f"/requests/{request_id}/").content.decode()
+    client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json")
+    page = client.get(f"/requests/{request_id}/").content.decode()
+    assert "باز؛ ۱ پاسخ رسیده، یکی را بپذیرید" in page and "در انتظار پاسخ نمایندگان" not in page
+    listing = client.get("/requests/").content.decode()
+    assert "باز؛ پاسخ رسیده" in listing and "در انتظار پاسخ نمایندگان" not in listing
