@@ -73,7 +73,7 @@ def test_verify_failing_mid_way_keeps_the_invoice_for_a_retry_and_pays_once(agen
         json={"data": {"code": 100, "message": "Verified", "ref_id": 777, "card_pan": "5022****5995"}, "errors": []},
     )
     page = browser.get(CALLBACK, follow=True)
-    assert any("777" in message for message in _messages(page)), _messages(page)
+    assert any("کد پیگیری: ۷۷۷" in message for message in _messages(page)), _messages(page)  # Persian digits
     invoice.refresh_from_db()
     assert (invoice.status, invoice.ref_id) == (Invoice.Status.PAID, "777")
 
