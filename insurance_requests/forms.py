@@ -52,6 +52,10 @@ def _display_initial(param: dict, value):
     return value
 
 
+def _fixed(param: dict) -> bool:
+    return param.get("min") is not None and param.get("min") == param.get("max")
+
+
 class RequestForm(forms.Form):
     province = forms.ModelChoiceField(
         Province.objects.all(), label="استان", to_field_name="code", empty_label="انتخاب کنید"
@@ -66,7 +70,9 @@ class RequestForm(forms.Form):
 
     def __init__(self, *args, parameters=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.parameters = list(parameters)
+        # A parameter with one allowed value (body: a 365-day term) is not asked, as on the
+        # quote page: left out, the pricing validator fills its default.
+        self.parameters = [param for param in parameters if not _fixed(param)]
         self.fields["insurers"].choices = [(i.code, i.name) for i in Insurer.objects.filter(is_active=True)]
         for param in self.parameters:
             name = PARAM_PREFIX + param["name"]

@@ -107,3 +107,17 @@ def test_every_checkbox_is_a_styled_bootstrap_check(customer, client):
     html = _form_page(client, "fire")
     checkboxes = re.findall(r'<input[^>]*type="checkbox"[^>]*>', html)
     assert checkboxes and all("form-check-input" in tag for tag in checkboxes)
+
+
+def test_a_parameter_with_one_allowed_value_is_not_asked_as_on_the_quote_page(customer, client):
+    """Body insurance runs 365 days, no other term: the quote page hides it, so does this form."""
+    active_agent("asia")
+    client.force_login(customer)
+    assert 'name="p_car_value"' in _form_page(client, "body")
+    assert 'name="p_duration_days"' not in _form_page(client, "body")
+    client.post(
+        "/requests/new/?line=body",
+        {"line": "body", "p_car_value": "500000000", "p_build_year": "1400", "p_usage": "personal"}
+        | {"province": "tehran", "city": "تهران", "insurers": ["asia"]},
+    )
+    assert InsuranceRequest.objects.get().params["duration_days"] == 365
