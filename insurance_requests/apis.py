@@ -18,12 +18,8 @@ def _detail(request_obj, **context):
 
 
 def _created(request_obj, routing):
-    context = {
-        "just_created": True,
-        "insurers": routing.insurers,
-        "insurers_without_agents": routing.insurers_without_agents,
-    }
-    return serializers.RequestDetailSerializer(request_obj, context=context).data
+    context = {"insurers": routing.insurers, "insurers_without_agents": routing.insurers_without_agents}
+    return serializers.CreatedRequestSerializer(request_obj, context=context).data
 
 
 class RequestListApi(APIView):
