@@ -154,6 +154,16 @@ def _rows() -> list[Row]:
             False,
         ),
         ("third_party", "late_penalty", "max_days", "سقف روزهای جریمه دیرکرد", 365, False, SEED_003, False),
+        (
+            "third_party",
+            "claims",
+            "police_report_threshold",
+            "سقف خسارت بدون نیاز به کروکی و گزارش پلیس",
+            63_000_000,
+            False,
+            SEED_003 + ": «کم تر از ۶ میلیون و ۳۰۰ هزار تومان»",
+            True,
+        ),
         ("third_party", "insurer_bounds", "min_adjustment", "حداکثر تخفیف بیمه‌گر", -20, True, NO_SOURCE, False),
         ("third_party", "insurer_bounds", "max_adjustment", "حداکثر اضافه‌نرخ بیمه‌گر", 10, True, NO_SOURCE, False),
     ]

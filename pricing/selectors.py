@@ -161,3 +161,16 @@ def insurer_adjustment_bounds(*, line: str, on: dt.date | None = None) -> tuple[
 def tariff_problem_list(tariff: Tariff) -> list[str]:
     """What stops a tariff from pricing every line (empty when complete)."""
     return tariff_problems(snapshot_build(tariff))
+
+
+def third_party_police_report_threshold(on: dt.date) -> int:
+    """The third-party claim amount (rial) below which no police report or sketch is needed.
+
+    Seed [003]: a loss under 6.3 million toman is paid without a police report, both cars
+    present. The figure is tariff data of the solar year in force on `on` (the accident
+    day), so staff change it each year in the admin.
+    """
+    value = tariff_snapshot(on=on).line("third_party").get("claims", "police_report_threshold")
+    if value is None:
+        raise TariffMissingError(_("سقف خسارت بدون کروکی در تعرفه این سال ثبت نشده است."))
+    return int(value)

@@ -172,6 +172,8 @@ def validate_tariff(tariff: LineTariff) -> list[str]:
     for table in ("base_premium", "driver_accident", "usage_loading", "no_claim", "extra_financial_cover", "minimum"):
         if not tariff.table(table):
             problems.append(f"third_party/{table} is empty")
+    if tariff.get("claims", "police_report_threshold") is None:
+        problems.append("third_party/claims/police_report_threshold is missing")
     if DEFAULT_GROUP not in tariff.table("base_premium"):
         problems.append("third_party/base_premium needs car_4cyl")
     for key in tariff.table("base_premium"):
