@@ -72,6 +72,9 @@ class PolicyListApi(_PolicyApi):
             paid_on=data.get("paid_on"),
             payment_reference=data["payment_reference"],
             inspection_required=data["inspection_required"],
+            mortgaged=data["mortgaged"],
+            partners=data.get("partners"),
+            special_cases=data.get("special_cases"),
         )
         return self.answer(request, policy, status.HTTP_201_CREATED)
 
@@ -128,6 +131,42 @@ class PolicyDocumentApi(_PolicyApi):
         return self.answer(request, policy, status.HTTP_201_CREATED)
 
 
+class PolicyBankLetterApi(_PolicyApi):
+    """The bank's letter of a mortgaged policy [001]: private, like the policy document."""
+
+    parser_classes = [MultiPartParser, FormParser]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "uploads"
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        if not policy.bank_letter:
+            raise NotFoundError(_("نامه بانک بارگذاری نشده است."))
+        return private_file_response(policy.bank_letter, download_name=f"bank-letter-{policy.pk}")
+
+    @extend_schema(request=s.DocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.DocumentInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.policy_bank_letter_attach(user=request.user, policy=policy, document=serializer.validated_data["file"])
+        return self.answer(request, policy, status.HTTP_201_CREATED)
+
+
+class PolicyAuthoriseApi(_PolicyApi):
+    """Staff record the supervision office's authorisation of a special case [001]."""
+
+    @extend_schema(request=s.AuthoriseInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.AuthoriseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.policy_authorise(user=request.user, policy=policy, reference=data["reference"], note=data["note"])
+        return self.answer(request, policy)
+
+
 class EndorsementListApi(_PolicyApi):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request, policy_id):
@@ -149,6 +188,9 @@ class EndorsementListApi(_PolicyApi):
             annual_premium_delta=data.get("annual_premium_delta"),
             effective_on=data.get("effective_on"),
             description=data["description"],
+            payment_plan=data["payment_plan"],
+            installments=data.get("installments"),
+            installments_count=data.get("installments_count"),
         )
         return Response(s.endorsement_output(endorsement), status=status.HTTP_201_CREATED)
 
@@ -223,6 +265,7 @@ class InspectionApi(_PolicyApi):
             report=data["report"],
             recommendations=data.get("recommendations"),
             complied=data.get("complied"),
+            endorsement=data.get("endorsement"),
         )
         return Response(s.inspection_output(inspection), status=status.HTTP_201_CREATED)
 

@@ -9,7 +9,7 @@ from core.templatetags.persian import toman
 from core.text import to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
 from insurers.models import InsuranceLine
-from policies import rules
+from policies import issue_rules, rules
 from policies.models import Endorsement, Inspection, Policy
 
 _DIGITS = {"inputmode": "numeric", "dir": "ltr", "data-latin-digits": ""}
@@ -102,6 +102,36 @@ class PolicyRecordForm(forms.Form):
     payment_reference = forms.CharField(label=_("شماره فیش/چک"), required=False, max_length=60)
     inspection_required = forms.BooleanField(label=_("بیمه‌گر بازدید را الزامی کرده است"), required=False)
     document = forms.FileField(label=_("فایل بیمه‌نامه (JPEG، PNG یا PDF)"), required=False)
+    # The property's identity: the same property is not insured twice for one period [004].
+    postal_code = forms.CharField(
+        label=_("کد پستی مورد بیمه (آتش‌سوزی)"), required=False, max_length=20, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    unit = forms.CharField(label=_("واحد (آتش‌سوزی، ساختمان چندواحدی)"), required=False, max_length=20)
+    vin = forms.CharField(
+        label=_("شماره شاسی (بدنه)"), required=False, max_length=30, widget=forms.TextInput(attrs={"dir": "ltr"})
+    )
+    plate = forms.CharField(label=_("شماره پلاک (بدنه)"), required=False, max_length=30)
+    serial = forms.CharField(
+        label=_("شماره سریال یا IMEI دستگاه (تجهیزات الکترونیک)"),
+        required=False,
+        max_length=40,
+        widget=forms.TextInput(attrs={"dir": "ltr"}),
+    )
+    partners = forms.CharField(
+        label=_("شرکا و سهم هر یک (مالکیت مشترک)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("هر شریک در یک سطر به شکل «نام: سهم به درصد»؛ جمع سهم‌ها ۱۰۰ درصد."),
+    )
+    mortgaged = forms.BooleanField(label=_("مورد بیمه در رهن بانک است"), required=False)
+    bank_letter = forms.FileField(
+        label=_("نامه بانک (JPEG، PNG یا PDF)"),
+        required=False,
+        help_text=_("بیمه‌نامه مورد رهن تا پیوست نامه بانک صادر نمی‌شود."),
+    )
+    special_cases = forms.MultipleChoiceField(
+        label=_("موارد خاص (نیازمند مجوز اداره نظارت پیش از صدور)"), required=False, widget=_checkboxes()
+    )
 
     def __init__(self, *args, accepted_requests=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -110,6 +140,23 @@ class PolicyRecordForm(forms.Form):
         ]
         self.fields["line"].choices = list(InsuranceLine.objects.values_list("code", "name"))
         self.fields["covers"].choices = _fire_cover_choices()
+        labels = issue_rules.special_case_labels()
+        self.fields["special_cases"].choices = [(code, labels[code]) for code in issue_rules.DECLARED_CASES]
+
+    def clean_partners(self):
+        rows = []
+        for row in (self.cleaned_data.get("partners") or "").splitlines():
+            if not row.strip():
+                continue
+            name, _sep, share = row.replace("：", ":").rpartition(":")
+            if not name.strip():
+                raise ValidationError(_("هر سطر را به شکل «نام: سهم به درصد» بنویسید."))
+            rows.append({"name": name.strip(), "share": share.strip()})
+        return rows
+
+    def clean_bank_letter(self):
+        letter = self.cleaned_data.get("bank_letter")
+        return private_upload_clean(letter) if letter else None
 
     def clean_insured_items(self):
         items = []
@@ -138,6 +185,9 @@ class PolicyRecordForm(forms.Form):
             params["property_type"] = data["property_type"]
         if data.get("address"):
             params["address"] = data["address"]
+        for key in ("postal_code", "unit", "vin", "plate", "serial"):
+            if data.get(key):
+                params[key] = data[key].strip()
         return {
             "request": data.get("request"),
             "customer_mobile": data.get("customer_mobile"),
@@ -158,6 +208,10 @@ class PolicyRecordForm(forms.Form):
             "payment_reference": data.get("payment_reference") or "",
             "inspection_required": data.get("inspection_required", False),
             "document": data.get("document"),
+            "mortgaged": data.get("mortgaged", False),
+            "bank_letter": data.get("bank_letter"),
+            "partners": data.get("partners") or None,
+            "special_cases": data.get("special_cases") or [],
         }
 
 
@@ -209,6 +263,19 @@ class EndorsementForm(forms.Form):
         help_text=_("خالی = همان مبلغ محاسبه‌شده برای مدت باقی‌مانده"),
     )
     description = forms.CharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # An additional premium may be paid part in cash, the rest in instalments [001].
+    payment_plan = forms.ChoiceField(
+        label=_("پرداخت حق‌بیمه اضافی"),
+        choices=Policy.PaymentPlan.choices,
+        initial=Policy.PaymentPlan.CASH,
+        required=False,
+    )
+    installments_count = forms.IntegerField(
+        label=_("تعداد اقساط حق‌بیمه اضافی پس از پیش‌پرداخت"),
+        required=False,
+        min_value=1,
+        max_value=rules.MAX_INSTALLMENTS,
+    )
 
     def __init__(self, *args, policy=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -288,10 +355,22 @@ class InspectionForm(forms.Form):
     complied = forms.TypedMultipleChoiceField(
         label=_("توصیه‌های رعایت‌شده (بازدید ثانویه)"), required=False, coerce=int, widget=_checkboxes()
     )
+    endorsement = forms.TypedChoiceField(
+        label=_("بازدید برای الحاقی"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_(
+            "پوشش‌های ترکیدگی لوله، برف و باران، سرقت، رانش، فروکش چاه و بهمن الحاقی پس از این بازدید برقرار می‌شوند."
+        ),
+    )
 
-    def __init__(self, *args, open_recommendations=(), **kwargs):
+    def __init__(self, *args, open_recommendations=(), endorsements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["complied"].choices = [(rec.pk, rec.text) for rec in open_recommendations]
+        self.fields["endorsement"].choices = [("", "—")] + [
+            (row.number, _("الحاقی %(n)s") % {"n": to_persian_digits(row.number)}) for row in endorsements
+        ]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -303,6 +382,7 @@ class InspectionForm(forms.Form):
             "report": data["report"],
             "recommendations": [line for line in data.get("recommendations", "").splitlines() if line.strip()],
             "complied": data.get("complied") or [],
+            "endorsement": data.get("endorsement"),
         }
 
 
@@ -321,6 +401,18 @@ class RenewForm(forms.Form):
         label=_("تعداد اقساط"), required=False, min_value=1, max_value=rules.MAX_INSTALLMENTS
     )
     paid_on = JalaliDateFormField(label=_("تاریخ دریافت قسط اول/نقد"), required=False)
+
+
+class AuthoriseForm(forms.Form):
+    reference = forms.CharField(label=_("شماره نامه مجوز اداره نظارت"), max_length=60)
+    note = forms.CharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BankLetterForm(forms.Form):
+    file = forms.FileField(label=_("نامه بانک (JPEG، PNG یا PDF، حداکثر ۵ مگابایت)"))
+
+    def clean_file(self):
+        return private_upload_clean(self.cleaned_data["file"])
 
 
 class DocumentForm(forms.Form):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import NotFoundError
 from insurance_requests.models import InsuranceRequest
-from policies import conf, rules
+from policies import conf, issue_rules, rules
 from policies.models import Endorsement, Inspection, Installment, Policy, Recommendation
 
 CUSTOMER = "customer"
@@ -196,19 +197,142 @@ def policy_state(policy: Policy, *, today: dt.date | None = None) -> dict:
 
 
 def open_recommendations(policy: Policy) -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(inspection__policy=policy, complied_at__isnull=True)
+    """Safety recommendations no secondary inspection has confirmed yet [001].
+
+    The insured saying a recommendation was met (`complied_at`) is not enough: the issuing
+    office sends an inspector again (بازدید ثانویه) to check it before issue.
+    """
+    return Recommendation.objects.filter(inspection__policy=policy, verified_by_inspection__isnull=True)
+
+
+def unconfirmed_recommendations_blocker(policy: Policy) -> str | None:
+    """The issue blocker of the second-inspection rule [001], or None."""
+    if not open_recommendations(policy).exists():
+        return None
+    return _(
+        "توصیه‌های ایمنی بازدید اولیه هنوز با بازدید ثانویه تأیید نشده‌اند؛ بیمه‌نامه پیش از بازدید ثانویه صادر نمی‌شود."
+    )
 
 
 def issue_blockers(policy: Policy) -> list[str]:
-    """Why a policy that needs an inspection cannot be marked issued yet [001]."""
-    if not policy.inspection_required:
-        return []
+    """Why a recorded policy cannot be marked issued yet [001]: the inspection and its safety
+    recommendations, the bank's letter for mortgaged property, the supervision office's
+    authorisation for a special case."""
     blockers = []
-    if not policy.inspections.filter(kind=Inspection.Kind.INITIAL).exists():
-        blockers.append(_("گزارش بازدید اولیه ثبت نشده است."))
-    if open_recommendations(policy).exists():
-        blockers.append(_("توصیه‌های ایمنی بازدید هنوز رعایت نشده‌اند."))
+    if policy.inspection_required:
+        if not policy.inspections.filter(kind=Inspection.Kind.INITIAL).exists():
+            blockers.append(_("گزارش بازدید اولیه ثبت نشده است."))
+    # Recommendations wait for the secondary inspection even where no inspection was required.
+    recommendations_blocker = unconfirmed_recommendations_blocker(policy)
+    if recommendations_blocker:
+        blockers.append(recommendations_blocker)
+    if policy.mortgaged and not policy.bank_letter:
+        blockers.append(_("مورد بیمه در رهن بانک است: تا نامه بانک پیوست نشود، بیمه‌نامه صادر نمی‌شود."))
+    if policy.authorisation_reasons and policy.authorised_at is None:
+        labels = issue_rules.special_case_labels()
+        blockers.append(
+            _("بیمه‌نامه خاص (%(reasons)s) پیش از صدور مجوز اداره نظارت بر صدور بیمه‌نامه‌ها را لازم دارد.")
+            % {"reasons": "، ".join(labels.get(code, code) for code in policy.authorisation_reasons)}
+        )
     return blockers
+
+
+def authorisation_capital() -> int:
+    """A fire policy above this capital (rial) needs the supervision office's authorisation
+    before issue [001]: the branch's own authority ends at 10 billion rial."""
+    return int(getattr(settings, "POLICY_AUTHORISATION_CAPITAL", conf.DEFAULT_CAPITAL_THRESHOLDS["monthly"]))
+
+
+def pending_authorisation_queryset() -> QuerySet[Policy]:
+    """Special cases waiting for the supervision office (staff's list)."""
+    return (
+        _base()
+        .filter(status=Policy.Status.PENDING_ISSUE, authorised_at__isnull=True)
+        .exclude(authorisation_reasons=[])
+        .order_by("created_at", "id")
+    )
+
+
+# --- double insurance ----------------------------------------------------------------------
+
+
+def overlapping_insurance(
+    *, line: str, key: str, starts_on: dt.date, ends_on: dt.date, exclude_pk=None
+) -> Policy | None:
+    """A live policy of the same line on the same property whose cover overlaps [004].
+
+    Overlap is on the cover windows (24:00 to 24:00 [001]), so a renewal that starts where
+    the old cover ends does not overlap. An annulled policy never covered anything; a
+    cancelled one covered until its cancellation date.
+    """
+    if not key:
+        return None
+    new_window = rules.cover_window(line, starts_on, ends_on)
+    candidates = (
+        _base()
+        .filter(line__code=line, property_key=key, starts_on__lte=ends_on, ends_on__gte=starts_on)
+        .exclude(status=Policy.Status.ANNULLED)
+        .order_by("starts_on", "id")
+    )
+    if exclude_pk is not None:
+        candidates = candidates.exclude(pk=exclude_pk)
+    for other in candidates:
+        window = rules.cover_window(line, other.starts_on, other.ends_on)
+        last_day = window.last_day
+        if other.status == Policy.Status.CANCELLED and other.cancellation_on:
+            last_day = min(last_day, other.cancellation_on)
+        if window.first_day <= new_window.last_day and new_window.first_day <= last_day:
+            return other
+    return None
+
+
+def endorsement_cover_inspection_day(endorsement: Endorsement) -> dt.date | None:
+    """The day the new inspection an endorsement's added covers wait for took place, if any."""
+    first = endorsement.inspections.order_by("inspected_on").first()
+    return first.inspected_on if first is not None else None
+
+
+def endorsement_added_reinspection_covers(endorsement: Endorsement) -> frozenset[str]:
+    """Covers this endorsement added that work only after a new inspection [001]."""
+    if not endorsement.needs_inspection or "covers" not in endorsement.changes:
+        return frozenset()
+    added = set(endorsement.changes["covers"]) - set(endorsement.previous.get("covers") or [])
+    return frozenset(added & rules.REINSPECTION_COVERS)
+
+
+def endorsement_pending_covers(endorsement: Endorsement) -> frozenset[str]:
+    """Added covers still waiting for their inspection (not in force, not on the policy yet)."""
+    if endorsement_cover_inspection_day(endorsement) is not None:
+        return frozenset()
+    return endorsement_added_reinspection_covers(endorsement)
+
+
+def covers_in_force(policy: Policy, on: dt.date) -> frozenset[str]:
+    """The additional covers (fire) the insurer was bound for on `on` [001].
+
+    Replays the cover changes of the endorsements effective by then, starting from the
+    covers the policy was recorded with. A pipe burst, rain and snow, theft, landslide,
+    well collapse or avalanche cover added by endorsement counts only from its new
+    inspection (and never before the endorsement's effective date): until then a loss by
+    that peril is not the insurer's. The claims side asks this, not `policy.covers`.
+    """
+    changes = [row for row in policy.endorsements.order_by("number") if "covers" in row.changes]
+    if not changes:
+        return frozenset(policy.covers)
+    current = set(changes[0].previous.get("covers") or [])
+    for endorsement in changes:
+        if endorsement.effective_on > on:
+            continue
+        old = set(endorsement.previous.get("covers") or [])
+        new = set(endorsement.changes["covers"])
+        added, removed = new - old, old - new
+        waiting = endorsement_added_reinspection_covers(endorsement)
+        if waiting:
+            inspected_on = endorsement_cover_inspection_day(endorsement)
+            if inspected_on is None or inspected_on > on:
+                added -= waiting
+        current = (current | added) - removed
+    return frozenset(current)
 
 
 def last_site_visit_or_issue(policy: Policy) -> dt.date:
@@ -226,11 +350,19 @@ def last_site_visit_or_issue(policy: Policy) -> dt.date:
 
 
 def capital_review_levels(sum_insured: int) -> list[str]:
-    """Every review list a capital falls on [001] (none below 10 billion rial: branch only)."""
+    """Every review list a fire capital falls on [001] (none below 10 billion rial: branch only)."""
     thresholds = conf.capital_thresholds()
     return [level for level in ("monthly", "central", "daily") if sum_insured > thresholds[level]]
 
 
+def policy_capital_review_levels(policy: Policy) -> list[str]:
+    """The review lists of one policy: they are the fire issuing office's rules [001], so a
+    body or third-party policy of any capital is on none of them."""
+    if policy.line.code != rules.FIRE:
+        return []
+    return capital_review_levels(policy.sum_insured)
+
+
 def capital_review_queryset(level: str) -> QuerySet[Policy]:
     threshold = conf.capital_thresholds()[level]
-    return _base().filter(sum_insured__gt=threshold).exclude(status=Policy.Status.ANNULLED)
+    return _base().filter(line__code=rules.FIRE, sum_insured__gt=threshold).exclude(status=Policy.Status.ANNULLED)

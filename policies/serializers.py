@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
-from policies import rules, selectors
+from policies import issue_rules, rules, selectors
 from policies.models import Endorsement, Inspection, Policy
 
 # --- input ---------------------------------------------------------------------------------
@@ -20,6 +20,13 @@ class InstallmentInputSerializer(serializers.Serializer):
 class InsuredItemSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     value = serializers.IntegerField(min_value=0)
+
+
+class PartnerInputSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    national_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    # Percent, up to two decimals ("33.33"); the service checks that the shares sum to 100 [004].
+    share = serializers.CharField(max_length=10)
 
 
 class PolicyRecordInputSerializer(serializers.Serializer):
@@ -43,6 +50,19 @@ class PolicyRecordInputSerializer(serializers.Serializer):
     paid_on = FlexibleDateField(required=False, allow_null=True)
     payment_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     inspection_required = serializers.BooleanField(required=False, default=False)
+    # Mortgaged property: issued only once the bank's letter is attached (…/bank-letter/) [001].
+    mortgaged = serializers.BooleanField(required=False, default=False)
+    partners = PartnerInputSerializer(many=True, required=False)
+    # Special cases that need the supervision office's authorisation before issue [001];
+    # high capital is decided from the sum insured, not declared.
+    special_cases = serializers.ListField(
+        child=serializers.ChoiceField(choices=issue_rules.DECLARED_CASES), required=False
+    )
+
+
+class AuthoriseInputSerializer(serializers.Serializer):
+    reference = serializers.CharField(max_length=60)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class PaymentInputSerializer(serializers.Serializer):
@@ -64,6 +84,10 @@ class EndorsementInputSerializer(serializers.Serializer):
     annual_premium_delta = serializers.IntegerField(required=False, allow_null=True)
     effective_on = FlexibleDateField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True, default="")
+    # An additional premium: cash, or part cash and the rest in instalments [001].
+    payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices, default=Policy.PaymentPlan.CASH)
+    installments = InstallmentInputSerializer(many=True, required=False)
+    installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 class EndorsementPreviewInputSerializer(serializers.Serializer):
@@ -92,6 +116,8 @@ class InspectionInputSerializer(serializers.Serializer):
     report = serializers.CharField()
     recommendations = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
     complied = serializers.ListField(child=serializers.IntegerField(), required=False)
+    # The endorsement (its number on the policy) whose new covers this inspection is for [001].
+    endorsement = serializers.IntegerField(min_value=1, required=False, allow_null=True)
 
 
 class RenewInputSerializer(serializers.Serializer):
@@ -139,6 +165,8 @@ def _endorsement(row: Endorsement) -> dict:
         "premium_delta": row.premium_delta,
         "effective_on": row.effective_on.isoformat(),
         "needs_inspection": row.needs_inspection,
+        # Added covers still waiting for their new inspection: not in force yet [001].
+        "pending_covers": sorted(selectors.endorsement_pending_covers(row)),
         "description": row.description,
         "issued_at": row.issued_at.isoformat(),
     }
@@ -152,8 +180,14 @@ def _inspection(row: Inspection) -> dict:
         "inspected_on": row.inspected_on.isoformat(),
         "inspector": row.inspector,
         "report": row.report,
+        "endorsement": row.endorsement.number if row.endorsement_id else None,
         "recommendations": [
-            {"id": rec.pk, "text": rec.text, "complied": rec.complied_at is not None}
+            {
+                "id": rec.pk,
+                "text": rec.text,
+                "complied": rec.complied_at is not None,
+                "confirmed_by_inspection": rec.verified_by_inspection_id is not None,
+            }
             for rec in row.recommendations.all()
         ],
     }
@@ -214,8 +248,13 @@ def policy_output(policy: Policy, *, user) -> dict:
             "issue_blockers": selectors.issue_blockers(policy) if policy.status == Policy.Status.PENDING_ISSUE else [],
             "inspections": [_inspection(row) for row in policy.inspections.prefetch_related("recommendations")],
             "endorsements": [_endorsement(row) for row in policy.endorsements.order_by("number")],
-            "capital_review_levels": selectors.capital_review_levels(policy.sum_insured),
+            "capital_review_levels": selectors.policy_capital_review_levels(policy),
             "document_url": reverse("policies:document", args=[policy.pk]) if policy.document else None,
+            "partners": policy.partners,
+            "mortgaged": policy.mortgaged,
+            "bank_letter_url": reverse("policies:bank_letter", args=[policy.pk]) if policy.bank_letter else None,
+            "authorisation": authorisation_output(policy),
+            "as_issued": as_issued_output(policy),
             "issued_at": policy.issued_at.isoformat() if policy.issued_at else None,
             "first_paid_at": policy.first_paid_at.isoformat() if policy.first_paid_at else None,
             "renewal_of": policy.renewal_of_id,
@@ -225,6 +264,31 @@ def policy_output(policy: Policy, *, user) -> dict:
         }
     )
     return data
+
+
+def authorisation_output(policy: Policy) -> dict | None:
+    """The special cases that need the supervision office's authorisation, and whether it came [001]."""
+    if not policy.authorisation_reasons:
+        return None
+    labels = issue_rules.special_case_labels()
+    return {
+        "reasons": policy.authorisation_reasons,
+        "labels": [labels.get(code, code) for code in policy.authorisation_reasons],
+        "authorised": policy.authorised_at is not None,
+        "authorised_at": policy.authorised_at.isoformat() if policy.authorised_at else None,
+        "reference": policy.authorisation_reference,
+    }
+
+
+def as_issued_output(policy: Policy) -> dict | None:
+    """The terms at issue (what the Saman file reports), before any endorsement."""
+    if policy.issued_at is None or policy.issued_sum_insured is None:
+        return None
+    return {
+        "sum_insured": policy.issued_sum_insured,
+        "premium": policy.issued_premium,
+        "ends_on": policy.issued_ends_on.isoformat() if policy.issued_ends_on else None,
+    }
 
 
 def cancellation_output(policy: Policy) -> dict | None:

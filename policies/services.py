@@ -29,7 +29,7 @@ from core.text import group_thousands, to_persian_digits
 from core.uploads import CleanUpload
 from insurance_requests.models import InsuranceRequest
 from insurers.models import InsuranceLine, Insurer
-from policies import conf, rules, selectors
+from policies import conf, issue_rules, rules, selectors
 from policies.models import (
     CapitalReview,
     Endorsement,
@@ -250,12 +250,19 @@ def policy_record(
     inspection_required: bool = False,
     document: CleanUpload | None = None,
     renewal_of: Policy | None = None,
+    mortgaged: bool = False,
+    bank_letter: CleanUpload | None = None,
+    partners: list | None = None,
+    special_cases: list | None = None,
 ) -> Policy:
     """An agent records a policy for a customer (from an accepted request, or by mobile).
 
-    Issued at once unless the place needs an inspection (fire: the pricing rule [004]);
-    then it waits for the inspection's recommendations to be complied with [001]. It is
-    in force only once the first instalment is paid (`paid_on`, or a later payment) [001].
+    Issued at once unless something [001] asks for before issue is missing: an inspection
+    (fire: the pricing rule [004]) and its recommendations, the bank's letter for mortgaged
+    property, the supervision office's authorisation for a special case; then it waits
+    (`issue_blockers` says why). It is in force only once the first instalment is paid
+    (`paid_on`, or a later payment) [001]. The same property may not be insured twice for
+    an overlapping period [004]; co-owners' shares are stated and sum to 100% [004].
     """
     agent = _require_agent(user)
     line_obj = InsuranceLine.objects.filter(code=line).first()
@@ -280,6 +287,15 @@ def policy_record(
         raise ApplicationError(_("شماره بیمه‌نامه را وارد کنید."), field="policy_number")
     params = dict(params or {})
     covers = sorted(set(covers or []))
+    property_key, partners_rows, reasons = _issue_rule_checks(
+        line=line,
+        params=params,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        sum_insured=sum_insured,
+        partners=partners,
+        special_cases=special_cases,
+    )
     schedule = _schedule(
         premium=premium,
         payment_plan=payment_plan,
@@ -294,6 +310,7 @@ def policy_record(
         and line == rules.FIRE
         and fire_inspection_required(params=params, sum_insured=sum_insured, covers=covers, starts_on=starts_on)
     )
+    waits = needs_inspection or (mortgaged and bank_letter is None) or bool(reasons)
     now = timezone.now()
     with transaction.atomic():
         policy = _policy_create(
@@ -305,7 +322,7 @@ def policy_record(
                 insurer=insurer_obj,
                 line=line_obj,
                 number=number,
-                status=Policy.Status.PENDING_ISSUE if needs_inspection else Policy.Status.ISSUED,
+                status=Policy.Status.PENDING_ISSUE if waits else Policy.Status.ISSUED,
                 insured_items=insured_items or [],
                 sum_insured=sum_insured,
                 actual_value=actual_value or sum_insured,
@@ -317,7 +334,16 @@ def policy_record(
                 premium=premium,
                 payment_plan=payment_plan,
                 inspection_required=needs_inspection,
-                issued_at=None if needs_inspection else now,
+                issued_at=None if waits else now,
+                **(
+                    {}
+                    if waits
+                    else _issued_terms(sum_insured=sum_insured, premium=premium, ends_on=ends_on, customer=customer)
+                ),
+                property_key=property_key,
+                partners=partners_rows,
+                mortgaged=bool(mortgaged),
+                authorisation_reasons=reasons,
                 created_by=user,
             ),
         )
@@ -334,6 +360,10 @@ def policy_record(
             policy.document.save(document.content.name, document.content, save=False)
             policy.document_content_type = document.content_type
             policy.save(update_fields=["document", "document_content_type"])
+        if bank_letter is not None:
+            policy.bank_letter.save(bank_letter.content.name, bank_letter.content, save=False)
+            policy.bank_letter_content_type = bank_letter.content_type
+            policy.save(update_fields=["bank_letter", "bank_letter_content_type"])
         audit_record(
             actor=user,
             action="policy.record",
@@ -348,6 +378,51 @@ def policy_record(
         )
     policy.refresh_from_db()
     return policy
+
+
+def _issue_rule_checks(
+    *, line: str, params: dict, starts_on, ends_on, sum_insured: int, partners, special_cases
+) -> tuple[str, list[dict], list[str]]:
+    """The issue rules checked before anything is written: (property key, partners, special cases)."""
+    problems = issue_rules.property_key_problems(line, params)
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ApplicationError(message, field=field)
+    key = issue_rules.property_key(line, params)
+    other = selectors.overlapping_insurance(line=line, key=key, starts_on=starts_on, ends_on=ends_on)
+    if other is not None:
+        field = {"fire": "postal_code", "body": "vin" if params.get("vin") else "plate"}.get(line, "serial")
+        raise ApplicationError(
+            issue_rules.double_insurance_message(number=other.number, insurer=other.insurer.name),
+            field=field,
+            code="double_insurance",
+        )
+    partners_rows, problem = issue_rules.partners_clean(partners)
+    if problem:
+        raise ApplicationError(problem, field="partners", code="partner_shares")
+    unknown = set(special_cases or ()) - set(issue_rules.DECLARED_CASES)
+    if unknown:
+        raise ApplicationError(
+            _("این مورد خاص شناخته نیست: %(codes)s") % {"codes": "، ".join(sorted(map(str, unknown)))},
+            field="special_cases",
+        )
+    reasons = issue_rules.authorisation_reasons(
+        line=line,
+        sum_insured=sum_insured,
+        declared=special_cases,
+        capital_threshold=selectors.authorisation_capital(),
+    )
+    return key, partners_rows, reasons
+
+
+def _issued_terms(*, sum_insured: int, premium: int, ends_on: dt.date, customer) -> dict:
+    """The policy as issued, kept for the month's Saman file whatever endorsements change later."""
+    return {
+        "issued_sum_insured": sum_insured,
+        "issued_premium": premium,
+        "issued_ends_on": ends_on,
+        "issued_national_code": customer.national_code or "",
+    }
 
 
 def _policy_create(*, renewal_of: Policy | None, fields: dict) -> Policy:
@@ -440,15 +515,74 @@ def policy_mark_issued(*, user, policy: Policy) -> Policy:
             raise ConflictError(_("این بیمه‌نامه پیش‌تر صادر شده است."), code="already_issued")
         blockers = selectors.issue_blockers(policy)
         if blockers:
-            raise ConflictError(" ".join(blockers), code="inspection_pending")
+            raise ConflictError(" ".join(blockers), code="issue_blocked")
         policy.status = Policy.Status.ISSUED
         policy.issued_at = timezone.now()
-        policy.save(update_fields=["status", "issued_at", "updated_at"])
+        terms = _issued_terms(
+            sum_insured=policy.sum_insured, premium=policy.premium, ends_on=policy.ends_on, customer=policy.customer
+        )
+        for name, value in terms.items():
+            setattr(policy, name, value)
+        policy.save(update_fields=["status", "issued_at", *terms, "updated_at"])
         audit_record(actor=user, action="policy.issue", target=policy)
         _tell(
             policy.customer,
             _("بیمه‌نامه شماره %(number)s صادر شد.") % {"number": policy.number},
             _policy_url(policy),
+        )
+    return policy
+
+
+def policy_bank_letter_attach(*, user, policy: Policy, document: CleanUpload) -> Policy:
+    """The bank's letter for mortgaged property (نامه بانک), a private upload [001]; replaces
+    the previous one. Without it a mortgaged policy is not issued."""
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        _require_open(policy)
+        policy.bank_letter.save(document.content.name, document.content, save=False)
+        policy.bank_letter_content_type = document.content_type
+        fields = ["bank_letter", "bank_letter_content_type", "updated_at"]
+        if not policy.mortgaged:
+            # A letter only exists for mortgaged property: attaching one states it.
+            policy.mortgaged = True
+            fields.append("mortgaged")
+        policy.save(update_fields=fields)
+        audit_record(actor=user, action="policy.bank_letter", target=policy, data={"size": document.size})
+    return policy
+
+
+def policy_authorise(*, user, policy: Policy, reference: str, note: str = "") -> Policy:
+    """Staff record the supervision office's authorisation (مجوز صدور) of a special case [001].
+
+    Only staff: the agent asks, the supervision office decides. The letter's number is kept.
+    """
+    if not (user.is_active and user.is_staff):
+        raise ForbiddenError(_("مجوز اداره نظارت را فقط کارکنان بیمه مال ثبت می‌کنند."), code="staff_only")
+    reference = (reference or "").strip()
+    if not reference:
+        raise ApplicationError(_("شماره نامه مجوز اداره نظارت را وارد کنید."), field="reference")
+    with transaction.atomic():
+        policy = _locked(policy)
+        _require_open(policy)
+        if not policy.authorisation_reasons:
+            raise ConflictError(_("این بیمه‌نامه مورد خاصی ندارد که مجوز بخواهد."), code="no_authorisation_needed")
+        if policy.authorised_at is not None:
+            raise ConflictError(_("مجوز این بیمه‌نامه پیش‌تر ثبت شده است."), code="already_authorised")
+        policy.authorised_at = timezone.now()
+        policy.authorised_by = user
+        policy.authorisation_reference = reference[:60]
+        policy.save(update_fields=["authorised_at", "authorised_by", "authorisation_reference", "updated_at"])
+        audit_record(
+            actor=user,
+            action="policy.authorise",
+            target=policy,
+            data={"reference": policy.authorisation_reference, "reasons": policy.authorisation_reasons, "note": note},
+        )
+        Notification.objects.create(
+            user=policy.agent.user,
+            text=_("مجوز اداره نظارت برای بیمه‌نامه %(number)s ثبت شد.") % {"number": policy.number},
+            url=_policy_url(policy),
         )
     return policy
 
@@ -464,18 +598,32 @@ def inspection_record(
     recommendations: list[str] | None = None,
     complied: list[int] | None = None,
     reason: str = Inspection.Reason.ISSUE,
-    endorsement: Endorsement | None = None,
+    endorsement: Endorsement | int | None = None,
 ) -> Inspection:
     """An inspection report: the initial one lists safety recommendations; a secondary visit
-    confirms which were complied with [001]."""
+    confirms which were complied with [001].
+
+    Only a secondary inspection confirms recommendations (`complied`), and only ones an
+    earlier visit made: the insured's word alone does not lift them before issue. An
+    inspection for an endorsement (`endorsement`, its number on the policy) puts the
+    covers that waited for it (pipe burst, rain and snow, theft, …) on the policy [001].
+    Everything is checked before the first row is written.
+    """
     with transaction.atomic():
         policy = _locked(policy)
         require_issuer_or_staff(user, policy)
         _require_open(policy)
+        if kind not in Inspection.Kind.values:
+            raise ApplicationError(_("نوع بازدید نامعتبر است."), field="kind")
         if kind == Inspection.Kind.SECONDARY and not policy.inspections.filter(kind=Inspection.Kind.INITIAL).exists():
             raise ApplicationError(_("بازدید ثانویه پس از بازدید اولیه ثبت می‌شود."), field="kind")
         if inspected_on > timezone.localdate():
             raise ApplicationError(_("تاریخ بازدید نمی‌تواند در آینده باشد."), field="inspected_on")
+        complied = sorted(set(complied or []))
+        to_confirm = _recommendations_to_confirm(policy=policy, kind=kind, inspected_on=inspected_on, ids=complied)
+        endorsement = _endorsement_for_inspection(policy=policy, endorsement=endorsement)
+        if endorsement is not None:
+            reason = Inspection.Reason.ENDORSEMENT
         inspection = Inspection.objects.create(
             policy=policy,
             endorsement=endorsement,
@@ -488,25 +636,82 @@ def inspection_record(
         )
         texts = [text.strip() for text in (recommendations or []) if text and text.strip()]
         Recommendation.objects.bulk_create(Recommendation(inspection=inspection, text=text[:300]) for text in texts)
-        if complied:
-            open_ids = set(selectors.open_recommendations(policy).values_list("pk", flat=True))
-            unknown = set(complied) - open_ids
-            if unknown:
-                raise ApplicationError(_("برخی توصیه‌ها پیدا نشدند یا پیش‌تر رعایت شده‌اند."), field="complied")
-            Recommendation.objects.filter(pk__in=complied).update(
-                complied_at=timezone.now(), complied_by=user, verified_by_inspection=inspection
-            )
+        if to_confirm:
+            now = timezone.now()
+            for recommendation in to_confirm:
+                recommendation.verified_by_inspection = inspection
+                if recommendation.complied_at is None:
+                    recommendation.complied_at = now
+                    recommendation.complied_by = user
+            Recommendation.objects.bulk_update(to_confirm, ["verified_by_inspection", "complied_at", "complied_by"])
+        activated = _activate_inspected_covers(policy=policy, endorsement=endorsement)
         audit_record(
             actor=user,
             action="policy.inspection",
             target=policy,
-            data={"inspection": inspection.pk, "kind": kind, "recommendations": len(texts), "complied": complied or []},
+            data={
+                "inspection": inspection.pk,
+                "kind": kind,
+                "recommendations": len(texts),
+                "complied": complied,
+                "endorsement": endorsement.number if endorsement else None,
+                "covers_in_force": activated,
+            },
         )
     return inspection
 
 
+def _recommendations_to_confirm(*, policy: Policy, kind: str, inspected_on: dt.date, ids: list[int]):
+    """The recommendations a secondary inspection confirms; refused when any cannot be [001]."""
+    if not ids:
+        return []
+    if kind != Inspection.Kind.SECONDARY:
+        raise ApplicationError(
+            _("رعایت توصیه‌های ایمنی را فقط بازدید ثانویه تأیید می‌کند؛ نوع بازدید را «بازدید ثانویه» بگذارید."),
+            field="complied",
+        )
+    found = list(
+        selectors.open_recommendations(policy).select_for_update().filter(pk__in=ids).select_related("inspection")
+    )
+    if len(found) != len(ids):
+        raise ApplicationError(_("برخی توصیه‌ها پیدا نشدند یا پیش‌تر تأیید شده‌اند."), field="complied")
+    if any(row.inspection.inspected_on > inspected_on for row in found):
+        raise ApplicationError(
+            _("بازدید ثانویه نمی‌تواند پیش از بازدیدی باشد که توصیه را داده است."), field="inspected_on"
+        )
+    return found
+
+
+def _endorsement_for_inspection(*, policy: Policy, endorsement) -> Endorsement | None:
+    if endorsement is None or endorsement == "":
+        return None
+    if isinstance(endorsement, Endorsement):
+        found = endorsement if endorsement.policy_id == policy.pk else None
+    else:
+        found = policy.endorsements.filter(number=endorsement).first()
+    if found is None:
+        raise ApplicationError(_("این الحاقی در این بیمه‌نامه نیست."), field="endorsement")
+    return found
+
+
+def _activate_inspected_covers(*, policy: Policy, endorsement: Endorsement | None) -> list[str]:
+    """The endorsement's covers that waited for this inspection go on the policy now [001]."""
+    if endorsement is None:
+        return []
+    waiting = selectors.endorsement_added_reinspection_covers(endorsement)
+    added = sorted(waiting - set(policy.covers))
+    if added:
+        policy.covers = sorted(set(policy.covers) | waiting)
+        policy.save(update_fields=["covers", "updated_at"])
+    return added
+
+
 def recommendation_comply(*, user, policy: Policy, recommendation_id: int) -> Recommendation:
-    """Mark one safety recommendation as complied with."""
+    """Note that the insured says one safety recommendation is met.
+
+    The note does not lift it: the policy is issued only once a secondary inspection has
+    confirmed it (`inspection_record` with `complied`) [001].
+    """
     with transaction.atomic():
         policy = _locked(policy)
         require_issuer_or_staff(user, policy)
@@ -581,6 +786,10 @@ def endorsement_preview(
         annual_premium_delta=annual_premium_delta,
     )
     needs_inspection = "covers" in cleaned and rules.needs_reinspection(policy.covers, cleaned["covers"])
+    # Shown before confirming: these covers work only from the new inspection [001].
+    waiting_covers = (
+        sorted((set(cleaned["covers"]) - set(policy.covers)) & rules.REINSPECTION_COVERS) if needs_inspection else []
+    )
     return {
         "kind": quote.kind,
         "premium_delta": quote.premium_delta,
@@ -590,6 +799,7 @@ def endorsement_preview(
         "basis": quote.basis,
         "effective_on": effective_on,
         "needs_inspection": needs_inspection,
+        "waiting_covers": waiting_covers,
         "changes": cleaned,
     }
 
@@ -604,12 +814,18 @@ def endorsement_issue(
     effective_on: dt.date | None = None,
     annual_premium_delta: int | None = None,
     description: str = "",
+    payment_plan: str = Policy.PaymentPlan.CASH,
+    installments: list[dict] | None = None,
+    installments_count: int | None = None,
 ) -> Endorsement:
     """Issue an endorsement (الحاقی): additional, refund, or without financial effect [001].
 
     Without `premium_delta` the previewed difference is used. The sign must match the
     kind: an additional endorsement collects (and becomes an instalment due on its
     effective date), a refund pays back, and "no financial effect" moves no money.
+    An additional premium may be paid part in cash and the rest in instalments [001]
+    (`payment_plan="installments"`), under the policy's own instalment rules.
+    Covers that need a new inspection are recorded but wait for it (`inspection_record`).
     """
     with transaction.atomic():
         policy = _locked(policy)
@@ -637,6 +853,14 @@ def endorsement_issue(
         if delta < 0 and -delta > selectors.policy_paid_total(policy):
             raise ApplicationError(_("مبلغ برگشتی از حق‌بیمه پرداخت‌شده بیشتر است."), field="premium_delta")
         cleaned = preview["changes"]
+        schedule = _endorsement_schedule(
+            policy=policy,
+            delta=delta,
+            effective_on=preview["effective_on"],
+            payment_plan=payment_plan,
+            installments=installments,
+            installments_count=installments_count,
+        )
         endorsement = _endorsement_create(
             user=user,
             policy=policy,
@@ -646,8 +870,9 @@ def endorsement_issue(
             effective_on=preview["effective_on"],
             needs_inspection=preview["needs_inspection"],
             description=description,
+            schedule=schedule,
         )
-        _apply_changes(policy, cleaned)
+        _apply_changes(policy, cleaned, waiting_covers=selectors.endorsement_pending_covers(endorsement))
         audit_record(
             actor=user,
             action="policy.endorsement",
@@ -663,8 +888,52 @@ def endorsement_issue(
     return endorsement
 
 
+def _endorsement_schedule(
+    *,
+    policy: Policy,
+    delta: int,
+    effective_on: dt.date,
+    payment_plan: str,
+    installments: list[dict] | None,
+    installments_count: int | None,
+) -> list[rules.ScheduledPayment] | None:
+    """How an additional premium is collected: at once, or part cash and the rest in
+    instalments under the same rules as a policy's premium (≥ 30% down, ≤ 8 instalments) [001][004]."""
+    if payment_plan not in Policy.PaymentPlan.values:
+        raise ApplicationError(_("نحوه پرداخت نامعتبر است."), field="payment_plan")
+    if payment_plan == Policy.PaymentPlan.CASH:
+        return None
+    if delta <= 0:
+        raise ApplicationError(_("فقط حق‌بیمه اضافی الحاقی اضافی را می‌توان قسطی پرداخت کرد."), field="payment_plan")
+    schedule = _schedule(
+        premium=delta,
+        payment_plan=payment_plan,
+        installments=installments,
+        installments_count=installments_count,
+        first_due_on=effective_on,
+        line_code=policy.line.code,
+    )
+    if schedule[-1].due_on > policy.ends_on:
+        raise ApplicationError(
+            _("آخرین قسط حق‌بیمه اضافی باید پیش از پایان بیمه‌نامه (%(day)s) سررسید شود.")
+            % {"day": format_jalali(policy.ends_on)},
+            field="installments_count" if not installments else "installments",
+            code="bad_installments",
+        )
+    return schedule
+
+
 def _endorsement_create(
-    *, user, policy: Policy, kind: str, changes: dict, delta: int, effective_on, needs_inspection, description
+    *,
+    user,
+    policy: Policy,
+    kind: str,
+    changes: dict,
+    delta: int,
+    effective_on,
+    needs_inspection,
+    description,
+    schedule: list[rules.ScheduledPayment] | None = None,
 ) -> Endorsement:
     number = (policy.endorsements.aggregate(top=Max("number"))["top"] or 0) + 1
     previous = {}
@@ -688,14 +957,20 @@ def _endorsement_create(
         created_by=user,
     )
     if delta > 0:
+        # Cash: one row due on the effective date; otherwise the down payment and instalments.
+        schedule = schedule or [rules.ScheduledPayment(effective_on, delta)]
         next_number = (policy.installments.aggregate(top=Max("number"))["top"] or 0) + 1
-        Installment.objects.create(
-            policy=policy, number=next_number, due_on=effective_on, amount=delta, endorsement=endorsement
+        Installment.objects.bulk_create(
+            Installment(
+                policy=policy, number=next_number + index, due_on=row.due_on, amount=row.amount, endorsement=endorsement
+            )
+            for index, row in enumerate(schedule)
         )
     return endorsement
 
 
-def _apply_changes(policy: Policy, changes: dict) -> None:
+def _apply_changes(policy: Policy, changes: dict, *, waiting_covers=frozenset()) -> None:
+    """Write the endorsed changes on the policy; covers waiting for an inspection stay off [001]."""
     fields = ["updated_at"]
     if "sum_insured" in changes:
         # The declared real value follows the sum insured unless it was recorded higher.
@@ -705,7 +980,7 @@ def _apply_changes(policy: Policy, changes: dict) -> None:
         policy.sum_insured = changes["sum_insured"]
         fields.append("sum_insured")
     if "covers" in changes:
-        policy.covers = changes["covers"]
+        policy.covers = sorted(set(changes["covers"]) - set(waiting_covers))
         fields.append("covers")
     if "insured_items" in changes:
         policy.insured_items = changes["insured_items"]
@@ -979,8 +1254,11 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
 
 
 def capital_review_mark(*, user, policy: Policy, level: str, note: str = "") -> CapitalReview:
-    """Staff record that a policy on a capital review list was checked (once per list)."""
-    if level not in selectors.capital_review_levels(policy.sum_insured):
+    """Staff record that a policy on a capital review list was checked (once per list).
+
+    The lists are the fire issuing office's [001]: a policy of another line is on none.
+    """
+    if level not in selectors.policy_capital_review_levels(policy):
         raise ApplicationError(_("سرمایه این بیمه‌نامه در این فهرست بررسی نیست."), field="level")
     try:
         with transaction.atomic():
@@ -989,3 +1267,39 @@ def capital_review_mark(*, user, policy: Policy, level: str, note: str = "") -> 
     except IntegrityError:
         raise ConflictError(_("این بیمه‌نامه در این فهرست پیش‌تر بررسی شده است."), code="already_reviewed") from None
     return review
+
+
+def policy_void_for_fraud(*, user, policy: Policy, reason: str) -> Policy:
+    """Fraudulent over-insurance proved at a claim [004]: the policy is void (annulled from its
+    start), the premiums received are kept (nothing refunded) and no loss is paid on it.
+
+    Called by `claims.services.claim_void_for_fraud`, inside its transaction.
+    """
+    with transaction.atomic():
+        policy = _locked(policy)
+        if policy.is_closed:
+            raise ConflictError(_("این بیمه‌نامه پیش‌تر فسخ یا باطل شده است."), code="already_cancelled")
+        kept = selectors.policy_paid_total(policy)
+        policy.status = Policy.Status.ANNULLED
+        policy.cancelled_at = timezone.now()
+        policy.cancellation_on = policy.starts_on
+        policy.cancellation_by = rules.INSURER
+        policy.cancellation_reason = "fraudulent_over_insurance"
+        policy.cancellation_kept = kept
+        policy.cancellation_refund = 0
+        policy.cancellation_details = {"kind": "fraud_void", "kept": kept, "refund": 0, "reason": reason}
+        policy.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancellation_on",
+                "cancellation_by",
+                "cancellation_reason",
+                "cancellation_kept",
+                "cancellation_refund",
+                "cancellation_details",
+                "updated_at",
+            ]
+        )
+        audit_record(actor=user, action="policy.void_for_fraud", target=policy, data={"kept": kept, "reason": reason})
+    return policy

@@ -20,7 +20,7 @@ from core.templatetags.persian import toman
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
-from policies import forms, selectors, services
+from policies import forms, issue_rules, selectors, services
 from policies.models import Endorsement, Policy
 
 
@@ -119,7 +119,8 @@ def policy_detail(request, policy_id):
             "paid": selectors.policy_paid_total(policy),
             "outstanding": selectors.policy_outstanding(policy),
             "blockers": selectors.issue_blockers(policy) if policy.status == Policy.Status.PENDING_ISSUE else [],
-            "review_levels": selectors.capital_review_levels(policy.sum_insured),
+            "review_levels": selectors.policy_capital_review_levels(policy),
+            "special_case_labels": issue_rules.special_case_labels(),
             "claims": policy.claims.order_by("-filed_at") if role != selectors.STAFF else [],
             "open_recommendations": list(selectors.open_recommendations(policy)),
         },
@@ -189,11 +190,63 @@ def policy_upload_document(request, policy_id):
 
 
 @login_required
+def policy_bank_letter(request, policy_id):
+    policy = _policy(request, policy_id)
+    if not policy.bank_letter:
+        raise Http404
+    return private_file_response(policy.bank_letter, download_name=f"bank-letter-{policy.pk}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@web_rate_limit("uploads")
+def policy_upload_bank_letter(request, policy_id):
+    """The bank's letter for mortgaged property: a mortgaged policy is not issued without it [001]."""
+    policy = _policy(request, policy_id)
+    _issuer_only(request, policy)
+    form = forms.BankLetterForm(request.POST or None, request.FILES or None)
+    return _simple_form_page(
+        request,
+        policy,
+        form,
+        title=_("بارگذاری نامه بانک (مورد بیمه در رهن)"),
+        submit=_("بارگذاری"),
+        action=lambda f: services.policy_bank_letter_attach(
+            user=request.user, policy=policy, document=f.cleaned_data["file"]
+        ),
+        success=_("نامه بانک پیوست شد."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_authorise(request, policy_id):
+    """Staff record the supervision office's authorisation of a special case [001]."""
+    if not request.user.is_staff:
+        raise Http404
+    policy = _policy(request, policy_id)
+    form = forms.AuthoriseForm(request.POST or None)
+    return _simple_form_page(
+        request,
+        policy,
+        form,
+        title=_("ثبت مجوز اداره نظارت بر صدور بیمه‌نامه‌ها"),
+        submit=_("ثبت مجوز"),
+        action=lambda f: services.policy_authorise(user=request.user, policy=policy, **f.cleaned_data),
+        success=_("مجوز اداره نظارت ثبت شد."),
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def inspection_new(request, policy_id):
     policy = _policy(request, policy_id)
     _issuer_only(request, policy)
-    form = forms.InspectionForm(request.POST or None, open_recommendations=selectors.open_recommendations(policy))
+    form = forms.InspectionForm(
+        request.POST or None,
+        open_recommendations=selectors.open_recommendations(policy),
+        endorsements=policy.endorsements.filter(needs_inspection=True).order_by("number"),
+    )
     return _simple_form_page(
         request,
         policy,
@@ -260,6 +313,8 @@ def endorsement_new(request, policy_id):
                     effective_on=data.get("effective_on"),
                     annual_premium_delta=data.get("annual_premium_delta"),
                     description=data.get("description") or "",
+                    payment_plan=data.get("payment_plan") or Policy.PaymentPlan.CASH,
+                    installments_count=data.get("installments_count"),
                 )
                 messages.success(
                     request, _("الحاقی شماره %(n)s صادر شد.") % {"n": to_persian_digits(endorsement.number)}

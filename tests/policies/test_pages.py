@@ -63,6 +63,7 @@ def test_customer_policy_list_shows_days_left(agent, customer):
     assert to_persian_digits("365") in content
 
 
+@pytest.mark.rule("R-134")
 def test_cancellation_page_shows_the_refund_before_confirming(agent, customer):
     policy = record(agent, customer, issued_on=today() - days(30))
     page = browser(customer)
@@ -117,8 +118,24 @@ def test_inspection_then_issue_through_the_pages(agent, customer):
     page.post(f"/policies/{policy.pk}/issue/")
     policy.refresh_from_db()
     assert policy.status == Policy.Status.PENDING_ISSUE
-    for rec in policy.inspections.get().recommendations.all():
+    recommendations = list(policy.inspections.get().recommendations.all())
+    for rec in recommendations:
         page.post(f"/policies/{policy.pk}/recommendations/{rec.pk}/comply/")
+    # The insured's word is noted, but only a secondary inspection confirms it [001].
+    page.post(f"/policies/{policy.pk}/issue/")
+    policy.refresh_from_db()
+    assert policy.status == Policy.Status.PENDING_ISSUE
+    page.post(
+        f"/policies/{policy.pk}/inspections/new/",
+        {
+            "kind": "secondary",
+            "reason": "issue",
+            "inspected_on": format_jalali(today()),
+            "inspector": "مهندس احمدی",
+            "report": "توصیه‌ها رعایت شده است",
+            "complied": [rec.pk for rec in recommendations],
+        },
+    )
     page.post(f"/policies/{policy.pk}/issue/")
     policy.refresh_from_db()
     assert policy.status == Policy.Status.ISSUED
