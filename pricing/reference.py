@@ -14,11 +14,19 @@ from decimal import Decimal
 
 import jdatetime
 
+from insurers.reference import PROVINCES
+
 T = "TARIFFS.md"
 PASARGAD = "TARIFFS.md: Pasargad agency calculator (mmbrge/site-bime), 1403/1404"
 SEED_003 = "seed [003] buying guide"
 SEED_004 = "seed [004] FAQ"
 NO_SOURCE = "no public source; assumption"
+# The third-party no-claim discount follows the newer regulation, not seed [003]'s table
+# (5% a year, stopping at 45% after nine years).
+NO_CLAIM_SOURCE = (
+    "Third-Party Compulsory Insurance Law 1395 art. 8 and the Central Insurance directive under it: "
+    "5% per claim-free year up to 70% after 14 years (" + T + "); seed [003]'s older table stops at 45% after 9 years"
+)
 
 # (line, table, key, label, value, is_assumption, source, yearly)
 # `yearly` marks amounts that change every year; for a year without published figures
@@ -85,17 +93,8 @@ def _rows() -> list[Row]:
             False,
         ),
         ("third_party", "usage_loading", "driving_school", "آموزش رانندگی", 15, False, SEED_003, False),
-        ("third_party", "no_claim", "per_year", "تخفیف هر سال بدون خسارت", 5, False, SEED_003, False),
-        (
-            "third_party",
-            "no_claim",
-            "cap",
-            "سقف تخفیف عدم خسارت",
-            70,
-            False,
-            T + ": newer law, 70% after 14 years (seed [003]'s old table stops at 45%)",
-            False,
-        ),
+        ("third_party", "no_claim", "per_year", "تخفیف هر سال بدون خسارت", 5, False, NO_CLAIM_SOURCE, False),
+        ("third_party", "no_claim", "cap", "سقف تخفیف عدم خسارت", 70, False, NO_CLAIM_SOURCE, False),
         ("third_party", "property_claim_reduction", "1", "یک خسارت مالی", 20, False, SEED_003 + "; " + T, False),
         ("third_party", "property_claim_reduction", "2", "دو خسارت مالی", 30, False, SEED_003 + "; " + T, False),
         ("third_party", "property_claim_reduction", "3", "سه خسارت مالی و بیشتر", 40, False, T, False),
@@ -282,6 +281,34 @@ def _rows() -> list[Row]:
         ("fire", "insurer_bounds", "min_adjustment", "حداکثر تخفیف بیمه‌گر", -30, True, NO_SOURCE, False),
         ("fire", "insurer_bounds", "max_adjustment", "حداکثر اضافه‌نرخ بیمه‌گر", 30, True, NO_SOURCE, False),
     ]
+    # Seed [003]: a home's fire price depends on its area, contents and region. No public
+    # per-province rates exist: every factor is 1 (flagged) until staff enter real ones;
+    # where a regional figure is published (Tehran's construction cost) it is used.
+    for code, label in PROVINCES:
+        rows.append(
+            (
+                "fire",
+                "region_factor",
+                code,
+                label,
+                1,
+                True,
+                NO_SOURCE + ": seed [003] names the region as a price factor but no per-province rate is published",
+                False,
+            )
+        )
+    rows.append(
+        (
+            "fire",
+            "construction_cost_by_region",
+            "tehran",
+            "هزینه ساخت هر متر مربع — تهران",
+            300_000_000,
+            False,
+            T + ": Tehran 1404 about 30M toman/m2",
+            True,
+        )
+    )
     fire_covers = [
         ("earthquake", "زلزله و آتشفشان", "4.5", False),
         ("flood", "سیل و طغیان آب", 2, False),

@@ -67,6 +67,8 @@ TABLES: dict[tuple[str, str], TableSpec] = {
     ("fire", "construction_factor"): TableSpec(MULTIPLIER),
     ("fire", "covers"): TableSpec(MULTIPLIER, description="× the main-risk premium"),
     ("fire", "construction_cost"): TableSpec(RIAL, description="per_m2"),
+    ("fire", "region_factor"): TableSpec(MULTIPLIER, description="province code → × the main-risk rate"),
+    ("fire", "construction_cost_by_region"): TableSpec(RIAL, description="province code → cost per m2 (else per_m2)"),
     ("fire", "inspection"): TableSpec(RIAL, description="capital_threshold"),
     ("fire", "inspection_covers"): TableSpec(FLAG),
     ("fire", "inspection_property_types"): TableSpec(FLAG),

@@ -1,7 +1,7 @@
 """Fire (بیمه آتش‌سوزی): residential, commercial and industrial; building and/or contents.
 
 Order: main risks (fire, lightning, explosion) = capital × rate ‰ by property type ×
-construction factor, priced for building and contents separately and always included;
+construction factor × region factor, priced for building and contents separately and always included;
 each additional risk = the main-risk premium × its multiplier, so it cannot exist without
 the main risks; insurer adjustment; duration (short-term scale under a year, pro-rata
 above); VAT. `inspection_required` and the instalment plan are set on the quote.
@@ -41,6 +41,7 @@ class FireInput:
     installments_count: int = 8
     area_m2: int = 0
     building_value_estimated: bool = False
+    region: str | None = None
 
     @property
     def capital(self) -> int:
@@ -60,6 +61,14 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             p.CHOICE,
             default="concrete",
             choices=choices_from(tariff, "construction_factor"),
+        ),
+        p.Param(
+            "region",
+            _("استان محل ملک"),
+            p.CHOICE,
+            default=None,
+            choices=choices_from(tariff, "region_factor"),
+            help=_("نرخ و هزینه ساخت هر متر به منطقه ملک بستگی دارد؛ بدون انتخاب، رقم کشوری به کار می‌رود."),
         ),
         p.Param(
             "area_m2",
@@ -118,7 +127,7 @@ def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> FireInput:
     estimated = False
     if not values["building_value"] and values["area_m2"]:
         # Building cover is the construction cost only, never the land: area × cost per m².
-        values["building_value"] = values["area_m2"] * int(tariff.value("construction_cost", "per_m2"))
+        values["building_value"] = values["area_m2"] * construction_cost_per_m2(tariff, values.get("region"))
         estimated = True
     if not values["building_value"] and not values["contents_value"]:
         errors["building_value"] = [_("ارزش بنا (یا متراژ) یا ارزش اثاثیه را وارد کنید؛ هر دو صفر است.")]
@@ -127,6 +136,17 @@ def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> FireInput:
     if errors:
         raise InputError(errors)
     return FireInput(building_value_estimated=estimated, **values)
+
+
+def construction_cost_per_m2(tariff: LineTariff, region: str | None) -> int:
+    """The region's published cost per m² where the tariff has one, else the national figure."""
+    regional = tariff.get("construction_cost_by_region", region) if region else None
+    return int(regional if regional is not None else tariff.value("construction_cost", "per_m2"))
+
+
+def region_factor(tariff: LineTariff, region: str | None) -> Decimal:
+    """Seed [003]: the region of the property is a price factor; unstated, the national rate (× 1)."""
+    return tariff.get("region_factor", region, Decimal(1)) if region else Decimal(1)
 
 
 def inspection_required(inp: FireInput, tariff: LineTariff) -> bool:
@@ -141,7 +161,11 @@ def inspection_required(inp: FireInput, tariff: LineTariff) -> bool:
 def quote(inp: FireInput, snapshot: TariffSnapshot, terms: InsurerTerms) -> Quote:
     tariff = snapshot.line(CODE)
     draft = Draft()
-    rate = tariff.value("base_rate", inp.property_type) * tariff.value("construction_factor", inp.construction_type)
+    rate = (
+        tariff.value("base_rate", inp.property_type)
+        * tariff.value("construction_factor", inp.construction_type)
+        * region_factor(tariff, inp.region)
+    )
 
     main = Decimal(0)
     if inp.building_value:
