@@ -55,6 +55,23 @@ TRANSITIONS = {
     "approve": ("تأیید پرداخت", forms.ReferenceForm),
     "pay": ("ثبت پرداخت", forms.ReferenceForm),
     "reject": ("رد خسارت", forms.RejectForm),
+    "panel": ("رأی هیئت کارشناسی سه‌نفره", forms.PanelForm),
+    "title_transfer": ("انتقال سند خودرو به بیمه‌گر", forms.DayForm),
+    "vehicle_found": ("پیدا شدن خودروی سرقت‌شده", forms.VehicleFoundForm),
+    "vehicle_sold": ("فروش خودروی پیداشده و برگشت سهم فرانشیز", forms.VehicleSoldForm),
+    "vehicle_check": ("بازدید سلامت خودرو پس از خسارت", forms.DayForm),
+    "fraud_void": ("ابطال بیمه‌نامه به دلیل بیمه متقلبانه بیش از ارزش", forms.FraudVoidForm),
+}
+
+# The steps whose form carries its own service arguments (form.service_kwargs()).
+FORM_STEPS = {
+    "assess": services.claim_assess,
+    "panel": services.claim_panel_decide,
+    "title_transfer": services.claim_title_transfer_record,
+    "vehicle_found": services.claim_vehicle_found,
+    "vehicle_sold": services.claim_vehicle_sold,
+    "vehicle_check": services.claim_vehicle_check_record,
+    "fraud_void": services.claim_void_for_fraud,
 }
 
 
@@ -94,6 +111,25 @@ class ClaimAdmin(admin.ModelAdmin):
                     "authority_level",
                     "approved_at",
                     "approval_reference",
+                )
+            },
+        ),
+        (
+            "اعتراض، سرقت کلی، بازدید سلامت، بازیافت",
+            {
+                "fields": (
+                    "disputed_at",
+                    "dispute_reason",
+                    "panel_decided_at",
+                    "panel",
+                    "theft_reported_on",
+                    "title_transferred_on",
+                    "vehicle_found_on",
+                    "vehicle_sale_price",
+                    "deductible_refund",
+                    "vehicle_checked_on",
+                    "driver_violation",
+                    "driver_recovery",
                 )
             },
         ),
@@ -204,8 +240,8 @@ class ClaimAdmin(admin.ModelAdmin):
         form = form_class(request.POST or None)
         if request.method == "POST" and form.is_valid():
             try:
-                if action == "assess":
-                    services.claim_assess(user=request.user, claim=claim, **form.service_kwargs())
+                if action in FORM_STEPS:
+                    FORM_STEPS[action](user=request.user, claim=claim, **form.service_kwargs())
                 elif action == "approve":
                     services.claim_approve(user=request.user, claim=claim, reference=form.cleaned_data["reference"])
                 elif action == "pay":

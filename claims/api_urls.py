@@ -13,6 +13,7 @@ urlpatterns = [
         name="claim-document-file",
     ),
     path("claims/<int:claim_id>/undertaking/", apis.ClaimUndertakingApi.as_view(), name="claim-undertaking"),
+    path("claims/<int:claim_id>/dispute/", apis.ClaimDisputeApi.as_view(), name="claim-dispute"),
     path(
         "staff/claims/<int:claim_id>/documents-complete/",
         apis.StaffDocumentsCompleteApi.as_view(),
@@ -27,4 +28,24 @@ urlpatterns = [
     ),
     path("staff/claims/<int:claim_id>/pay/", apis.StaffPayApi.as_view(), name="staff-claim-pay"),
     path("staff/claims/<int:claim_id>/reject/", apis.StaffRejectApi.as_view(), name="staff-claim-reject"),
+    path("staff/claims/<int:claim_id>/panel/", apis.StaffPanelApi.as_view(), name="staff-claim-panel"),
+    path(
+        "staff/claims/<int:claim_id>/title-transfer/",
+        apis.StaffTitleTransferApi.as_view(),
+        name="staff-claim-title-transfer",
+    ),
+    path(
+        "staff/claims/<int:claim_id>/vehicle-found/",
+        apis.StaffVehicleFoundApi.as_view(),
+        name="staff-claim-vehicle-found",
+    ),
+    path(
+        "staff/claims/<int:claim_id>/vehicle-sold/", apis.StaffVehicleSoldApi.as_view(), name="staff-claim-vehicle-sold"
+    ),
+    path(
+        "staff/claims/<int:claim_id>/vehicle-check/",
+        apis.StaffVehicleCheckApi.as_view(),
+        name="staff-claim-vehicle-check",
+    ),
+    path("staff/claims/<int:claim_id>/fraud-void/", apis.StaffFraudVoidApi.as_view(), name="staff-claim-fraud-void"),
 ]

@@ -96,6 +96,18 @@ class ClaimUndertakingApi(_ClaimApi):
         return self.answer(request, claim)
 
 
+class ClaimDisputeApi(_ClaimApi):
+    """The insured disputes the assessment: the three-expert panel decides [001][004]."""
+
+    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = selectors.claim_for_user(request.user, claim_id)
+        serializer = s.DisputeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_dispute(user=request.user, claim=claim, reason=serializer.validated_data["reason"])
+        return self.answer(request, claim)
+
+
 class ClaimEstimateApi(APIView):
     """The payout estimator with its breakdown; from a policy of the caller's, or from plain figures."""
 
@@ -208,4 +220,70 @@ class StaffRejectApi(_StaffClaimApi):
         serializer = s.RejectInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         claim = services.claim_reject(user=request.user, claim=claim, reason=serializer.validated_data["reason"])
+        return self.answer(request, claim)
+
+
+class StaffPanelApi(_StaffClaimApi):
+    @extend_schema(request=s.PanelInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.PanelInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_panel_decide(user=request.user, claim=claim, **serializer.validated_data)
+        return self.answer(request, claim)
+
+
+class StaffTitleTransferApi(_StaffClaimApi):
+    @extend_schema(request=s.DayInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.DayInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_title_transfer_record(user=request.user, claim=claim, on=serializer.validated_data["on"])
+        return self.answer(request, claim)
+
+
+class StaffVehicleFoundApi(_StaffClaimApi):
+    @extend_schema(request=s.VehicleFoundInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.VehicleFoundInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_vehicle_found(
+            user=request.user, claim=claim, found_on=serializer.validated_data["found_on"]
+        )
+        return self.answer(request, claim)
+
+
+class StaffVehicleSoldApi(_StaffClaimApi):
+    @extend_schema(request=s.VehicleSoldInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.VehicleSoldInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_vehicle_sold(
+            user=request.user, claim=claim, sale_price=serializer.validated_data["sale_price"]
+        )
+        return self.answer(request, claim)
+
+
+class StaffVehicleCheckApi(_StaffClaimApi):
+    @extend_schema(request=s.DayInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.DayInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_vehicle_check_record(user=request.user, claim=claim, on=serializer.validated_data["on"])
+        return self.answer(request, claim)
+
+
+class StaffFraudVoidApi(_StaffClaimApi):
+    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.DisputeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_void_for_fraud(
+            user=request.user, claim=claim, reason=serializer.validated_data["reason"]
+        )
         return self.answer(request, claim)

@@ -57,6 +57,11 @@ class ClaimFileForm(forms.Form):
     occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"))
     estimated_loss = TomanField(label=_("برآورد شما از خسارت"))
     description = forms.CharField(label=_("شرح حادثه"), widget=forms.Textarea(attrs={"rows": 4}))
+    theft_reported_on = JalaliDateFormField(
+        label=_("تاریخ اعلام سرقت به پلیس (فقط سرقت کلی خودرو)"),
+        required=False,
+        help_text=_("خسارت سرقت کلی وقتی پرداخت می‌شود که خودرو تا ۶۰ روز پس از این تاریخ پیدا نشود."),
+    )
 
     def __init__(self, *args, policies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -105,7 +110,15 @@ class AssessForm(forms.Form):
     depreciation = RialField(label=_("استهلاک"), required=False)
     invoice_value = RialField(label=_("مبلغ فاکتور خرید (الکترونیک)"), required=False)
     young_or_new_driver = forms.BooleanField(label=_("راننده زیر ۲۵ سال یا سابقه کمتر از ۳ سال"), required=False)
+    accessories_loss = RialField(label=_("سهم لوازم جانبی و مصرفی از خسارت (الکترونیک؛ تحت پوشش نیست)"), required=False)
+    driver_violation = forms.ChoiceField(label=_("تخلف حادثه‌ساز راننده مقصر (شخص ثالث)"), required=False)
     note = forms.CharField(label=_("گزارش ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["driver_violation"].choices = [("", _("— بدون تخلف حادثه‌ساز —"))] + list(
+            rules.DRIVER_VIOLATIONS.items()
+        )
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -116,8 +129,66 @@ class AssessForm(forms.Form):
             "depreciation": data.get("depreciation") or 0,
             "invoice_value": data.get("invoice_value"),
             "young_or_new_driver": data.get("young_or_new_driver", False),
+            "accessories_loss": data.get("accessories_loss") or 0,
+            "driver_violation": data.get("driver_violation") or "",
             "note": data.get("note") or "",
         }
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("دلیل اعتراض به ارزیابی"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class PanelForm(forms.Form):
+    insurer_expert = forms.CharField(label=_("کارشناس منتخب بیمه‌گر"), required=False, max_length=120)
+    insured_expert = forms.CharField(label=_("کارشناس منتخب بیمه‌گذار"), required=False, max_length=120)
+    third_expert = forms.CharField(label=_("کارشناس سوم (به انتخاب دو کارشناس)"), required=False, max_length=120)
+    assessed_loss = RialField(label=_("خسارت تعیین‌شده هیئت"))
+    note = forms.CharField(label=_("رأی هیئت"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "insurer_expert": data.get("insurer_expert") or "",
+            "insured_expert": data.get("insured_expert") or "",
+            "third_expert": data.get("third_expert") or "",
+            "assessed_loss": data["assessed_loss"],
+            "note": data.get("note") or "",
+        }
+
+
+class DayForm(forms.Form):
+    on = JalaliDateFormField(label=_("تاریخ"))
+
+    def service_kwargs(self) -> dict:
+        return {"on": self.cleaned_data["on"]}
+
+
+class VehicleFoundForm(forms.Form):
+    found_on = JalaliDateFormField(label=_("تاریخ پیدا شدن خودرو"))
+
+    def service_kwargs(self) -> dict:
+        return {"found_on": self.cleaned_data["found_on"]}
+
+
+class VehicleSoldForm(forms.Form):
+    sale_price = RialField(label=_("بهای فروش خودرو"))
+
+    def service_kwargs(self) -> dict:
+        return {"sale_price": self.cleaned_data["sale_price"]}
+
+
+class FraudVoidForm(forms.Form):
+    reason = forms.CharField(
+        label=_("دلیل اثبات تقلب (بیمه عمدی بیش از ارزش واقعی)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data.get("reason") or ""}
 
 
 class ReferenceForm(forms.Form):

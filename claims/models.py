@@ -21,6 +21,8 @@ class Claim(models.Model):
         FILED = "filed", "اعلام‌شده؛ در انتظار تکمیل مدارک"
         DOCUMENTS_COMPLETE = "documents_complete", "مدارک کامل؛ در انتظار ارزیابی"
         ASSESSED = "assessed", "ارزیابی‌شده؛ در انتظار تأیید"
+        # [001][004] the insured disputes the assessment: the three-expert panel (Art. 24(3)) decides.
+        DISPUTED = "disputed", "اعتراض به ارزیابی؛ در هیئت کارشناسی سه‌نفره"
         APPROVED = "approved", "تأییدشده؛ در انتظار حواله پرداخت"
         PAYMENT_ORDERED = "payment_ordered", "حواله پرداخت صادر شد"
         PAID = "paid", "پرداخت‌شده"
@@ -74,6 +76,30 @@ class Claim(models.Model):
 
     rejected_at = models.DateTimeField("زمان رد", null=True, blank=True)
     rejection_reason = models.TextField("دلیل رد", blank=True)
+
+    # [001][004] a dispute with the assessor goes to a panel of three experts: one named by the
+    # insurer, one by the insured, the third chosen by those two; its figure replaces the assessor's.
+    disputed_at = models.DateTimeField("زمان اعتراض به ارزیابی", null=True, blank=True)
+    dispute_reason = models.TextField("دلیل اعتراض", blank=True)
+    panel_decided_at = models.DateTimeField("زمان رأی هیئت کارشناسی", null=True, blank=True)
+    panel = models.JSONField("هیئت کارشناسی سه‌نفره", default=dict, blank=True)
+
+    # [004] whole-car theft: paid only when the car is not found within 60 days of the report to
+    # the police, and after the title passed to the insurer; a car found after payment is the
+    # insurer's, which returns the insured's deductible share of the sale.
+    theft_reported_on = models.DateField("تاریخ اعلام سرقت به پلیس", null=True, blank=True)
+    title_transferred_on = models.DateField("تاریخ انتقال سند به بیمه‌گر", null=True, blank=True)
+    vehicle_found_on = models.DateField("تاریخ پیدا شدن خودرو", null=True, blank=True)
+    vehicle_sale_price = models.BigIntegerField("بهای فروش خودروی پیداشده (ریال)", null=True, blank=True)
+    deductible_refund = models.BigIntegerField("سهم فرانشیز برگشتی به بیمه‌گذار (ریال)", null=True, blank=True)
+
+    # [004] a vehicle check (بازدید سلامت) after every body claim keeps the policy usable.
+    vehicle_checked_on = models.DateField("تاریخ بازدید سلامت خودرو", null=True, blank=True)
+
+    # [004] third party: recovery of 1% (bodily) / 2% (property) of the paid loss from a driver
+    # at fault by one of the accident-causing violations.
+    driver_violation = models.CharField("تخلف حادثه‌ساز راننده مقصر", max_length=30, blank=True)
+    driver_recovery = models.BigIntegerField("بازیافت از راننده مقصر (ریال)", null=True, blank=True)
 
     updated_at = models.DateTimeField(auto_now=True)
 

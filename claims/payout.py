@@ -48,6 +48,10 @@ class PayoutInput:
     premium_paid: int = 0
     # Electronics: unpaid instalments are deducted from the payout [003].
     outstanding_balance: int = 0
+    # Fire: what this policy has already paid; each payment uses up the sum insured [001].
+    previously_paid: int = 0
+    # Electronics: the part of the loss on accessories and consumables, not covered [003].
+    accessories_loss: int = 0
 
 
 @dataclass(frozen=True)
@@ -74,9 +78,10 @@ class PayoutEstimate:
 def deductible_percent(inp: PayoutInput) -> Decimal:
     """The deductible (فرانشیز) of a claim, as a percent of the loss [004][003]."""
     if inp.line == rules.BODY:
-        if inp.cause == "theft":
+        if inp.cause in rules.BODY_THEFT_CAUSES:
             return Decimal(20)
-        if inp.cause == "total_loss":
+        # The assessed repair cost decides a total loss, not the cause the customer picked.
+        if rules.is_total_loss(repair_cost=inp.loss, sum_insured=inp.sum_insured):
             return Decimal(10)
         base = Decimal(10) if inp.previous_claims == 0 else Decimal(20)
         return base + (Decimal(10) if inp.young_or_new_driver else Decimal(0))
@@ -104,6 +109,8 @@ def estimate_payout(inp: PayoutInput) -> PayoutEstimate:
             lines.append(PayoutLine(code, label, new_amount - running))
         running = new_amount
 
+    if inp.line == rules.ELECTRONICS and inp.accessories_loss:
+        step("accessories", str(rules.ELECTRONICS_ACCESSORIES_LABEL), running - max(int(inp.accessories_loss), 0))
     if inp.line == rules.ELECTRONICS:
         pct = min(ELECTRONICS_DEPRECIATION_PERCENT_PER_MONTH * max(inp.months_in_use, 0), HUNDRED)
         step(
@@ -129,6 +136,10 @@ def estimate_payout(inp: PayoutInput) -> PayoutEstimate:
             _floor(Decimal(running) * sum_insured / actual_value),
         )
     cap = min(sum_insured, actual_value)
+    if inp.line == rules.FIRE and inp.previously_paid:
+        # [001] the payable is computed with the previous payments: the insurer's
+        # commitment for the period is the sum insured, less what was already paid.
+        cap = min(cap, max(sum_insured - max(int(inp.previously_paid), 0), 0))
     if inp.line == rules.ELECTRONICS and inp.invoice_value is not None:
         cap = min(cap, max(int(inp.invoice_value), 0))
     step("cap", _("سقف تعهد (سرمایه بیمه‌شده یا ارزش واقعی)"), cap)

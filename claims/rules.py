@@ -33,8 +33,10 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
     ),
     BODY: (
         Cause("partial", _("خسارت جزئی (تصادف یا آتش‌سوزی)"), 5),
-        Cause("total_loss", _("خسارت کلی"), 5),
-        Cause("theft", _("سرقت (جزئی یا کلی)"), 5),
+        # The customer may think the car is a total loss; the assessment decides (see is_total_loss).
+        Cause("total_loss", _("خسارت کلی (به تشخیص ارزیاب)"), 5),
+        Cause("theft", _("سرقت جزئی (لوازم و قطعات خودرو)"), 5),
+        Cause("vehicle_theft", _("سرقت کلی خودرو"), 5),
     ),
     THIRD_PARTY: (
         Cause("property", _("خسارت مالی به شخص ثالث"), 5),
@@ -45,6 +47,12 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
         Cause("outpatient", _("درمان سرپایی"), None),
         Cause("baggage", _("تأخیر یا گم‌شدن بار"), None),
         Cause("documents", _("سرقت یا گم‌شدن مدارک"), None),
+        # [003] the rest of the travel policy's covers, each a claim of its own.
+        Cause("dental", _("فوریت‌های دندان‌پزشکی"), None),
+        Cause("medical_transfer", _("انتقال پزشکی یا بازگرداندن بیمار به ایران"), None),
+        Cause("family_return", _("بازگرداندن اعضای خانواده به کشور"), None),
+        Cause("family_escort", _("سفر اضطراری یکی از اعضای خانواده برای همراهی بیمار"), None),
+        Cause("repatriation", _("بازگرداندن جسد متوفی به ایران"), None),
     ),
     ELECTRONICS: (
         Cause("breakage", _("شکستگی و ضربه"), None),
@@ -58,6 +66,92 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
 }
 
 FIRE_MAIN_CAUSES = frozenset({"fire", "lightning", "explosion"})
+BODY_THEFT_CAUSES = frozenset({"theft", "vehicle_theft"})
+VEHICLE_THEFT = "vehicle_theft"
+
+# [004] a body loss is total when repairing and replacing the damaged parts costs more than
+# 75% of the sum insured. The assessed repair cost decides, never the cause picked at filing.
+TOTAL_LOSS_REPAIR_PERCENT = 75
+# [004] a stolen car is settled as a total theft only if not found within 60 days of the
+# theft being reported to the police and the judiciary.
+VEHICLE_THEFT_WAIT_DAYS = 60
+
+
+def is_total_loss(*, repair_cost: int, sum_insured: int) -> bool:
+    """Repair above 75% of the sum insured is a total loss [004]."""
+    return sum_insured > 0 and repair_cost * 100 > sum_insured * TOTAL_LOSS_REPAIR_PERCENT
+
+
+TOTAL, PARTIAL, THEFT = "total", "partial", "theft"
+
+
+def body_loss_kind(*, line: str, cause: str, repair_cost: int, sum_insured: int) -> str:
+    """How a body loss is settled: theft by its cause, otherwise total or partial by the
+    assessed repair cost alone [004]. Empty for the other lines."""
+    if line != BODY:
+        return ""
+    if cause in BODY_THEFT_CAUSES:
+        return THEFT
+    return TOTAL if is_total_loss(repair_cost=repair_cost, sum_insured=sum_insured) else PARTIAL
+
+
+def vehicle_theft_problem(
+    *, reported_on: dt.date | None, found_on: dt.date | None, title_transferred_on: dt.date | None, today: dt.date
+) -> tuple[str, str] | None:
+    """Why a whole-car theft cannot be settled yet, as (field, message), or None [004]."""
+    if found_on is not None:
+        return "vehicle_found_on", str(_("خودروی سرقت‌شده پیش از پرداخت پیدا شده است؛ خسارت سرقت کلی پرداخت نمی‌شود."))
+    if reported_on is None or today < vehicle_theft_settles_on(reported_on):
+        return "theft_reported_on", str(
+            _("خسارت سرقت کلی خودرو فقط وقتی پرداخت می‌شود که خودرو تا ۶۰ روز پس از اعلام سرقت به پلیس پیدا نشود.")
+        )
+    if title_transferred_on is None:
+        return "title_transferred_on", str(
+            _("دریافت خسارت سرقت کلی خودرو منوط به انتقال سند خودرو به شرکت بیمه‌گر است.")
+        )
+    return None
+
+
+def theft_deductible_percent(assessment: dict) -> int:
+    """The deductible the insured bore on a theft (20% [004]), as stored with the assessment."""
+    return int(float(assessment.get("deductible_percent") or 20))
+
+
+def vehicle_theft_settles_on(reported_on: dt.date) -> dt.date:
+    """The first day a car stolen and reported on `reported_on` counts as not found [004]."""
+    return reported_on + dt.timedelta(days=VEHICLE_THEFT_WAIT_DAYS + 1)
+
+
+# [004] the insurer pays the third party unconditionally, then recovers 1% of the bodily and
+# 2% of the property losses paid from the driver at fault when the traffic expert's report
+# names one of the accident-causing violations as the main cause.
+DRIVER_RECOVERY_PERCENT = {"bodily": 1, "property": 2}
+
+# The accident-causing violations (تخلفات حادثه‌ساز) of the traffic regulation the source
+# refers to; data, not logic: the recovery applies to any of them alike.
+DRIVER_VIOLATIONS: dict[str, str] = {
+    "speeding": _("سرعت غیرمجاز"),
+    "illegal_overtaking": _("سبقت غیرمجاز"),
+    "red_light": _("عبور از چراغ قرمز"),
+    "wrong_way": _("حرکت خلاف جهت"),
+    "left_deviation": _("انحراف به چپ"),
+    "right_of_way": _("عدم رعایت حق تقدم"),
+    "illegal_u_turn": _("دور زدن غیرمجاز"),
+    "unsafe_distance": _("عدم رعایت فاصله طولی"),
+    "inattention": _("عدم توجه به جلو"),
+}
+
+
+def driver_recovery(*, cause: str, paid: int, violation: str) -> int:
+    """What the insurer may recover from the driver at fault for a paid third-party loss."""
+    if not violation:
+        return 0
+    percent = DRIVER_RECOVERY_PERCENT["bodily" if cause == "bodily" else "property"]
+    return max(int(paid), 0) * percent // 100
+
+
+# [003] electronics: accessories and consumables are not covered.
+ELECTRONICS_ACCESSORIES_LABEL = _("لوازم جانبی و مصرفی (باتری، شارژر، کابل‌ها، سوکت و پورت‌ها)")
 
 
 def causes_for(line: str) -> tuple[Cause, ...]:
@@ -130,26 +224,42 @@ REQUIRED_DOCUMENTS: dict[str, tuple[RequiredDocument, ...]] = {
         RequiredDocument("medical_reports", _("گزارش پزشک و مدارک بیمارستان")),
         RequiredDocument("invoices", _("صورت‌حساب‌ها و رسیدهای پرداخت")),
     ),
+    # [003] electronics: the signed policy and "terms and conditions" form, the purchase
+    # invoice, the device's box and accessories.
     ELECTRONICS: (
         _POLICY,
+        RequiredDocument("terms_form", _("فرم «شرایط و قوانین» امضاشده بیمه‌گذار")),
         RequiredDocument("purchase_invoice", _("فاکتور خرید دستگاه")),
-        RequiredDocument("device_photos", _("تصویر دستگاه آسیب‌دیده و کارتن آن")),
+        RequiredDocument("device_photos", _("تصویر دستگاه آسیب‌دیده، کارتن و لوازم جانبی آن")),
         _NATIONAL_CARD,
     ),
     OTHER: (_POLICY, _CLAIM_FORM, RequiredDocument("evidence", _("مدارک خسارت"))),
 }
 
 
-def required_documents(line: str, *, inspection_report: bool = True) -> tuple[RequiredDocument, ...]:
-    """The checklist for a line; a fire policy that was never inspected has no report to give."""
+# [003] voltage damage to electronics is paid only with the warranty company's confirmation.
+WARRANTY_CONFIRMATION = RequiredDocument("warranty_confirmation", _("تأیید شرکت گارانتی (خسارت نوسان برق)"))
+
+
+def required_documents(
+    line: str, *, inspection_report: bool = True, cause: str = "", police_report: bool = True
+) -> tuple[RequiredDocument, ...]:
+    """The checklist for a line and cause; a fire policy that was never inspected has no report
+    to give, and a small third-party loss needs no police report (see police_report_needed)."""
     documents = REQUIRED_DOCUMENTS.get(line, REQUIRED_DOCUMENTS[OTHER])
     if not inspection_report:
         documents = tuple(doc for doc in documents if doc.code != "inspection_report")
+    if not police_report:
+        documents = tuple(doc for doc in documents if doc.code != "police_report")
+    if line == ELECTRONICS and cause == "voltage":
+        documents = (*documents, WARRANTY_CONFIRMATION)
     return documents
 
 
 def document_kinds(line: str) -> dict[str, str]:
     """Every kind accepted for upload on a line (the checklist plus "other")."""
     kinds = {doc.code: str(doc.label) for doc in REQUIRED_DOCUMENTS.get(line, REQUIRED_DOCUMENTS[OTHER])}
+    if line == ELECTRONICS:
+        kinds[WARRANTY_CONFIRMATION.code] = str(WARRANTY_CONFIRMATION.label)
     kinds["other"] = str(_("سایر مدارک"))
     return kinds

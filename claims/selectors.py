@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -76,7 +76,7 @@ def claim_document_for_user(user, claim_id, document_id) -> ClaimDocument:
 
 def required_documents_for(claim: Claim) -> tuple[rules.RequiredDocument, ...]:
     policy = claim.policy
-    return rules.required_documents(policy.line.code, inspection_report=policy.inspection_required)
+    return rules.required_documents(policy.line.code, inspection_report=policy.inspection_required, cause=claim.cause)
 
 
 def document_checklist(claim: Claim) -> list[dict]:
@@ -93,6 +93,16 @@ def document_checklist(claim: Claim) -> list[dict]:
 def missing_documents(claim: Claim) -> list[rules.RequiredDocument]:
     present = set(claim.documents.values_list("kind", flat=True))
     return [doc for doc in required_documents_for(claim) if doc.code not in present]
+
+
+def claim_awaiting_vehicle_check(policy: Policy) -> Claim | None:
+    """A paid body claim on the policy whose vehicle check is not recorded yet [004]."""
+    return (
+        Claim.objects.filter(policy=policy, status=Claim.Status.PAID, vehicle_checked_on__isnull=True)
+        .exclude(cause=rules.VEHICLE_THEFT)
+        .order_by("paid_at")
+        .first()
+    )
 
 
 def claim_is_overdue(claim: Claim, *, today: dt.date | None = None) -> bool:
@@ -124,6 +134,31 @@ def months_between(start: dt.date, end: dt.date) -> int:
     return max(months, 0)
 
 
+def sum_insured_on(policy: Policy, day: dt.date) -> int:
+    """The sum insured in force on a day [001]: a claim is settled on the policy as endorsed,
+    so an endorsement that takes effect after the day is undone (each keeps the value it replaced)."""
+    amount = policy.sum_insured
+    for endorsement in policy.endorsements.filter(effective_on__gt=day).order_by("-number"):
+        if "sum_insured" in (endorsement.previous or {}):
+            amount = int(endorsement.previous["sum_insured"])
+    return amount
+
+
+def declared_value_on(policy: Policy, day: dt.date) -> int:
+    """The declared real value on a day: it follows the sum insured through endorsements
+    (policies.services._apply_changes) unless it was recorded higher."""
+    declared = policy.actual_value or policy.sum_insured
+    return sum_insured_on(policy, day) if declared == policy.sum_insured else declared
+
+
+def paid_on_policy(policy: Policy, *, exclude_claim: Claim | None = None) -> int:
+    """What the policy's claims have paid so far (rial) [001]: "پرداخت‌های قبلی"."""
+    paid = Claim.objects.filter(policy=policy, status=Claim.Status.PAID)
+    if exclude_claim is not None:
+        paid = paid.exclude(pk=exclude_claim.pk)
+    return paid.aggregate(total=Sum("paid_amount"))["total"] or 0
+
+
 def payout_input_for(
     *,
     policy: Policy,
@@ -136,6 +171,7 @@ def payout_input_for(
     previous_claims: int | None = None,
     young_or_new_driver: bool = False,
     invoice_value: int | None = None,
+    accessories_loss: int = 0,
     exclude_claim: Claim | None = None,
 ) -> PayoutInput:
     """The estimator's input from a policy and the assessor's figures."""
@@ -147,8 +183,8 @@ def payout_input_for(
     return PayoutInput(
         line=policy.line.code,
         loss=loss,
-        sum_insured=policy.sum_insured,
-        actual_value=actual_value if actual_value is not None else (policy.actual_value or policy.sum_insured),
+        sum_insured=sum_insured_on(policy, occurred_on),
+        actual_value=actual_value if actual_value is not None else declared_value_on(policy, occurred_on),
         cause=cause,
         salvage=salvage,
         depreciation=depreciation,
@@ -160,6 +196,8 @@ def payout_input_for(
         premium_due=policy_due_total(policy, by=occurred_on),
         premium_paid=policy_paid_total(policy, by=occurred_on),
         outstanding_balance=policy_outstanding(policy),
+        previously_paid=paid_on_policy(policy, exclude_claim=exclude_claim),
+        accessories_loss=accessories_loss,
     )
 
 

@@ -16,6 +16,8 @@ class ClaimFileInputSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=4000)
     estimated_loss = serializers.IntegerField(min_value=0)
     cause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    # Whole-car theft: the day it was reported to the police (the 60-day wait counts from it).
+    theft_reported_on = FlexibleDateField(required=False, allow_null=True, default=None)
 
 
 class ClaimDocumentInputSerializer(serializers.Serializer):
@@ -67,7 +69,33 @@ class AssessInputSerializer(serializers.Serializer):
     depreciation = serializers.IntegerField(min_value=0, required=False, default=0)
     young_or_new_driver = serializers.BooleanField(required=False, default=False)
     invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    accessories_loss = serializers.IntegerField(min_value=0, required=False, default=0)
+    driver_violation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DisputeInputSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class PanelInputSerializer(serializers.Serializer):
+    insurer_expert = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    insured_expert = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    third_expert = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    assessed_loss = serializers.IntegerField(min_value=0)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class DayInputSerializer(serializers.Serializer):
+    on = FlexibleDateField()
+
+
+class VehicleFoundInputSerializer(serializers.Serializer):
+    found_on = FlexibleDateField()
+
+
+class VehicleSoldInputSerializer(serializers.Serializer):
+    sale_price = serializers.IntegerField(min_value=0)
 
 
 class ReferenceInputSerializer(serializers.Serializer):
@@ -137,6 +165,39 @@ def claim_output(claim: Claim) -> dict:
             "undertaking_accepted": claim.undertaking_accepted_at is not None,
             "paid_amount": claim.paid_amount,
             "rejection_reason": claim.rejection_reason or None,
+            "loss_kind": claim.assessment.get("loss_kind") or None,
+            "dispute": {
+                "disputed_at": claim.disputed_at.isoformat() if claim.disputed_at else None,
+                "reason": claim.dispute_reason or None,
+                "panel": claim.panel or None,
+                "panel_decided_at": claim.panel_decided_at.isoformat() if claim.panel_decided_at else None,
+            },
+            "vehicle_theft": _vehicle_theft_output(claim),
+            "vehicle_checked_on": claim.vehicle_checked_on.isoformat() if claim.vehicle_checked_on else None,
+            "driver_violation": claim.driver_violation or None,
+            "driver_violation_label": str(rules.DRIVER_VIOLATIONS[claim.driver_violation])
+            if claim.driver_violation in rules.DRIVER_VIOLATIONS
+            else None,
+            "driver_recovery": claim.driver_recovery,
         }
     )
     return data
+
+
+def _iso(day):
+    return day.isoformat() if day else None
+
+
+def _vehicle_theft_output(claim: Claim) -> dict | None:
+    if claim.cause != rules.VEHICLE_THEFT:
+        return None
+    return {
+        "theft_reported_on": _iso(claim.theft_reported_on),
+        "settles_on": _iso(rules.vehicle_theft_settles_on(claim.theft_reported_on))
+        if claim.theft_reported_on
+        else None,
+        "title_transferred_on": _iso(claim.title_transferred_on),
+        "vehicle_found_on": _iso(claim.vehicle_found_on),
+        "vehicle_sale_price": claim.vehicle_sale_price,
+        "deductible_refund": claim.deductible_refund,
+    }

@@ -27,7 +27,7 @@ from core.services import audit_record
 from core.text import group_thousands, to_persian_digits
 from core.uploads import CleanUpload
 from policies.models import Policy
-from policies.selectors import policy_covers_day, policy_for_user, policy_role
+from policies.selectors import covers_in_force, policy_covers_day, policy_for_user, policy_role
 from sms.services import sms_send_after_commit
 
 
@@ -77,6 +77,7 @@ def claim_file(
     description: str,
     estimated_loss: int,
     cause: str = "",
+    theft_reported_on: dt.date | None = None,
 ) -> Claim:
     """The customer reports a loss on their policy (اعلام خسارت).
 
@@ -105,13 +106,46 @@ def claim_file(
             field="occurred_on",
             code="not_covered",
         )
+    if line == rules.FIRE and cause not in rules.FIRE_MAIN_CAUSES and not covers_in_force(policy, occurred_on):
+        # An added cover works only from its new inspection [001] (policies.selectors.covers_in_force).
+        raise ApplicationError(
+            _("در تاریخ حادثه هیچ خطر اضافی در این بیمه‌نامه برقرار نبود (پوشش الحاقی پیش از بازدید مجدد برقرار نیست)."),
+            field="cause",
+            code="cover_not_in_force",
+        )
     if estimated_loss < 0:
         raise ApplicationError(_("برآورد خسارت نمی‌تواند منفی باشد."), field="estimated_loss")
     if not description.strip():
         raise ApplicationError(_("شرح حادثه را بنویسید."), field="description")
+    if cause == rules.VEHICLE_THEFT:
+        if theft_reported_on is None:
+            raise ApplicationError(
+                _("برای سرقت کلی خودرو، تاریخ اعلام سرقت به پلیس را وارد کنید؛ مهلت ۶۰ روزه از آن روز شمرده می‌شود."),
+                field="theft_reported_on",
+            )
+        if theft_reported_on < occurred_on or theft_reported_on > today:
+            raise ApplicationError(
+                _("تاریخ اعلام سرقت به پلیس باید میان تاریخ حادثه و امروز باشد."), field="theft_reported_on"
+            )
+    else:
+        theft_reported_on = None
     lateness = rules.filing_lateness(line=line, cause=cause, occurred_on=occurred_on, filed_on=today)
     with transaction.atomic():
         locked = Policy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
+        if line == rules.BODY:
+            unchecked = selectors.claim_awaiting_vehicle_check(locked)
+            if unchecked is not None:
+                # [004] the check after every paid body claim keeps the policy valid: until it is
+                # recorded, the policy takes no new claim.
+                raise ApplicationError(
+                    _(
+                        "بازدید سلامت خودرو پس از هر بار دریافت خسارت بدنه الزامی است؛ "
+                        "تا بازدید پس از پرونده %(n)s ثبت نشود، خسارت تازه‌ای روی این بیمه‌نامه اعلام نمی‌شود."
+                    )
+                    % {"n": _number(unchecked)},
+                    field="policy",
+                    code="vehicle_check_missing",
+                )
         if line == rules.ELECTRONICS and locked.claims.exclude(status=Claim.Status.REJECTED).exists():
             # [003] electronics pays one claim per policy period.
             raise ConflictError(
@@ -128,6 +162,7 @@ def claim_file(
             late=lateness.late,
             deadline_days=lateness.deadline_days,
             late_by_days=lateness.late_by_days,
+            theft_reported_on=theft_reported_on,
         )
         audit_record(
             actor=user,
@@ -202,6 +237,99 @@ def claim_documents_complete(*, user, claim: Claim) -> Claim:
     return claim
 
 
+def _check_assessment_figures(
+    *, line: str, assessed_loss: int, salvage: int, depreciation: int, actual_value, accessories_loss: int,
+    driver_violation: str,
+) -> None:  # fmt: skip
+    if (
+        assessed_loss < 0
+        or salvage < 0
+        or depreciation < 0
+        or accessories_loss < 0
+        or (actual_value is not None and actual_value < 0)
+    ):
+        raise ApplicationError(_("مبالغ ارزیابی نمی‌توانند منفی باشند."), field="assessed_loss")
+    if accessories_loss:
+        if line != rules.ELECTRONICS:
+            raise ApplicationError(_("کسر لوازم جانبی فقط در بیمه تجهیزات الکترونیک است."), field="accessories_loss")
+        if accessories_loss > assessed_loss:
+            raise ApplicationError(
+                _("سهم لوازم جانبی نمی‌تواند از کل خسارت ارزیابی‌شده بیشتر باشد."), field="accessories_loss"
+            )
+    if driver_violation:
+        if line != rules.THIRD_PARTY:
+            raise ApplicationError(
+                _("بازیافت از راننده مقصر متخلف فقط در خسارت شخص ثالث است."), field="driver_violation"
+            )
+        if driver_violation not in rules.DRIVER_VIOLATIONS:
+            raise ApplicationError(_("این تخلف در فهرست تخلفات حادثه‌ساز نیست."), field="driver_violation")
+
+
+def _assessment_apply(
+    claim: Claim,
+    *,
+    assessed_loss: int,
+    actual_value: int | None,
+    salvage: int,
+    depreciation: int,
+    young_or_new_driver: bool,
+    invoice_value: int | None,
+    accessories_loss: int,
+    driver_violation: str,
+) -> None:
+    """Runs the estimator on the figures and writes the result on the claim (not saved)."""
+    inputs = selectors.payout_input_for(
+        policy=claim.policy,
+        loss=assessed_loss,
+        cause=claim.cause,
+        occurred_on=claim.occurred_on,
+        actual_value=actual_value,
+        salvage=salvage,
+        depreciation=depreciation,
+        young_or_new_driver=young_or_new_driver,
+        invoice_value=invoice_value,
+        accessories_loss=accessories_loss,
+        exclude_claim=claim,
+    )
+    estimate = estimate_payout(inputs)
+    claim.assessed_loss = assessed_loss
+    claim.assessment = {
+        "actual_value": inputs.actual_value,
+        "salvage": salvage,
+        "depreciation": depreciation,
+        "young_or_new_driver": young_or_new_driver,
+        "invoice_value": invoice_value,
+        "accessories_loss": accessories_loss,
+        "previous_claims": inputs.previous_claims,
+        "premium_due": inputs.premium_due,
+        "premium_paid": inputs.premium_paid,
+        "loss_kind": rules.body_loss_kind(
+            line=inputs.line, cause=claim.cause, repair_cost=assessed_loss, sum_insured=inputs.sum_insured
+        ),
+        "deductible_percent": estimate.as_dict()["deductible_percent"],
+    }
+    claim.payout = estimate.payout
+    claim.payout_breakdown = estimate.as_dict()["breakdown"]
+    claim.authority_level = selectors.authority_level_for(estimate.payout)
+    claim.driver_violation = driver_violation
+    claim.driver_recovery = (
+        rules.driver_recovery(cause=claim.cause, paid=estimate.payout, violation=driver_violation)
+        if driver_violation
+        else None
+    )
+
+
+_ASSESSMENT_FIELDS = [
+    "assessed_loss",
+    "assessment",
+    "payout",
+    "payout_breakdown",
+    "authority_level",
+    "driver_violation",
+    "driver_recovery",
+]
+
+
 def claim_assess(
     *,
     user,
@@ -212,68 +340,142 @@ def claim_assess(
     depreciation: int = 0,
     young_or_new_driver: bool = False,
     invoice_value: int | None = None,
+    accessories_loss: int = 0,
+    driver_violation: str = "",
     note: str = "",
 ) -> Claim:
-    """The assessor's figures; the payout is computed by the estimator and stored with its breakdown."""
+    """The assessor's figures; the payout is computed by the estimator and stored with its breakdown.
+
+    A body loss is total or partial by the assessed repair cost (over 75% of the sum insured
+    is total) [004]; electronics accessories are taken out of the loss [003]; a third-party
+    driver at fault by a listed violation owes the insurer 1% / 2% of the paid loss [004].
+    """
     _require_staff(user)
-    if assessed_loss < 0 or salvage < 0 or depreciation < 0 or (actual_value is not None and actual_value < 0):
-        raise ApplicationError(_("مبالغ ارزیابی نمی‌توانند منفی باشند."), field="assessed_loss")
     with transaction.atomic():
         claim = _locked(claim)
         _require_status(claim, Claim.Status.DOCUMENTS_COMPLETE)
-        inputs = selectors.payout_input_for(
-            policy=claim.policy,
-            loss=assessed_loss,
-            cause=claim.cause,
-            occurred_on=claim.occurred_on,
+        _check_assessment_figures(
+            line=claim.policy.line.code,
+            assessed_loss=assessed_loss,
+            salvage=salvage,
+            depreciation=depreciation,
+            actual_value=actual_value,
+            accessories_loss=accessories_loss,
+            driver_violation=driver_violation,
+        )
+        _assessment_apply(
+            claim,
+            assessed_loss=assessed_loss,
             actual_value=actual_value,
             salvage=salvage,
             depreciation=depreciation,
             young_or_new_driver=young_or_new_driver,
             invoice_value=invoice_value,
-            exclude_claim=claim,
+            accessories_loss=accessories_loss,
+            driver_violation=driver_violation,
         )
-        estimate = estimate_payout(inputs)
         claim.status = Claim.Status.ASSESSED
         claim.assessed_at = timezone.now()
-        claim.assessed_loss = assessed_loss
-        claim.assessment = {
-            "actual_value": inputs.actual_value,
-            "salvage": salvage,
-            "depreciation": depreciation,
-            "young_or_new_driver": young_or_new_driver,
-            "invoice_value": invoice_value,
-            "previous_claims": inputs.previous_claims,
-            "premium_due": inputs.premium_due,
-            "premium_paid": inputs.premium_paid,
-        }
-        claim.payout = estimate.payout
-        claim.payout_breakdown = estimate.as_dict()["breakdown"]
         claim.assessment_note = note
-        claim.authority_level = selectors.authority_level_for(estimate.payout)
-        claim.save(
-            update_fields=[
-                "status",
-                "assessed_at",
-                "assessed_loss",
-                "assessment",
-                "payout",
-                "payout_breakdown",
-                "assessment_note",
-                "authority_level",
-                "updated_at",
-            ]
-        )
+        claim.save(update_fields=["status", "assessed_at", "assessment_note", "updated_at", *_ASSESSMENT_FIELDS])
         audit_record(
             actor=user,
             action="claim.assess",
             target=claim,
-            data={"assessed_loss": assessed_loss, "payout": estimate.payout, "level": claim.authority_level},
+            data={"assessed_loss": assessed_loss, "payout": claim.payout, "level": claim.authority_level},
         )
         _tell(
             claim,
             _("خسارت پرونده %(n)s ارزیابی شد؛ مبلغ قابل پرداخت: %(amount)s تومان.")
-            % {"n": _number(claim), "amount": _toman(estimate.payout)},
+            % {"n": _number(claim), "amount": _toman(claim.payout or 0)},
+        )
+    return claim
+
+
+def claim_dispute(*, user, claim: Claim, reason: str) -> Claim:
+    """The insured disputes the assessment: the claim waits for the three-expert panel
+    (Art. 24(3) of the fire general conditions) [001][004]; nothing is approved meanwhile."""
+    if not reason.strip():
+        raise ApplicationError(_("دلیل اعتراض به ارزیابی را بنویسید."), field="reason")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if selectors.claim_role(user, claim) != selectors.CUSTOMER:
+            raise ForbiddenError(_("به ارزیابی خسارت، بیمه‌گذار اعتراض می‌کند."), code="customer_only")
+        _require_status(claim, Claim.Status.ASSESSED)
+        claim.status = Claim.Status.DISPUTED
+        claim.disputed_at = timezone.now()
+        claim.dispute_reason = reason.strip()
+        claim.save(update_fields=["status", "disputed_at", "dispute_reason", "updated_at"])
+        audit_record(actor=user, action="claim.dispute", target=claim, data={"reason": reason.strip()})
+        Notification.objects.create(
+            user=claim.policy.agent.user,
+            text=_("بیمه‌گذار به ارزیابی پرونده خسارت %(n)s اعتراض کرد.") % {"n": _number(claim)},
+            url=reverse("claims:detail", args=[claim.pk]),
+        )
+    return claim
+
+
+def claim_panel_decide(
+    *,
+    user,
+    claim: Claim,
+    insurer_expert: str,
+    insured_expert: str,
+    third_expert: str,
+    assessed_loss: int,
+    note: str = "",
+) -> Claim:
+    """The three-expert panel's figure replaces the assessor's; the other assessment inputs
+    stay, the payout is recomputed, and the claim goes back to approval [001][004]."""
+    _require_staff(user)
+    experts = {"insurer_expert": insurer_expert, "insured_expert": insured_expert, "third_expert": third_expert}
+    for field, name in experts.items():
+        if not name.strip():
+            raise ApplicationError(
+                _("هیئت کارشناسی سه نفر است: کارشناس بیمه‌گر، کارشناس بیمه‌گذار و کارشناس سومی که آن دو برمی‌گزینند."),
+                field=field,
+            )
+    if len({name.strip() for name in experts.values()}) < 3:
+        raise ApplicationError(_("سه کارشناس هیئت باید سه نفر متفاوت باشند."), field="third_expert")
+    with transaction.atomic():
+        claim = _locked(claim)
+        _require_status(claim, Claim.Status.DISPUTED)
+        previous = dict(claim.assessment)
+        _check_assessment_figures(
+            line=claim.policy.line.code,
+            assessed_loss=assessed_loss,
+            salvage=previous.get("salvage", 0),
+            depreciation=previous.get("depreciation", 0),
+            actual_value=previous.get("actual_value"),
+            accessories_loss=min(previous.get("accessories_loss", 0), max(assessed_loss, 0)),
+            driver_violation=claim.driver_violation,
+        )
+        assessor_loss = claim.assessed_loss
+        _assessment_apply(
+            claim,
+            assessed_loss=assessed_loss,
+            actual_value=previous.get("actual_value"),
+            salvage=previous.get("salvage", 0),
+            depreciation=previous.get("depreciation", 0),
+            young_or_new_driver=previous.get("young_or_new_driver", False),
+            invoice_value=previous.get("invoice_value"),
+            accessories_loss=min(previous.get("accessories_loss", 0), assessed_loss),
+            driver_violation=claim.driver_violation,
+        )
+        claim.status = Claim.Status.ASSESSED
+        claim.panel_decided_at = timezone.now()
+        claim.panel = {
+            **{field: name.strip() for field, name in experts.items()},
+            "assessor_loss": assessor_loss,
+            "panel_loss": assessed_loss,
+            "note": note.strip(),
+        }
+        claim.save(update_fields=["status", "panel_decided_at", "panel", "updated_at", *_ASSESSMENT_FIELDS])
+        audit_record(actor=user, action="claim.panel_decide", target=claim, data=claim.panel)
+        _tell(
+            claim,
+            _("هیئت کارشناسی سه‌نفره درباره پرونده %(n)s رأی داد؛ مبلغ قابل پرداخت: %(amount)s تومان.")
+            % {"n": _number(claim), "amount": _toman(claim.payout or 0)},
         )
     return claim
 
@@ -288,6 +490,16 @@ def claim_approve(*, user, claim: Claim, reference: str = "") -> Claim:
     with transaction.atomic():
         claim = _locked(claim)
         _require_status(claim, Claim.Status.ASSESSED)
+        if claim.cause == rules.VEHICLE_THEFT:
+            problem = rules.vehicle_theft_problem(
+                reported_on=claim.theft_reported_on,
+                found_on=claim.vehicle_found_on,
+                title_transferred_on=claim.title_transferred_on,
+                today=timezone.localdate(),
+            )
+            if problem:
+                field, message = problem
+                raise ApplicationError(message, field=field, code="vehicle_theft_not_settled")
         level = selectors.authority_level_for(claim.payout or 0)
         if level == Claim.AuthorityLevel.TECHNICAL_COUNCIL and not reference.strip():
             raise ApplicationError(
@@ -391,4 +603,150 @@ def claim_reject(*, user, claim: Claim, reason: str) -> Claim:
             claim,
             _("پرونده خسارت %(n)s رد شد. دلیل: %(reason)s") % {"n": _number(claim), "reason": reason.strip()},
         )
+    return claim
+
+
+# --- whole-car theft, the vehicle check, fraud (staff) -------------------------------------
+
+
+def _require_vehicle_theft(claim: Claim) -> None:
+    if claim.cause != rules.VEHICLE_THEFT:
+        raise ConflictError(_("این مرحله فقط برای سرقت کلی خودرو است."), code="not_vehicle_theft")
+
+
+def claim_title_transfer_record(*, user, claim: Claim, on: dt.date) -> Claim:
+    """The stolen car's title passed to the insurer: the condition of paying a whole theft [004]."""
+    _require_staff(user)
+    if on > timezone.localdate():
+        raise ApplicationError(_("تاریخ انتقال سند نمی‌تواند در آینده باشد."), field="on")
+    with transaction.atomic():
+        claim = _locked(claim)
+        _require_vehicle_theft(claim)
+        if claim.is_closed:
+            raise ConflictError(_("این پرونده بسته شده است."), code="claim_closed")
+        if on < claim.occurred_on:
+            raise ApplicationError(_("تاریخ انتقال سند نمی‌تواند پیش از سرقت باشد."), field="on")
+        claim.title_transferred_on = on
+        claim.save(update_fields=["title_transferred_on", "updated_at"])
+        audit_record(actor=user, action="claim.title_transfer", target=claim, data={"on": on.isoformat()})
+    return claim
+
+
+def claim_vehicle_found(*, user, claim: Claim, found_on: dt.date) -> Claim:
+    """The stolen car was found. Before payment it is the insured's and the whole theft is not
+    paid; after payment it belongs to the insurer, which sells it and returns the insured's
+    deductible share (see claim_vehicle_sold) [004]."""
+    _require_staff(user)
+    if found_on > timezone.localdate():
+        raise ApplicationError(_("تاریخ پیدا شدن خودرو نمی‌تواند در آینده باشد."), field="found_on")
+    with transaction.atomic():
+        claim = _locked(claim)
+        _require_vehicle_theft(claim)
+        if claim.status == Claim.Status.REJECTED:
+            raise ConflictError(_("این پرونده بسته شده است."), code="claim_closed")
+        if claim.vehicle_found_on is not None:
+            raise ConflictError(_("پیدا شدن خودرو پیش‌تر ثبت شده است."), code="already_found")
+        if found_on < claim.occurred_on:
+            raise ApplicationError(_("خودرو پیش از سرقت پیدا نمی‌شود."), field="found_on")
+        claim.vehicle_found_on = found_on
+        claim.save(update_fields=["vehicle_found_on", "updated_at"])
+        audit_record(
+            actor=user,
+            action="claim.vehicle_found",
+            target=claim,
+            data={"on": found_on.isoformat(), "after_payment": claim.status == Claim.Status.PAID},
+        )
+        if claim.status == Claim.Status.PAID:
+            text = _(
+                "خودروی پرونده %(n)s پیدا شد. چون خسارت پرداخت شده، خودرو متعلق به بیمه‌گر است؛ "
+                "پس از فروش آن، سهم فرانشیز شما برگردانده می‌شود."
+            )
+        else:
+            text = _("خودروی پرونده %(n)s پیدا شد؛ خسارت سرقت کلی پرداخت نمی‌شود.")
+        _tell(claim, text % {"n": _number(claim)})
+    return claim
+
+
+def claim_vehicle_sold(*, user, claim: Claim, sale_price: int) -> Claim:
+    """The insurer sold the car found after payment; the insured gets back the share of its
+    value that the deductible had left to them [004]."""
+    _require_staff(user)
+    if sale_price <= 0:
+        raise ApplicationError(_("بهای فروش خودرو را وارد کنید."), field="sale_price")
+    with transaction.atomic():
+        claim = _locked(claim)
+        _require_vehicle_theft(claim)
+        if claim.status != Claim.Status.PAID or claim.vehicle_found_on is None:
+            raise ConflictError(
+                _("فروش خودرو فقط پس از پرداخت خسارت و ثبت پیدا شدن خودرو ثبت می‌شود."), code="bad_transition"
+            )
+        if claim.vehicle_sale_price is not None:
+            raise ConflictError(_("فروش خودرو پیش‌تر ثبت شده است."), code="already_sold")
+        percent = rules.theft_deductible_percent(claim.assessment)
+        claim.vehicle_sale_price = sale_price
+        claim.deductible_refund = sale_price * percent // 100
+        claim.save(update_fields=["vehicle_sale_price", "deductible_refund", "updated_at"])
+        audit_record(
+            actor=user,
+            action="claim.vehicle_sold",
+            target=claim,
+            data={"sale_price": sale_price, "percent": percent, "refund": claim.deductible_refund},
+        )
+        _tell(
+            claim,
+            _("خودروی پیداشده پرونده %(n)s فروخته شد؛ سهم فرانشیز شما: %(amount)s تومان.")
+            % {"n": _number(claim), "amount": _toman(claim.deductible_refund)},
+        )
+    return claim
+
+
+def claim_vehicle_check_record(*, user, claim: Claim, on: dt.date) -> Claim:
+    """The vehicle check (بازدید سلامت) after a paid body claim; it reopens the policy to new
+    claims [004]."""
+    _require_staff(user)
+    if on > timezone.localdate():
+        raise ApplicationError(_("تاریخ بازدید نمی‌تواند در آینده باشد."), field="on")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.policy.line.code != rules.BODY or claim.cause == rules.VEHICLE_THEFT:
+            raise ConflictError(_("بازدید سلامت پس از خسارت بدنه (جز سرقت کلی) ثبت می‌شود."), code="no_check")
+        if claim.status != Claim.Status.PAID:
+            raise ConflictError(_("بازدید سلامت پس از پرداخت خسارت ثبت می‌شود."), code="bad_transition")
+        if on < claim.occurred_on:
+            raise ApplicationError(_("بازدید نمی‌تواند پیش از حادثه باشد."), field="on")
+        claim.vehicle_checked_on = on
+        claim.save(update_fields=["vehicle_checked_on", "updated_at"])
+        audit_record(actor=user, action="claim.vehicle_check", target=claim, data={"on": on.isoformat()})
+    return claim
+
+
+def claim_void_for_fraud(*, user, claim: Claim, reason: str) -> Claim:
+    """Fraudulent over-insurance proved: the policy is void, the premiums received are kept,
+    and nothing is paid, on this claim or any other open one on the policy [004]."""
+    from policies.services import policy_void_for_fraud
+
+    _require_staff(user)
+    if not reason.strip():
+        raise ApplicationError(_("دلیل اثبات تقلب (بیمه بیش از ارزش واقعی به عمد) را بنویسید."), field="reason")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.is_closed:
+            raise ConflictError(_("این پرونده بسته شده است."), code="claim_closed")
+        policy_void_for_fraud(user=user, policy=claim.policy, reason=reason.strip())
+        text = str(_("بیمه‌نامه به دلیل بیمه کردن عمدی و متقلبانه بیش از ارزش واقعی باطل شد؛ خسارتی پرداخت نمی‌شود."))
+        now = timezone.now()
+        open_claims = (
+            Claim.objects.select_for_update()
+            .filter(policy_id=claim.policy_id)
+            .exclude(status__in=[Claim.Status.PAID, Claim.Status.REJECTED])
+        )
+        for each in open_claims:
+            each.status = Claim.Status.REJECTED
+            each.rejected_at = now
+            each.rejection_reason = f"{text} {reason.strip()}"
+            each.payout = 0
+            each.save(update_fields=["status", "rejected_at", "rejection_reason", "payout", "updated_at"])
+            audit_record(actor=user, action="claim.void_for_fraud", target=each, data={"reason": reason.strip()})
+        claim.refresh_from_db()
+        _tell(claim, text)
     return claim

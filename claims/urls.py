@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:claim_id>/documents/", views.claim_upload, name="upload"),
     path("<int:claim_id>/documents/<int:document_id>/", views.claim_document, name="document"),
     path("<int:claim_id>/undertaking/", views.claim_undertaking, name="undertaking"),
+    path("<int:claim_id>/dispute/", views.claim_dispute, name="dispute"),
 ]

@@ -85,29 +85,56 @@ def claim_new(request):
 def claim_detail(request, claim_id):
     """The customer's tracker: every step with its date, what is missing, when payment is due."""
     claim = _claim(request, claim_id)
+    return render(request, "claims/detail.html", _detail_context(request, claim))
+
+
+def _detail_context(request, claim, *, dispute_form=None) -> dict:
     role = selectors.claim_role(request.user, claim)
     missing = selectors.missing_documents(claim)
     upload_form = forms.ClaimDocumentForm(
         kinds=_upload_kinds(claim), initial={"kind": missing[0].code if missing else "other"}
     )
-    return render(
-        request,
-        "claims/detail.html",
-        {
-            "claim": claim,
-            "role": role,
-            "timeline": selectors.claim_timeline(claim),
-            "checklist": selectors.document_checklist(claim),
-            "missing": missing,
-            "other_documents": claim.documents.filter(kind="other"),
-            "next_step": selectors.claim_next_step(claim),
-            "overdue": selectors.claim_is_overdue(claim),
-            "upload_form": upload_form if role != selectors.AGENT and not claim.is_closed else None,
-            "can_accept_undertaking": role == selectors.CUSTOMER
-            and claim.undertaking_accepted_at is None
-            and claim.status in (claim.Status.APPROVED, claim.Status.PAYMENT_ORDERED),
-        },
-    )
+    can_dispute = role == selectors.CUSTOMER and claim.status == claim.Status.ASSESSED
+    return {
+        "claim": claim,
+        "role": role,
+        "timeline": selectors.claim_timeline(claim),
+        "checklist": selectors.document_checklist(claim),
+        "missing": missing,
+        "other_documents": claim.documents.filter(kind="other"),
+        "next_step": selectors.claim_next_step(claim),
+        "overdue": selectors.claim_is_overdue(claim),
+        "upload_form": upload_form if role != selectors.AGENT and not claim.is_closed else None,
+        "can_accept_undertaking": role == selectors.CUSTOMER
+        and claim.undertaking_accepted_at is None
+        and claim.status in (claim.Status.APPROVED, claim.Status.PAYMENT_ORDERED),
+        "dispute_form": (dispute_form or forms.DisputeForm()) if can_dispute else None,
+        "driver_violation_label": rules.DRIVER_VIOLATIONS.get(claim.driver_violation, ""),
+        "theft_settles_on": rules.vehicle_theft_settles_on(claim.theft_reported_on)
+        if claim.theft_reported_on
+        else None,
+    }
+
+
+@login_required
+@require_POST
+def claim_dispute(request, claim_id):
+    """The insured disputes the assessment; a refusal is shown on the form with the text kept."""
+    claim = _claim(request, claim_id)
+    form = forms.DisputeForm(request.POST)
+    if form.is_valid():
+        try:
+            services.claim_dispute(user=request.user, claim=claim, reason=form.cleaned_data.get("reason") or "")
+        except ApplicationError as exc:
+            if exc.field not in form.fields:
+                messages.error(request, exc.message)
+                return redirect("claims:detail", claim.pk)
+            add_application_error(form, exc)
+        else:
+            messages.success(request, _("اعتراض ثبت شد؛ هیئت کارشناسی سه‌نفره درباره خسارت نظر می‌دهد."))
+            return redirect("claims:detail", claim.pk)
+    claim = _claim(request, claim_id)
+    return render(request, "claims/detail.html", _detail_context(request, claim, dispute_form=form), status=400)
 
 
 def _upload_kinds(claim) -> dict[str, str]:

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,10 +15,12 @@ def pay(**kwargs) -> int:
     return estimate_payout(PayoutInput(**base)).payout
 
 
+@pytest.mark.rule("R-143")
 def test_fire_main_risks_have_no_deductible():
     assert pay(cause="fire") == 100_000_000
 
 
+@pytest.mark.rule("R-143")
 def test_fire_additional_risks_have_a_10_percent_deductible():
     assert pay(cause="additional_risk") == 90_000_000
 
@@ -27,11 +30,12 @@ def test_body_first_partial_loss_10_percent():
 
 
 def test_body_later_partial_losses_20_percent():
-    assert deductible_percent(PayoutInput("body", 1, 1, 1, cause="partial", previous_claims=1)) == 20
+    # a partial loss: repair at most 75% of the sum insured (above that the assessment makes it total)
+    assert deductible_percent(PayoutInput("body", 1, 100, 100, cause="partial", previous_claims=1)) == 20
 
 
 def test_body_young_or_new_driver_adds_10_percent():
-    assert deductible_percent(PayoutInput("body", 1, 1, 1, cause="partial", young_or_new_driver=True)) == 20
+    assert deductible_percent(PayoutInput("body", 1, 100, 100, cause="partial", young_or_new_driver=True)) == 20
 
 
 def test_body_total_loss_10_percent():
@@ -42,34 +46,41 @@ def test_body_theft_20_percent():
     assert deductible_percent(PayoutInput("body", 1, 1, 1, cause="theft")) == 20
 
 
+@pytest.mark.rule("R-097")
 def test_electronics_depreciate_2_percent_a_month():
     result = pay(line="electronics", loss=10_000_000, months_in_use=5, electronics_deductible_percent=Decimal(0))
     assert result == 9_000_000
 
 
+@pytest.mark.rule("R-095")
 def test_electronics_deductible_from_the_tariff_setting():
     result = pay(line="electronics", loss=10_000_000, electronics_deductible_percent=Decimal(10))
     assert result == 9_000_000
 
 
+@pytest.mark.rule("R-095")
 def test_electronics_capped_by_the_invoice():
     result = pay(line="electronics", loss=10_000_000, invoice_value=7_000_000, electronics_deductible_percent=0)
     assert result == 7_000_000
 
 
+@pytest.mark.rule("R-098")
 def test_electronics_unpaid_instalments_are_deducted():
     result = pay(line="electronics", loss=10_000_000, outstanding_balance=1_000_000, electronics_deductible_percent=0)
     assert result == 9_000_000
 
 
+@pytest.mark.rule("R-144")
 def test_salvage_is_deducted():
     assert pay(cause="fire", salvage=20_000_000) == 80_000_000
 
 
+@pytest.mark.rule("R-145")
 def test_depreciation_is_deducted():
     assert pay(cause="fire", depreciation=10_000_000) == 90_000_000
 
 
+@pytest.mark.rule("R-128")
 def test_proportional_rule_when_under_insured():
     assert pay(cause="fire", sum_insured=500_000_000, actual_value=1_000_000_000) == 50_000_000
 
@@ -78,10 +89,12 @@ def test_over_insurance_never_pays_more_than_the_actual_value():
     assert pay(cause="fire", loss=900_000_000, sum_insured=2_000_000_000, actual_value=600_000_000) == 600_000_000
 
 
+@pytest.mark.rule("R-151")
 def test_capped_by_the_sum_insured():
     assert pay(cause="fire", loss=2_000_000_000) == 1_000_000_000
 
 
+@pytest.mark.rule("R-152")
 def test_proportional_premium_rule_when_instalments_are_unpaid():
     assert pay(cause="fire", premium_due=10_000_000, premium_paid=5_000_000) == 50_000_000
 
