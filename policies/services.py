@@ -23,7 +23,7 @@ from accounts.validation import normalize_mobile
 from agents.models import Agent
 from agents.selectors import agent_for_user
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
-from core.jalali import format_jalali
+from core.jalali import format_jalali, solar_year
 from core.services import audit_record
 from core.text import group_thousands, to_persian_digits
 from core.uploads import CleanUpload
@@ -39,6 +39,7 @@ from policies.models import (
     Recommendation,
     RenewalReminder,
 )
+from pricing.core import limits
 from sms.services import sms_send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -222,6 +223,25 @@ def _check_dates(*, line_code: str, issued_on: dt.date, starts_on: dt.date, ends
         raise ApplicationError(_("مدت بیمه‌نامه بیش از حد طولانی است."), field="ends_on")
 
 
+def _check_line_limits(*, line_code: str, params: dict, bought_on: dt.date, starts_on: dt.date, ends_on: dt.date):
+    """The limits the quote applies (pricing.core.limits), held for a recorded or renewed policy
+    too: body a year at least and no car over 20 years, travel's trip lengths, electronics a
+    solar year [003][004]. The first problem becomes the refusal, on the field at fault."""
+    if line_code not in (rules.BODY, rules.TRAVEL, rules.ELECTRONICS):
+        return
+    problems = rules.policy_limit_problems(
+        line=line_code,
+        params=params,
+        bought_on=bought_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        tariff=_tariff(bought_on).line(line_code),
+    )
+    if problems:
+        field, message = next(iter(problems.items()))
+        raise ApplicationError(message, field=field, code="line_limit")
+
+
 # --- recording -----------------------------------------------------------------------------
 
 
@@ -286,6 +306,9 @@ def policy_record(
     if not number:
         raise ApplicationError(_("شماره بیمه‌نامه را وارد کنید."), field="policy_number")
     params = dict(params or {})
+    _check_line_limits(line_code=line, params=params, bought_on=issued_on, starts_on=starts_on, ends_on=ends_on)
+    if line == rules.BODY:
+        params["build_year"] = rules.build_year_of(params)
     covers = sorted(set(covers or []))
     property_key, partners_rows, reasons = _issue_rule_checks(
         line=line,
@@ -731,7 +754,18 @@ def recommendation_comply(*, user, policy: Policy, recommendation_id: int) -> Re
 
 # --- endorsements --------------------------------------------------------------------------
 
-CHANGE_KEYS = ("address", "sum_insured", "covers", "owner_mobile", "insured_name", "insured_items", "conditions")
+CHANGE_KEYS = (
+    "address",
+    "sum_insured",
+    "covers",
+    "owner_mobile",
+    "insured_name",
+    "insured_items",
+    "conditions",
+    "vehicle",
+)
+# What a car change (`vehicle`) may carry; `owner` says whose name the new car is in.
+VEHICLE_KEYS = ("build_year", "owner", "vin", "plate")
 
 
 def _clean_changes(policy: Policy, changes: dict) -> dict:
@@ -761,6 +795,41 @@ def _clean_changes(policy: Policy, changes: dict) -> dict:
             raise ApplicationError(_("شماره موبایل مالک جدید معتبر نیست."), field="changes") from None
         if not User.objects.filter(mobile=cleaned["owner_mobile"], is_active=True).exists():
             raise ApplicationError(_("مالک جدید باید در بیمه مال ثبت‌نام کرده باشد."), field="changes")
+        refused = limits.owner_transfer(policy.line.code)
+        if refused:
+            raise ApplicationError(refused, field="changes", code="owner_transfer_refused")
+    if "vehicle" in cleaned:
+        cleaned["vehicle"] = _clean_vehicle(policy, cleaned["vehicle"])
+    return cleaned
+
+
+def _clean_vehicle(policy: Policy, vehicle) -> dict:
+    """The policy moves to another car: body only, to a car of the insured or the spouse,
+    and the new car is held to the same age limit as a new policy [004]."""
+    if not isinstance(vehicle, dict) or set(vehicle) - set(VEHICLE_KEYS):
+        raise ApplicationError(
+            _("خودروی جدید را با سال ساخت، مالک (insured یا spouse)، شماره شاسی یا پلاک بفرستید."), field="changes"
+        )
+    owner = str(vehicle.get("owner") or "")
+    refused = limits.car_transfer(policy.line.code, owner=owner)
+    if refused:
+        raise ApplicationError(refused, field="changes", code="car_transfer_refused")
+    build_year = rules.build_year_of(vehicle)
+    if build_year is None:
+        raise ApplicationError(limits.build_year_missing_message(), field="changes", code="car_too_old")
+    today = timezone.localdate()
+    too_old = limits.car_age(
+        policy.line.code,
+        build_year=build_year,
+        this_solar_year=solar_year(today),
+        tariff=_tariff(today).line(rules.BODY),
+    )
+    if too_old:
+        raise ApplicationError(too_old, field="changes", code="car_too_old")
+    cleaned = {"owner": owner, "build_year": build_year}
+    for key in ("vin", "plate"):
+        if vehicle.get(key):
+            cleaned[key] = str(vehicle[key]).strip()
     return cleaned
 
 
@@ -940,6 +1009,8 @@ def _endorsement_create(
     for key in changes:
         if key == "owner_mobile":
             previous[key] = policy.customer.mobile
+        elif key == "vehicle":
+            previous[key] = {name: policy.params.get(name) for name in ("build_year", "vin", "plate", "car_owner")}
         elif key in ("sum_insured", "covers", "insured_items"):
             previous[key] = getattr(policy, key)
         else:
@@ -988,6 +1059,12 @@ def _apply_changes(policy: Policy, changes: dict, *, waiting_covers=frozenset())
     if "owner_mobile" in changes:
         policy.customer = User.objects.get(mobile=changes["owner_mobile"])
         fields.append("customer")
+    if "vehicle" in changes:
+        # The car is part of what is insured: its build year (and identity) replace the old car's.
+        vehicle = changes["vehicle"]
+        car = {name: vehicle[name] for name in ("build_year", "vin", "plate") if name in vehicle}
+        policy.params = {**policy.params, **car, "car_owner": vehicle["owner"]}
+        fields.append("params")
     for key in ("address", "insured_name", "conditions"):
         if key in changes:
             policy.params = {**policy.params, key: changes[key]}
@@ -1126,8 +1203,9 @@ def policy_renew(
     if selectors.policy_role(user, policy) != selectors.AGENT:
         raise ForbiddenError(_("تمدید را نماینده صادرکننده بیمه‌نامه ثبت می‌کند."), code="issuer_only")
     _require_open(policy)
-    if policy.line.code == rules.TRAVEL:
-        raise ApplicationError(_("بیمه‌نامه مسافرتی قابل تمدید نیست؛ بیمه‌نامه جدید بخرید."), field="policy")
+    not_renewable = limits.renewal(policy.line.code)
+    if not_renewable:
+        raise ApplicationError(not_renewable, field="policy", code="not_renewable")
     if Policy.objects.filter(renewal_of=policy).exists():
         raise ConflictError(_("این بیمه‌نامه پیش‌تر تمدید شده است."), code="already_renewed")
     starts_on = starts_on or policy.ends_on
@@ -1135,6 +1213,15 @@ def policy_renew(
         raise ApplicationError(_("تمدید از پایان بیمه‌نامه فعلی شروع می‌شود."), field="starts_on")
     if ends_on <= starts_on:
         raise ApplicationError(_("تاریخ پایان باید بعد از تاریخ شروع باشد."), field="ends_on")
+    # The same limits as a new policy, before choosing the way: a body policy is never
+    # extended by less than a year, however it is written [004].
+    _check_line_limits(
+        line_code=policy.line.code,
+        params=policy.params,
+        bought_on=timezone.localdate(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
     if (ends_on - starts_on).days < rules.DAYS_IN_YEAR and starts_on == policy.ends_on:
         return _renew_by_endorsement(user=user, policy=policy, ends_on=ends_on, premium=premium)
     if not policy_number:

@@ -23,7 +23,8 @@ def browser(user) -> Client:
 
 
 def test_customer_files_uploads_and_follows_the_claim_then_staff_pay_it_in_the_admin(agent, customer):
-    policy = record(agent, customer, issued_on=today() - days(60))
+    # An additional-risk claim needs an additional cover in force on the day (covers_in_force).
+    policy = record(agent, customer, issued_on=today() - days(60), covers=["earthquake"])
     page = browser(customer)
 
     # file
