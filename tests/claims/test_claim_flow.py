@@ -187,6 +187,7 @@ def test_the_tracker_shows_the_timeline_and_whats_missing(customer_api, old_fire
     assert data["missing_documents"] == ["claim_form", "policy", "premium_receipts"]
 
 
+@pytest.mark.rule("R-094")
 def test_electronics_pays_one_claim_per_period(agent, customer, customer_api):
     policy = record(agent, customer, line="electronics", issued_on=today() - days(30))
     assert file_claim(customer_api, policy, cause="breakage").status_code == 201

@@ -208,6 +208,7 @@ def test_renewal_reminder_a_month_before_expiry_once(agent, customer, sms_outbox
     assert "تمدید" in sms_outbox[0].text
 
 
+@pytest.mark.rule("R-076")
 def test_third_party_is_reminded_a_week_before_not_a_month(agent, customer):
     record(agent, customer, line="third_party", issued_on=today() - days(346), length=365)  # ends in 20 days
     assert services.renewal_reminders_send() == 0

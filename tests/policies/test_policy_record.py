@@ -103,6 +103,7 @@ def test_cover_runs_from_24h_of_the_first_day_to_24h_of_the_last(agent_api, cust
     assert response.data["cover_last_day"] == (today() + days(365)).isoformat()
 
 
+@pytest.mark.rule("R-074")
 def test_third_party_starts_at_00h_the_day_after_purchase(agent_api, customer):
     response = agent_api.post(
         URL, body(customer, line="third_party", starts_on=today().isoformat(), sum_insured=1), format="json"
@@ -111,6 +112,7 @@ def test_third_party_starts_at_00h_the_day_after_purchase(agent_api, customer):
     assert "starts_on" in response.data
 
 
+@pytest.mark.rule("R-074", "R-075")
 def test_third_party_from_the_next_day_is_covered_from_00h_until_the_expiry_morning(agent_api, customer):
     start = today() + days(1)
     response = agent_api.post(

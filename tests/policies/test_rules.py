@@ -3,6 +3,8 @@
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from policies import rules
 from policies.rules import ScheduledPayment as Row
 
@@ -32,12 +34,14 @@ def test_cover_runs_from_24h_of_the_first_day_to_24h_of_the_last_day():
     assert window.last_day == YEAR_LATER
 
 
+@pytest.mark.rule("R-075")
 def test_third_party_cover_runs_from_00h_of_the_start_until_00h_of_the_expiry_day():
     window = rules.cover_window("third_party", D, YEAR_LATER)
     assert window.first_day == D
     assert window.last_day == YEAR_LATER - dt.timedelta(days=1)
 
 
+@pytest.mark.rule("R-074")
 def test_third_party_starts_at_the_earliest_the_day_after_purchase():
     assert rules.earliest_third_party_start(D) == D + dt.timedelta(days=1)
 
@@ -237,6 +241,7 @@ def test_renewal_invitation_a_month_before_expiry():
     assert not rules.renewal_notice_due("fire", D, D - dt.timedelta(days=31))
 
 
+@pytest.mark.rule("R-076")
 def test_third_party_renewal_invitation_a_week_before():
     assert rules.renewal_notice_kind("third_party") == "week_before"
     assert not rules.renewal_notice_due("third_party", D, D - dt.timedelta(days=8))

@@ -15,6 +15,7 @@ def body(adjustment=0, overrides=None, **params):
     return quote_for("body", params, adjustment=adjustment, overrides=overrides)
 
 
+@pytest.mark.rule("R-101")
 def test_body_premium_is_a_rate_on_the_cars_value():
     assert amount(body(), "base_premium") == BASE
 
@@ -23,11 +24,13 @@ def test_body_premium_grows_with_the_cars_value():
     assert amount(body(car_value=2 * VALUE), "base_premium") == 2 * BASE
 
 
+@pytest.mark.rule("R-101")
 @pytest.mark.parametrize(("usage", "loading"), [("taxi", 50), ("rental", 50), ("agency", 40), ("driving_school", 40)])
 def test_body_rate_is_loaded_by_usage(usage, loading):
     assert amount(body(usage=usage), "usage_loading") == BASE * loading // 100
 
 
+@pytest.mark.rule("R-102")
 @pytest.mark.parametrize(("years", "pct"), [(0, 0), (1, 25), (2, 35), (3, 45), (4, 60), (9, 60)])
 def test_body_no_claim_discount_is_25_35_45_then_60_percent(years, pct):
     assert amount(body(no_claim_years=years), "no_claim_discount") == -BASE * pct // 100
@@ -61,6 +64,7 @@ def test_body_age_is_counted_in_solar_years_from_the_build_year():
         quotes_for("body", {"car_value": VALUE, "build_year": 1385}, today=dt.date(2027, 3, 30))
 
 
+@pytest.mark.rule("R-100")
 @pytest.mark.parametrize(
     ("cover", "pct"),
     [("glass", 5), ("parts_theft", 10), ("natural_disasters", 5), ("chemicals", 5), ("transit", 5)],

@@ -20,6 +20,7 @@ def test_electronics_premium_is_an_annual_rate_on_the_value_by_device_type(devic
     assert amount(quote, "base_premium") == int(VALUE * Decimal(rate) / 100)
 
 
+@pytest.mark.rule("R-089")
 def test_electronics_offers_the_six_device_types_of_the_seed():
     device_param = parameters(make_snapshot(), TODAY)[0]
     assert {choice.value for choice in device_param.choices} == {

@@ -20,6 +20,7 @@ def test_fire_main_risks_are_a_per_mille_rate_on_the_building():
     assert amount(fire(), "main_risks_building") == 110_000
 
 
+@pytest.mark.rule("R-087")
 def test_fire_covers_building_and_contents_separately():
     quote = fire(building_value=BUILDING, contents_value=500_000_000)
     assert (amount(quote, "main_risks_building"), amount(quote, "main_risks_contents")) == (110_000, 55_000)
@@ -30,6 +31,7 @@ def test_fire_contents_alone_can_be_insured():
     assert "main_risks_building" not in codes(quote) and amount(quote, "main_risks_contents") == 55_000
 
 
+@pytest.mark.rule("R-087")
 def test_fire_building_value_is_estimated_from_area_when_not_given():
     # 100 m² × 150,000,000 rial/m² (construction cost only, never the land).
     assert amount(fire(area_m2=100), "main_risks_building") == amount(
@@ -43,6 +45,7 @@ def test_fire_needs_a_building_or_contents_value():
     assert "building_value" in exc.value.errors
 
 
+@pytest.mark.rule("R-086")
 @pytest.mark.parametrize(("kind", "rate"), [("commercial", "0.5"), ("industrial", "1.5")])
 def test_fire_rate_depends_on_the_property_type(kind, rate):
     from decimal import Decimal

@@ -19,10 +19,12 @@ def no_claim_pct(quote, tariff_premium=CAR_4CYL_BASE):
     return Decimal(-amount(quote, "no_claim_discount")) / tariff_premium * 100
 
 
+@pytest.mark.rule("R-062")
 def test_base_premium_is_the_vehicle_groups_tariff_figure():
     assert amount(tp(vehicle_group="car_4cyl"), "base_premium") == CAR_4CYL_BASE
 
 
+@pytest.mark.rule("R-062")
 @pytest.mark.parametrize(
     ("group", "base"),
     [
@@ -64,6 +66,7 @@ def test_no_claim_cap_comes_from_the_tariff_data():
     assert no_claim_pct(quote) == 45
 
 
+@pytest.mark.rule("R-083")
 @pytest.mark.parametrize(("claims", "expected_pct"), [(1, 30), (2, 20), (3, 10), (5, 10)])
 def test_property_claims_cut_the_discount_by_20_30_40_points(claims, expected_pct):
     # 10 claim-free years = 50%; one property claim → 30%, two → 20%, three or more → 10%.
@@ -87,10 +90,12 @@ def test_property_and_bodily_reductions_add_up():
     assert no_claim_pct(tp(no_claim_years=14, property_claims=1, bodily_claims=1)) == 20
 
 
+@pytest.mark.rule("R-064")
 def test_taxi_usage_loads_the_base_by_20_percent():
     assert amount(tp(usage="taxi"), "usage_loading") == 21_026_400
 
 
+@pytest.mark.rule("R-065")
 def test_driving_school_usage_loads_the_base_by_15_percent():
     assert amount(tp(usage="driving_school"), "usage_loading") == to_line_unit(CAR_4CYL_BASE * Decimal("0.15"))
 
@@ -99,14 +104,17 @@ def test_personal_usage_has_no_loading():
     assert "usage_loading" not in codes(tp(usage="personal"))
 
 
+@pytest.mark.rule("R-066")
 def test_late_penalty_is_the_annual_tariff_premium_per_uncovered_day():
     assert amount(tp(late_days=73), "late_penalty") == 21_026_400  # 73/365 = 1/5 of 105,132,000
 
 
+@pytest.mark.rule("R-067")
 def test_late_penalty_stops_at_365_days():
     assert amount(tp(late_days=1000), "late_penalty") == amount(tp(late_days=365), "late_penalty") == CAR_4CYL_BASE
 
 
+@pytest.mark.rule("R-072")
 def test_late_penalty_is_never_discounted_by_no_claim_or_insurer():
     plain = amount(tp(late_days=100), "late_penalty")
     discounted = amount(tp(adjustment=-20, late_days=100, no_claim_years=14), "late_penalty")
@@ -117,6 +125,7 @@ def test_late_penalty_is_not_shortened_with_a_short_term_policy():
     assert amount(tp(late_days=100, duration_days=30), "late_penalty") == amount(tp(late_days=100), "late_penalty")
 
 
+@pytest.mark.rule("R-079")
 def test_late_penalty_is_waived_when_the_car_was_impounded_at_expiry():
     assert "late_penalty" not in codes(tp(late_days=200, impounded=True))
 
@@ -125,33 +134,40 @@ def test_late_penalty_carries_no_vat():
     assert amount(tp(late_days=200), "vat") == amount(tp(), "vat")
 
 
+@pytest.mark.rule("R-068")
 def test_extra_financial_cover_adds_its_tariff_amount():
     assert amount(tp(extra_financial_cover=1_000_000_000), "extra_financial_cover") == 3_538_960  # 3,538,955
 
 
+@pytest.mark.rule("R-063")
 def test_statutory_minimum_financial_cover_costs_nothing_extra():
     assert "extra_financial_cover" not in codes(tp(extra_financial_cover=0))
 
 
+@pytest.mark.rule("R-068")
 def test_extra_financial_cover_must_be_a_tariff_step():
     with pytest.raises(InputError) as exc:
         tp(extra_financial_cover=1_234)
     assert "extra_financial_cover" in exc.value.errors
 
 
+@pytest.mark.rule("R-060")
 def test_driver_accident_cover_is_added_for_a_car():
     assert amount(tp(), "driver_accident") == CAR_4CYL_DRIVER
 
 
+@pytest.mark.rule("R-060")
 def test_driver_accident_cover_for_a_motorcycle_is_its_own_figure():
     assert amount(tp(vehicle_group="motorcycle_2cyl"), "driver_accident") == 7_770_000
 
 
+@pytest.mark.rule("R-071")
 def test_short_term_90_days_costs_40_percent_of_the_annual_premium():
     annual = CAR_4CYL_BASE + CAR_4CYL_DRIVER
     assert amount(tp(duration_days=90), "short_term_adjustment") == -annual * 60 // 100
 
 
+@pytest.mark.rule("R-071")
 def test_short_term_three_months_costs_more_than_a_quarter_of_a_year():
     assert tp(duration_days=90).premium > tp(duration_days=365).premium / 4
 
@@ -160,6 +176,7 @@ def test_a_full_year_has_no_short_term_line():
     assert "short_term_adjustment" not in codes(tp(duration_days=365))
 
 
+@pytest.mark.rule("R-070")
 @pytest.mark.parametrize("days", [0, 366])
 def test_duration_must_be_between_1_and_365_days(days):
     with pytest.raises(InputError) as exc:
@@ -176,6 +193,7 @@ def test_insurer_discount_within_bounds_is_applied():
     assert amount(tp(adjustment=-5), "insurer_adjustment") == -CAR_4CYL_BASE * 5 // 100
 
 
+@pytest.mark.rule("R-069")
 def test_insurer_discount_never_takes_the_premium_below_the_central_insurance_minimum():
     # Bounds allow −20%, but the minimum is 90% of the tariff premium: the discount stops at −10%.
     assert amount(tp(adjustment=-20), "insurer_adjustment") == -CAR_4CYL_BASE * 10 // 100

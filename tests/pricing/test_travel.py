@@ -17,11 +17,13 @@ def travel(adjustment=0, overrides=None, **params):
     return quote_for("travel", params, adjustment=adjustment, overrides=overrides)
 
 
+@pytest.mark.rule("R-085")
 @pytest.mark.parametrize(("zone", "price"), [("schengen", 821_000), ("usa_canada", 1_232_000), ("world", 862_000)])
 def test_travel_price_depends_on_the_zone(zone, price):
     assert amount(travel(zone=zone), "base_premium") == price * INDEX
 
 
+@pytest.mark.rule("R-085")
 @pytest.mark.parametrize(
     ("days", "price"), [(1, 421_000), (7, 421_000), (8, 821_000), (31, 1_015_000), (62, 1_771_000), (92, 2_538_000)]
 )
@@ -54,6 +56,7 @@ def test_travel_student_cover_is_six_or_twelve_months(months, price):
     assert amount(travel(trip_type="student", student_months=months), "base_premium") == price * INDEX
 
 
+@pytest.mark.rule("R-085")
 @pytest.mark.parametrize(
     ("birth_date", "factor"),
     [
@@ -78,6 +81,7 @@ def test_travel_age_is_counted_on_the_start_date():
     assert amount(travel(birth_date="1960-11-22"), "age_adjustment") == 0
 
 
+@pytest.mark.rule("R-085")
 def test_travel_coverage_30000_euros_costs_90_percent_of_50000():
     quote = travel(coverage=30000)
     assert amount(quote, "coverage_adjustment") == -amount(quote, "base_premium") // 10
