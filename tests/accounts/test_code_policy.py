@@ -38,6 +38,7 @@ def test_same_code_hashes_differently_with_different_salts():
     assert _hash_code("123456", "salt-a") != _hash_code("123456", "salt-b")
 
 
+@pytest.mark.rule("R-001")
 def test_code_signs_in_and_creates_the_account(register, verify, sms_outbox):
     register()
     response = verify(MOBILE, sms_outbox[-1].code)

@@ -13,6 +13,7 @@ def test_me_shows_the_profile_with_locked_identity_fields(user_client, user):
     assert set(body["locked_fields"]) == {"national_code", "first_name", "last_name", "mobile"}
 
 
+@pytest.mark.rule("R-014")
 def test_self_service_fields_are_editable(user_client, user):
     response = user_client.patch(
         "/api/v1/me/",
@@ -28,6 +29,7 @@ def test_self_service_fields_are_editable(user_client, user):
     ("field", "value"),
     [("national_code", "0012345679"), ("first_name", "رضا"), ("last_name", "کریمی"), ("mobile", "09350000000")],
 )
+@pytest.mark.rule("R-013")
 def test_changing_a_locked_identity_field_is_refused_naming_the_field(user_client, user, field, value):
     before = getattr(user, field)
     response = user_client.patch("/api/v1/me/", {field: value}, format="json")
@@ -56,6 +58,7 @@ def test_bad_postal_code_is_a_persian_400(user_client):
     assert "۱۰ رقم" in response.json()["postal_code"][0]
 
 
+@pytest.mark.rule("R-013")
 def test_identity_change_request_is_recorded(user_client, user):
     response = user_client.post(
         "/api/v1/me/identity-change-requests/",
@@ -91,6 +94,7 @@ def _pending_change(user, field="national_code", value="0012345679"):
     return IdentityChangeRequest.objects.create(user=user, field=field, new_value=value, reason="اشتباه")
 
 
+@pytest.mark.rule("R-013")
 def test_staff_approves_in_the_admin_and_the_change_is_applied_audited_and_told(
     client, user, sms_outbox, django_capture_on_commit_callbacks
 ):

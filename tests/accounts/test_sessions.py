@@ -51,6 +51,7 @@ def test_tokens_are_stored_hashed(registered, api_client, sms_outbox, django_cap
     assert all(token not in row.key_hash for row in ApiToken.objects.all())
 
 
+@pytest.mark.rule("R-015")
 def test_sessions_list_shows_browser_and_api_sign_ins(
     registered, api_client, client, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -63,6 +64,7 @@ def test_sessions_list_shows_browser_and_api_sign_ins(
     assert client.get("/accounts/sessions/").status_code == 200
 
 
+@pytest.mark.rule("R-015")
 def test_sign_out_everywhere_ends_every_session_and_token(
     registered, api_client, client, sms_outbox, django_capture_on_commit_callbacks
 ):

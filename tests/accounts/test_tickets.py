@@ -11,6 +11,7 @@ def _open(client, **overrides):
     return client.post("/api/v1/me/tickets/", data, format="json")
 
 
+@pytest.mark.rule("R-012")
 def test_user_opens_a_ticket(user_client, user):
     response = _open(user_client)
     assert response.status_code == 201
@@ -19,6 +20,7 @@ def test_user_opens_a_ticket(user_client, user):
 
 
 @pytest.mark.parametrize("category", ["support", "contact", "upgrade"])
+@pytest.mark.rule("R-012")
 def test_every_ticket_category_is_accepted(user_client, category):
     assert _open(user_client, category=category).status_code == 201
 

@@ -57,6 +57,7 @@ def test_register_creates_agent_waiting_for_terms():
     assert AuditLog.objects.filter(action="agent.register", target_id=str(agent.pk)).exists()
 
 
+@pytest.mark.rule("R-003")
 def test_register_refuses_unverified_mobile():
     user = UserFactory(mobile_verified_at=None)
 
@@ -129,6 +130,7 @@ def test_terms_show_the_current_version():
     assert len(data["text"]) > 200
 
 
+@pytest.mark.rule("R-003")
 def test_accepting_terms_records_version_time_ip_and_plan():
     agent = AgentFactory()
 
@@ -157,6 +159,7 @@ def test_accepting_a_stale_version_is_refused():
     assert agent.status == Agent.Status.PENDING_TERMS
 
 
+@pytest.mark.rule("R-003")
 def test_accepting_terms_needs_a_real_plan():
     agent = AgentFactory()
 
@@ -177,6 +180,7 @@ def test_plans_list_shape():
 # --- Stage 4: documents -----------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-003")
 def test_documents_before_terms_are_refused():
     agent = AgentFactory()
 
@@ -189,6 +193,7 @@ def test_documents_before_terms_are_refused():
     assert response.status_code == 409
 
 
+@pytest.mark.rule("R-005")
 def test_documents_queue_the_agent_for_review():
     agent = AgentFactory(terms_accepted=True)
     expires = timezone.localdate() + dt.timedelta(days=400)
@@ -228,6 +233,7 @@ def test_documents_accept_a_jalali_expiry_date():
     assert agent.licence_expires_on.year == 2051
 
 
+@pytest.mark.rule("R-005")
 def test_expired_licence_is_refused():
     agent = AgentFactory(terms_accepted=True)
 

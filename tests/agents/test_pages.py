@@ -115,6 +115,7 @@ def test_terms_page_needs_the_checkbox(client):
     assert not TermsAcceptance.objects.exists()
 
 
+@pytest.mark.rule("R-004")
 def test_dashboard_before_verification_shows_counts_but_no_gateway(client):
     agent = AgentFactory(terms_accepted=True)
     signed_in(client, agent.user)

@@ -27,6 +27,7 @@ def today():
 # --- The free trial ---------------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-006")
 def test_trial_opens_the_gateway(agent_client, verified_agent, settings):
     settings.AGENT_TRIAL_DAYS = 7
     assert agent_client.get(PROFILE).json()["gateway_active"] is False
@@ -44,6 +45,7 @@ def test_trial_opens_the_gateway(agent_client, verified_agent, settings):
     }
 
 
+@pytest.mark.rule("R-006")
 def test_second_trial_is_409(agent_client):
     agent_client.post(TRIAL)
 
@@ -62,6 +64,7 @@ def test_trial_before_verification_is_refused():
     assert not Subscription.objects.exists()
 
 
+@pytest.mark.rule("R-006")
 def test_trial_after_a_paid_plan_is_refused(agent_client, verified_agent):
     buy_with_sandbox(agent_client, outcome="pay")
 
@@ -150,6 +153,7 @@ def test_purchase_of_unknown_plan_is_400(agent_client):
     assert agent_client.post(BUY, {"plan": "forever"}, format="json").status_code == 400
 
 
+@pytest.mark.rule("R-007")
 def test_successful_payment_extends_and_leaves_a_paid_invoice(
     agent_client, verified_agent, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -226,6 +230,7 @@ def test_callback_for_unknown_authority_changes_nothing(client, agent_client):
     assert not Subscription.objects.exists()
 
 
+@pytest.mark.rule("R-007")
 def test_renewal_extends_from_the_current_end_date(agent_client, verified_agent):
     agent_client.post(TRIAL)
     trial_end = today() + dt.timedelta(days=6)
@@ -274,12 +279,14 @@ def open_gateway(agent):
     Subscription.objects.create(agent=agent, kind="trial", starts_on=today(), ends_on=today() + dt.timedelta(days=3))
 
 
+@pytest.mark.rule("R-002")
 def test_gateway_open_when_all_four_conditions_hold(verified_agent):
     open_gateway(verified_agent)
 
     assert gateway_active(verified_agent) is True
 
 
+@pytest.mark.rule("R-002")
 def test_gateway_closed_without_verification():
     agent = AgentFactory(documents_sent=True)
     open_gateway(agent)
@@ -287,6 +294,7 @@ def test_gateway_closed_without_verification():
     assert gateway_active(agent) is False
 
 
+@pytest.mark.rule("R-002")
 def test_gateway_closed_when_licence_expired(verified_agent):
     open_gateway(verified_agent)
     Agent.objects.filter(pk=verified_agent.pk).update(licence_expires_on=today() - dt.timedelta(days=1))
@@ -294,6 +302,7 @@ def test_gateway_closed_when_licence_expired(verified_agent):
     assert gateway_active(verified_agent) is False
 
 
+@pytest.mark.rule("R-007")
 def test_gateway_closed_after_subscription_ends(verified_agent):
     open_gateway(verified_agent)
 

@@ -32,6 +32,7 @@ def staff_browser(client, staff):
 # --- Staff API ---------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-002")
 def test_staff_approves_through_the_api(staff, sms_outbox, django_capture_on_commit_callbacks):
     agent = AgentFactory(documents_sent=True)
 

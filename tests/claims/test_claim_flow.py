@@ -45,6 +45,7 @@ def upload_all(client, claim_id, policy):
         assert response.status_code == 201, response.data
 
 
+@pytest.mark.rule("R-036", "R-037", "R-038")
 def test_filing_returns_the_checklist_and_the_late_flag(customer_api, old_fire_policy):
     response = file_claim(customer_api, old_fire_policy, occurred_on=today() - days(3))
     assert response.status_code == 201, response.data
@@ -54,6 +55,7 @@ def test_filing_returns_the_checklist_and_the_late_flag(customer_api, old_fire_p
     assert AuditLog.objects.filter(action="claim.file").count() == 1
 
 
+@pytest.mark.rule("R-036")
 def test_fire_filed_after_one_month_is_accepted_but_flagged_late(customer_api, old_fire_policy):
     response = file_claim(customer_api, old_fire_policy, occurred_on=today() - days(40))
     assert response.status_code == 201
@@ -73,6 +75,7 @@ def test_travel_hospitalisation_after_5_days_is_flagged_late(agent, customer, cu
     assert response.data["late"] is True
 
 
+@pytest.mark.rule("R-017")
 def test_a_loss_before_the_first_instalment_was_paid_is_not_covered(agent, customer, customer_api):
     policy = record(agent, customer, issued_on=today() - days(30), paid=False)
     response = file_claim(customer_api, policy, occurred_on=today() - days(3))
@@ -80,6 +83,7 @@ def test_a_loss_before_the_first_instalment_was_paid_is_not_covered(agent, custo
     assert "occurred_on" in response.data
 
 
+@pytest.mark.rule("R-016")
 def test_a_loss_on_the_first_day_is_not_covered_by_the_24h_rule(agent, customer, customer_api):
     policy = record(agent, customer, issued_on=today() - days(10))
     response = file_claim(customer_api, policy, occurred_on=today() - days(10))
@@ -97,6 +101,7 @@ def test_uploads_follow_the_private_upload_rules(customer_api, old_fire_policy):
     assert customer_api.get(response.data["url"].replace("/claims/", "/api/v1/claims/")).status_code == 200
 
 
+@pytest.mark.rule("R-039")
 def test_documents_cannot_be_marked_complete_while_some_are_missing(customer_api, old_fire_policy):
     staff = StaffFactory()
     claim_id = file_claim(customer_api, old_fire_policy).data["id"]
@@ -104,6 +109,7 @@ def test_documents_cannot_be_marked_complete_while_some_are_missing(customer_api
     assert response.status_code == 409
 
 
+@pytest.mark.rule("R-018", "R-043")
 def test_full_flow_to_paid_with_the_payment_clock_and_an_audit_row_per_step(customer_api, old_fire_policy):
     staff_api = client_for(StaffFactory())
     claim_id = file_claim(customer_api, old_fire_policy).data["id"]
@@ -141,6 +147,7 @@ def test_full_flow_to_paid_with_the_payment_clock_and_an_audit_row_per_step(cust
     } <= actions
 
 
+@pytest.mark.rule("R-041")
 def test_rejection_needs_a_reason_and_closes_the_claim(customer_api, old_fire_policy):
     staff_api = client_for(StaffFactory())
     claim_id = file_claim(customer_api, old_fire_policy).data["id"]
@@ -151,6 +158,7 @@ def test_rejection_needs_a_reason_and_closes_the_claim(customer_api, old_fire_po
     assert staff_api.post(f"/api/v1/staff/claims/{claim_id}/documents-complete/").status_code == 409
 
 
+@pytest.mark.rule("R-042")
 def test_a_payout_above_the_supervision_limit_needs_the_technical_council(customer_api, agent, customer, settings):
     settings.CLAIM_AUTHORITY_LIMITS = {"office": 10_000_000, "supervision": 50_000_000}
     policy = record(agent, customer, issued_on=today() - days(60))
@@ -165,6 +173,7 @@ def test_a_payout_above_the_supervision_limit_needs_the_technical_council(custom
     assert response.data["authority_level"] == "technical_council"
 
 
+@pytest.mark.rule("R-018")
 def test_overdue_when_four_weeks_pass_after_complete_documents(customer_api, old_fire_policy):
     from claims.selectors import claim_is_overdue, overdue_claims
 
@@ -179,6 +188,7 @@ def test_overdue_when_four_weeks_pass_after_complete_documents(customer_api, old
     assert list(overdue_claims(today=later)) == [claim]
 
 
+@pytest.mark.rule("R-037")
 def test_the_tracker_shows_the_timeline_and_whats_missing(customer_api, old_fire_policy):
     claim_id = file_claim(customer_api, old_fire_policy).data["id"]
     data = customer_api.get(f"{URL}{claim_id}/").data

@@ -38,6 +38,7 @@ def declared_period():
     return declaration_period_for(today=this_month(1))
 
 
+@pytest.mark.rule("R-023")
 def test_period_is_the_previous_solar_month_and_due_on_the_10th():
     period = declaration_period_for(today=jday(1404, 1, 5))
     assert (period.year, period.month, period.today_day) == (1403, 12, 5)
@@ -60,6 +61,7 @@ def test_reminded_once_before_the_10th(floating, sms_outbox, django_capture_on_c
     assert (reminder.year, reminder.month, reminder.kind) == (period.year, period.month, "due_soon")
 
 
+@pytest.mark.rule("R-023")
 def test_missing_after_the_10th_is_flagged_once_and_told_to_the_agent(
     floating, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -92,6 +94,7 @@ def test_cancelled_policy_is_not_reminded(floating, sms_outbox, django_capture_o
     assert send(this_month(8), django_capture_on_commit_callbacks) == 0
 
 
+@pytest.mark.rule("R-023")
 def test_declaration_once_per_month_with_late_and_over_limit_flags(floating):
     period = declared_period()
     due = declaration_due_date(year=period.year, month=period.month, due_day=10)

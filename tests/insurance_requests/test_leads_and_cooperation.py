@@ -36,11 +36,13 @@ def test_agent_sees_the_lead_details_but_never_the_customer(agents, lead):
     assert row["customer"] is None and row["responded"] is False
 
 
+@pytest.mark.rule("R-010")
 def test_first_agent_of_an_insurer_wins(agents, lead):
     first = _respond(agents["iran1"], lead)
     assert first.status_code == 201 and "id" in first.json()
 
 
+@pytest.mark.rule("R-010")
 def test_second_agent_of_the_same_insurer_gets_409_in_persian(agents, lead):
     _respond(agents["iran1"], lead)
     second = _respond(agents["iran2"], lead)
@@ -49,6 +51,7 @@ def test_second_agent_of_the_same_insurer_gets_409_in_persian(agents, lead):
     assert LeadResponse.objects.count() == 1
 
 
+@pytest.mark.rule("R-010")
 def test_an_agent_of_another_insurer_is_unaffected(agents, lead):
     _respond(agents["iran1"], lead)
     assert _respond(agents["asia"], lead).status_code == 201
@@ -63,12 +66,14 @@ def test_response_time_is_recorded_and_median_is_computed(agents, lead):
     assert agent_response_stats(agent=agents["iran1"])["median_response_seconds"] >= 1790
 
 
+@pytest.mark.rule("R-009")
 def test_customer_sees_responses_with_the_agent_anonymous(agents, lead, customer_client):
     _respond(agents["iran1"], lead, "قیمت ویژه داریم")
     body = customer_client.get(f"/api/v1/requests/{lead}/").json()
     assert [(r["insurer"], r["message"], r["agent"]) for r in body["responses"]] == [("iran", "قیمت ویژه داریم", None)]
 
 
+@pytest.mark.rule("R-009")
 def test_accepting_reveals_both_sides_to_each_other_only(
     agents, lead, customer_client, customer, sms_outbox, django_capture_on_commit_callbacks
 ):
@@ -106,6 +111,7 @@ def test_no_new_response_once_the_request_is_accepted(agents, lead, customer_cli
     assert _respond(agents["asia"], lead).status_code == 409
 
 
+@pytest.mark.rule("R-011")
 def test_end_cooperation_needs_a_reason_and_is_audited(agents, lead, customer_client):
     rid = _respond(agents["iran1"], lead).json()["id"]
     customer_client.post(f"/api/v1/requests/{lead}/responses/{rid}/accept/")
@@ -118,6 +124,7 @@ def test_end_cooperation_needs_a_reason_and_is_audited(agents, lead, customer_cl
     assert AuditLog.objects.filter(action="request.cooperation_ended").exists()
 
 
+@pytest.mark.rule("R-011")
 def test_repost_creates_a_linked_open_request_without_the_ended_agent(
     agents, lead, customer_client, django_capture_on_commit_callbacks
 ):
@@ -222,6 +229,7 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_leads(agents, post_r
         assert client.get("/api/v1/agent/leads/").json()["count"] == 15
 
 
+@pytest.mark.rule("R-004")
 def test_unverified_agent_sees_counts_of_open_requests_for_their_insurer_only(post_request, client):
     from agents.selectors import agent_lead_counts
     from tests.agents.factories import AgentFactory

@@ -8,6 +8,7 @@ from tests.insurance_requests.factories import active_agent
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("R-009")
 def test_the_accepted_agents_office_phone_is_a_tap_to_call_link(post_request, customer, customer_client, client):
     agent = active_agent("iran", office_phone="02188776655")
     request_id = post_request().json()["id"]

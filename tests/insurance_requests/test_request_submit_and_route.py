@@ -13,6 +13,7 @@ from tests.insurance_requests.factories import active_agent, request_payload
 pytestmark = pytest.mark.django_db
 
 
+@pytest.mark.rule("R-008")
 def test_request_is_delivered_to_active_agents_of_chosen_insurers_in_the_province(post_request, sms_outbox):
     iran = active_agent("iran")
     asia = active_agent("asia")
@@ -29,6 +30,7 @@ def test_request_is_delivered_to_active_agents_of_chosen_insurers_in_the_provinc
     assert {sms.to for sms in sms_outbox} == {iran.user.mobile, asia.user.mobile}
 
 
+@pytest.mark.rule("R-008")
 def test_agents_whose_gateway_is_closed_get_nothing(post_request):
     AgentFactory(documents_sent=True)  # waiting for verification
     expired = active_agent("iran")

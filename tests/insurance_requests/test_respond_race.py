@@ -16,6 +16,7 @@ def _answer(agent, request_id):
     return client.post(f"/api/v1/agent/leads/{request_id}/respond/", {"message": "آماده‌ام"}, format="json")
 
 
+@pytest.mark.rule("R-010")
 def test_twenty_simultaneous_answers_from_one_insurer_give_one_201_and_nineteen_409(post_request):
     agents = [active_agent("iran") for _ in range(20)]
     request_id = post_request(insurers=["iran"]).json()["id"]

@@ -23,6 +23,7 @@ def run(django_capture_on_commit_callbacks):
     return result.result
 
 
+@pytest.mark.rule("R-031")
 def test_due_policy_is_reminded_once(sms_outbox, django_capture_on_commit_callbacks):
     policy = helpers.due_renewal()
     sms_outbox.clear()

@@ -15,6 +15,7 @@ pytestmark = pytest.mark.django_db
 # --- endorsements --------------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-029")
 def test_endorsements_are_numbered_per_policy(agent, agent_api, customer):
     policy = record(agent, customer)
     other = record(agent, customer)
@@ -42,6 +43,7 @@ def test_preview_shows_the_difference_before_confirmation_and_writes_nothing(age
     assert not Endorsement.objects.exists()
 
 
+@pytest.mark.rule("R-027")
 def test_an_additional_endorsement_raises_the_sum_insured_and_adds_an_instalment(agent, agent_api, customer):
     policy = record(agent, customer, sum_insured=500_000_000)
     response = agent_api.post(
@@ -55,6 +57,7 @@ def test_an_additional_endorsement_raises_the_sum_insured_and_adds_an_instalment
     assert policy.installments.filter(endorsement__isnull=False).get().amount == response.data["premium_delta"]
 
 
+@pytest.mark.rule("R-027")
 def test_the_kind_must_match_the_premium_difference(agent, agent_api, customer):
     policy = record(agent, customer)
     response = agent_api.post(
@@ -66,6 +69,7 @@ def test_the_kind_must_match_the_premium_difference(agent, agent_api, customer):
     assert "premium_delta" in response.data
 
 
+@pytest.mark.rule("R-027")
 def test_a_refund_endorsement_is_stored_negative(agent, agent_api, customer):
     policy = record(agent, customer, sum_insured=500_000_000)
     response = agent_api.post(
@@ -197,6 +201,7 @@ def test_a_cancelled_policy_no_longer_covers_later_days(agent, customer, custome
 # --- renewal -------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-031")
 def test_renewal_reminder_a_month_before_expiry_once(agent, customer, sms_outbox, django_capture_on_commit_callbacks):
     record(agent, customer, issued_on=today() - days(340), length=365)  # ends in 25 days
     with django_capture_on_commit_callbacks(execute=True):
@@ -227,6 +232,7 @@ def test_no_reminder_for_cancelled_or_renewed_policies(agent, customer):
     assert services.renewal_reminders_send() == 0
 
 
+@pytest.mark.rule("R-034")
 def test_renewal_of_a_year_creates_a_new_policy(agent, agent_api, customer):
     policy = record(agent, customer)
     response = agent_api.post(
@@ -240,6 +246,7 @@ def test_renewal_of_a_year_creates_a_new_policy(agent, agent_api, customer):
     assert Policy.objects.get(number="R-2").renewal_of == policy
 
 
+@pytest.mark.rule("R-034")
 def test_renewal_under_a_year_is_a_short_term_renewal_endorsement(agent, agent_api, customer):
     policy = record(agent, customer)
     response = agent_api.post(
@@ -254,6 +261,7 @@ def test_renewal_under_a_year_is_a_short_term_renewal_endorsement(agent, agent_a
     assert Policy.objects.count() == 1
 
 
+@pytest.mark.rule("R-033")
 def test_renewal_needs_a_new_inspection_after_two_years(agent, customer):
     old = record(agent, customer, issued_on=today() - days(730), length=730)
     new = services.policy_renew(
@@ -263,6 +271,7 @@ def test_renewal_needs_a_new_inspection_after_two_years(agent, customer):
     assert new.status == Policy.Status.PENDING_ISSUE
 
 
+@pytest.mark.rule("R-033")
 def test_renewal_within_two_years_needs_no_inspection(agent, customer):
     old = record(agent, customer, issued_on=today() - days(300), sum_insured=5_000_000_000, inspection_required=False)
     new = services.policy_renew(

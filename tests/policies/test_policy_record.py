@@ -97,6 +97,7 @@ def test_jalali_dates_are_accepted(agent_api, customer):
     assert response.data["starts_on"] == "2026-03-21"
 
 
+@pytest.mark.rule("R-016")
 def test_cover_runs_from_24h_of_the_first_day_to_24h_of_the_last(agent_api, customer):
     response = agent_api.post(URL, body(customer), format="json")
     assert response.data["cover_first_day"] == (today() + days(1)).isoformat()
@@ -125,6 +126,7 @@ def test_third_party_from_the_next_day_is_covered_from_00h_until_the_expiry_morn
     assert response.data["cover_last_day"] == (start + days(364)).isoformat()
 
 
+@pytest.mark.rule("R-017")
 def test_cover_is_not_in_force_until_the_first_instalment_is_paid(agent, customer):
     policy = record(agent, customer, paid=False)
     assert client_for(customer).get(f"{URL}{policy.pk}/").data["in_force"] is False
@@ -171,6 +173,7 @@ def test_installments_must_sum_exactly_to_the_premium(agent_api, customer):
     assert response.status_code == 400
 
 
+@pytest.mark.rule("R-020")
 def test_an_instalment_plan_is_generated_when_only_the_count_is_given(agent_api, customer):
     response = agent_api.post(
         URL, body(customer, payment_plan="installments", installments_count=8, paid_on=None), format="json"
@@ -183,6 +186,7 @@ def test_an_instalment_plan_is_generated_when_only_the_count_is_given(agent_api,
     assert [row["due_on"] for row in rows] == sorted(row["due_on"] for row in rows)
 
 
+@pytest.mark.rule("R-020")
 def test_a_fire_policy_with_instalments_from_an_accepted_request(agent_api, agent, customer):
     request = accepted_request(customer=customer, agent=agent)
     plan = [

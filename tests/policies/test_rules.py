@@ -28,6 +28,7 @@ BANDS = tuple(
 )
 
 
+@pytest.mark.rule("R-016")
 def test_cover_runs_from_24h_of_the_first_day_to_24h_of_the_last_day():
     window = rules.cover_window("fire", D, YEAR_LATER)
     assert window.first_day == D + dt.timedelta(days=1)
@@ -205,6 +206,7 @@ def test_endorsement_difference_is_for_the_remaining_period_only():
     assert quote.kind == "additional"
 
 
+@pytest.mark.rule("R-027")
 def test_a_lower_sum_insured_is_a_refund_endorsement():
     quote = rules.endorsement_premium_delta(
         premium=10_000_000,
@@ -236,6 +238,7 @@ def test_new_inspection_for_pipe_burst_rain_snow_theft_landslide_well_collapse_a
     assert not rules.needs_reinspection(["theft"], ["theft"])
 
 
+@pytest.mark.rule("R-031")
 def test_renewal_invitation_a_month_before_expiry():
     assert rules.renewal_notice_due("fire", D, D - dt.timedelta(days=30))
     assert not rules.renewal_notice_due("fire", D, D - dt.timedelta(days=31))
@@ -248,6 +251,7 @@ def test_third_party_renewal_invitation_a_week_before():
     assert rules.renewal_notice_due("third_party", D, D - dt.timedelta(days=7))
 
 
+@pytest.mark.rule("R-033")
 def test_reinspection_when_two_years_have_passed_since_issue():
     assert rules.reinspection_due(D, D + dt.timedelta(days=730))
     assert not rules.reinspection_due(D, D + dt.timedelta(days=729))

@@ -92,6 +92,7 @@ def read(export: SamanExport) -> bytes:
     return (Path(settings.PRIVATE_MEDIA_ROOT) / export.file_name).read_bytes()
 
 
+@pytest.mark.rule("R-022", "R-030", "R-047")
 def test_month_is_cut_at_tehran_midnight_and_every_section_is_written(month_data):
     export = services.saman_export_month(year=YEAR, month=MONTH)
 
@@ -150,6 +151,7 @@ def test_an_empty_month_still_has_header_and_trailer():
     assert read(export) == b"H|BIMEHMALL-SAMAN|1|1403|12|14031201|14031230\nT|0|0|0|0|2|0|0|0|0\n"
 
 
+@pytest.mark.rule("R-022")
 def test_running_again_returns_the_same_row_and_leaves_the_file_alone(month_data):
     first = services.saman_export_month(year=YEAR, month=MONTH)
     path = Path(settings.PRIVATE_MEDIA_ROOT) / first.file_name
@@ -201,6 +203,7 @@ def test_only_staff_with_the_permission_regenerate(month_data):
     assert export.version == 1
 
 
+@pytest.mark.rule("R-022")
 def test_a_month_not_yet_over_is_refused():
     import jdatetime
 
