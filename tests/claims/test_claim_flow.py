@@ -63,12 +63,14 @@ def test_fire_filed_after_one_month_is_accepted_but_flagged_late(customer_api, o
     assert response.data["late_by_days"] == 10
 
 
+@pytest.mark.rule("R-129")
 def test_car_damage_filed_after_5_days_is_flagged_late(agent, customer, customer_api):
     policy = record(agent, customer, line="body", issued_on=today() - days(30))
     response = file_claim(customer_api, policy, occurred_on=today() - days(6), cause="partial")
     assert response.data["late"] is True
 
 
+@pytest.mark.rule("R-160")
 def test_travel_hospitalisation_after_5_days_is_flagged_late(agent, customer, customer_api):
     policy = record(agent, customer, line="travel", issued_on=today() - days(20), length=30)
     response = file_claim(customer_api, policy, occurred_on=today() - days(6), cause="hospitalisation")
@@ -109,7 +111,7 @@ def test_documents_cannot_be_marked_complete_while_some_are_missing(customer_api
     assert response.status_code == 409
 
 
-@pytest.mark.rule("R-018", "R-043")
+@pytest.mark.rule("R-143", "R-018", "R-043")
 def test_full_flow_to_paid_with_the_payment_clock_and_an_audit_row_per_step(customer_api, old_fire_policy):
     staff_api = client_for(StaffFactory())
     claim_id = file_claim(customer_api, old_fire_policy).data["id"]
@@ -209,6 +211,7 @@ def test_only_staff_move_claims(customer_api, old_fire_policy):
     assert customer_api.post(f"/api/v1/staff/claims/{claim_id}/documents-complete/").status_code == 403
 
 
+@pytest.mark.rule("R-152")
 def test_unpaid_instalments_reduce_the_payout_by_the_proportional_premium_rule(agent, customer, customer_api):
     from claims import services
 

@@ -107,11 +107,13 @@ def test_owner_change_moves_the_policy_to_the_new_owner(agent, agent_api, custom
 # --- inspections ---------------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-148")
 def test_fire_over_the_capital_threshold_needs_an_inspection(agent, customer):
     assert record(agent, customer, sum_insured=2_000_000_000).status == Policy.Status.PENDING_ISSUE
     assert record(agent, customer, sum_insured=500_000_000).status == Policy.Status.ISSUED
 
 
+@pytest.mark.rule("R-150")
 def test_industrial_fire_always_needs_an_inspection(agent, customer):
     policy = record(agent, customer, params={"property_type": "industrial"})
     assert policy.inspection_required
@@ -156,6 +158,7 @@ def test_a_policy_that_needs_an_inspection_cannot_be_issued_until_recommendation
 # --- cancellation --------------------------------------------------------------------------
 
 
+@pytest.mark.rule("R-134")
 def test_cancel_by_the_insured_returns_the_refund(agent, customer, customer_api):
     policy = record(agent, customer, issued_on=today() - days(90), premium=10_000_000)
     response = customer_api.post(
@@ -176,6 +179,7 @@ def test_cancel_twice_is_a_conflict(agent, customer, customer_api):
     assert customer_api.post(f"/api/v1/policies/{policy.pk}/cancel/", data, format="json").status_code == 409
 
 
+@pytest.mark.rule("R-158")
 def test_travel_visa_refused_keeps_10_percent_through_the_api(agent, agent_api, customer):
     policy = record(agent, customer, line="travel", starts_on=today() + days(10), length=30, premium=5_000_000)
     response = agent_api.post(

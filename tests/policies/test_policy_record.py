@@ -139,6 +139,7 @@ def test_cover_is_not_in_force_until_the_first_instalment_is_paid(agent, custome
     assert policy.first_paid_at is not None
 
 
+@pytest.mark.rule("R-146")
 def test_installments_need_at_least_30_percent_down(agent_api, customer):
     plan = [
         {"due_on": today().isoformat(), "amount": 2_000_000},
@@ -151,6 +152,7 @@ def test_installments_need_at_least_30_percent_down(agent_api, customer):
     assert "installments" in response.data
 
 
+@pytest.mark.rule("R-147")
 def test_installments_at_most_eight_after_the_down_payment(agent_api, customer):
     plan = [{"due_on": today().isoformat(), "amount": 3_100_000}] + [
         {"due_on": (today() + days(30 * n)).isoformat(), "amount": 766_666 if n < 9 else 766_672} for n in range(1, 10)

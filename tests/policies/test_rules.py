@@ -51,11 +51,13 @@ def test_travel_cover_starts_on_the_exit_date():
     assert rules.cover_window("travel", D, D + dt.timedelta(days=30)).first_day == D
 
 
+@pytest.mark.rule("R-146")
 def test_down_payment_of_at_least_30_percent():
     assert rules.installment_problems(1000, [Row(D, 299), Row(D + dt.timedelta(days=30), 701)])
     assert not rules.installment_problems(1000, [Row(D, 300), Row(D + dt.timedelta(days=30), 700)])
 
 
+@pytest.mark.rule("R-147")
 def test_at_most_eight_instalments_after_the_down_payment():
     nine = [Row(D, 100)] + [Row(D + dt.timedelta(days=30 * n), 100) for n in range(1, 10)]
     assert rules.installment_problems(1000, nine)
@@ -86,41 +88,49 @@ def _quote(**kwargs):
     return rules.cancellation_quote(**base)
 
 
+@pytest.mark.rule("R-134")
 def test_cancellation_by_the_insured_keeps_the_short_term_premium_for_the_elapsed_time():
     quote = _quote()
     assert quote.kept == 4_000_000  # 90 days → 40% of the annual premium
     assert quote.refund == 6_000_000
 
 
+@pytest.mark.rule("R-140")
 def test_cancellation_by_the_insurer_is_pro_rata():
     quote = _quote(by="insurer")
     assert quote.kept == round(10_000_000 * 90 / 365)
     assert quote.refund == 10_000_000 - quote.kept
 
 
+@pytest.mark.rule("R-134", "R-140")
 def test_the_insurer_keeps_more_with_the_short_term_table_than_pro_rata():
     assert _quote().kept > _quote(by="insurer").kept
 
 
+@pytest.mark.rule("R-142")
 def test_annulment_refunds_everything():
     assert _quote(kind="annulment", on=D).refund == 10_000_000
 
 
+@pytest.mark.rule("R-158")
 def test_travel_visa_refused_keeps_10_percent():
     quote = _quote(line="travel", kind="annulment", reason="visa_refused", ends_on=D + dt.timedelta(days=30))
     assert quote.kept == 1_000_000
 
 
+@pytest.mark.rule("R-158")
 def test_travel_trip_cancelled_before_visa_keeps_10_percent():
     quote = _quote(line="travel", kind="annulment", reason="trip_cancelled_before_visa")
     assert quote.kept == 1_000_000
 
 
+@pytest.mark.rule("R-159")
 def test_travel_after_visa_expiry_keeps_20_percent():
     quote = _quote(line="travel", kind="annulment", reason="visa_expired")
     assert quote.kept == 2_000_000
 
 
+@pytest.mark.rule("R-159")
 def test_travel_annulment_after_a_visa_waits_for_its_expiry():
     problems = rules.cancellation_problems(
         line="travel",
@@ -136,6 +146,7 @@ def test_travel_annulment_after_a_visa_waits_for_its_expiry():
     assert "on" in problems
 
 
+@pytest.mark.rule("R-158")
 def test_travel_visa_refusal_only_before_the_trip_starts():
     problems = rules.cancellation_problems(
         line="travel",
@@ -151,6 +162,7 @@ def test_travel_visa_refusal_only_before_the_trip_starts():
     assert "on" in problems
 
 
+@pytest.mark.rule("R-157")
 def test_travel_is_not_cancelled_by_the_short_term_table():
     problems = rules.cancellation_problems(
         line="travel",
@@ -166,6 +178,7 @@ def test_travel_is_not_cancelled_by_the_short_term_table():
     assert "reason" in problems
 
 
+@pytest.mark.rule("R-141")
 def test_the_insured_cannot_annul_once_cover_started():
     problems = rules.cancellation_problems(
         line="fire",
@@ -187,6 +200,7 @@ def test_unpaid_premium_becomes_a_debt_not_a_refund():
     assert quote.outstanding == 1_000_000
 
 
+@pytest.mark.rule("R-134")
 def test_a_short_policy_cancelled_on_its_last_day_keeps_all_of_it():
     kept, _pct = rules.short_term_kept(4_000_000, elapsed=90, term=90, bands=BANDS)
     assert kept == 4_000_000

@@ -36,14 +36,17 @@ def test_body_no_claim_discount_is_25_35_45_then_60_percent(years, pct):
     assert amount(body(no_claim_years=years), "no_claim_discount") == -BASE * pct // 100
 
 
+@pytest.mark.rule("R-131")
 def test_body_car_up_to_10_years_old_has_no_age_loading():
     assert "age_loading" not in codes(body(build_year=1395))  # 1405 − 1395 = 10
 
 
+@pytest.mark.rule("R-131")
 def test_body_adds_5_percent_per_year_above_10_years_of_age():
     assert amount(body(build_year=1390), "age_loading") == BASE * 25 // 100  # 15 years → +25%
 
 
+@pytest.mark.rule("R-131")
 def test_body_car_exactly_20_years_old_is_still_insurable():
     assert amount(body(build_year=1385), "age_loading") == BASE * 50 // 100
 
@@ -64,16 +67,17 @@ def test_body_age_is_counted_in_solar_years_from_the_build_year():
         quotes_for("body", {"car_value": VALUE, "build_year": 1385}, today=dt.date(2027, 3, 30))
 
 
-@pytest.mark.rule("R-100")
 @pytest.mark.parametrize(
     ("cover", "pct"),
     [("glass", 5), ("parts_theft", 10), ("natural_disasters", 5), ("chemicals", 5), ("transit", 5)],
 )
+@pytest.mark.rule("R-123", "R-100")
 def test_body_optional_cover_costs_its_percentage_of_the_base(cover, pct):
     assert amount(body(covers=[cover]), f"cover_{cover}") == BASE * pct // 100
 
 
 @pytest.mark.parametrize(("level", "pct"), [(25, 15), (50, 25), (100, 40)])
+@pytest.mark.rule("R-123")
 def test_body_price_fluctuation_cover_is_priced_by_its_level(level, pct):
     quote = body(covers=["price_fluctuation"], price_fluctuation_level=level)
     assert amount(quote, "cover_price_fluctuation") == BASE * pct // 100

@@ -42,6 +42,7 @@ def test_vehicle_group_defaults_to_car_4cyl():
     assert amount(tp(), "base_premium") == CAR_4CYL_BASE
 
 
+@pytest.mark.rule("R-121")
 def test_car_value_is_not_a_third_party_parameter():
     with pytest.raises(InputError) as exc:
         tp(car_value=10_000_000_000)
@@ -151,12 +152,12 @@ def test_extra_financial_cover_must_be_a_tariff_step():
     assert "extra_financial_cover" in exc.value.errors
 
 
-@pytest.mark.rule("R-060")
+@pytest.mark.rule("R-122", "R-060")
 def test_driver_accident_cover_is_added_for_a_car():
     assert amount(tp(), "driver_accident") == CAR_4CYL_DRIVER
 
 
-@pytest.mark.rule("R-060")
+@pytest.mark.rule("R-122", "R-060")
 def test_driver_accident_cover_for_a_motorcycle_is_its_own_figure():
     assert amount(tp(vehicle_group="motorcycle_2cyl"), "driver_accident") == 7_770_000
 

@@ -17,8 +17,8 @@ def travel(adjustment=0, overrides=None, **params):
     return quote_for("travel", params, adjustment=adjustment, overrides=overrides)
 
 
-@pytest.mark.rule("R-085")
 @pytest.mark.parametrize(("zone", "price"), [("schengen", 821_000), ("usa_canada", 1_232_000), ("world", 862_000)])
+@pytest.mark.rule("R-156", "R-085")
 def test_travel_price_depends_on_the_zone(zone, price):
     assert amount(travel(zone=zone), "base_premium") == price * INDEX
 
@@ -52,11 +52,11 @@ def test_travel_multiple_trip_ignores_the_days_of_one_trip():
 
 
 @pytest.mark.parametrize(("months", "price"), [(6, 4_720_000), (12, 7_992_000)])
+@pytest.mark.rule("R-155")
 def test_travel_student_cover_is_six_or_twelve_months(months, price):
     assert amount(travel(trip_type="student", student_months=months), "base_premium") == price * INDEX
 
 
-@pytest.mark.rule("R-085")
 @pytest.mark.parametrize(
     ("birth_date", "factor"),
     [
@@ -68,6 +68,7 @@ def test_travel_student_cover_is_six_or_twelve_months(months, price):
         ("1940-01-01", "4"),  # 86
     ],
 )
+@pytest.mark.rule("R-154", "R-085")
 def test_travel_age_band_from_birth_date_scales_the_price(birth_date, factor):
     from decimal import Decimal
 
