@@ -3,6 +3,7 @@ capital review lists of [001] (monthly > 10bn, Central Insurance > 40bn, daily >
 """
 
 from django.contrib import admin, messages
+from django.urls import reverse
 from django.utils.html import format_html
 
 from core.exceptions import ApplicationError
@@ -59,12 +60,21 @@ class CapitalReviewInline(_ReadOnlyInline):
 @admin.register(Policy)
 class PolicyAdmin(admin.ModelAdmin):
     list_display = ("number", "insurer", "line", "customer", "agent", "status", "sum_insured", "starts_on", "ends_on")
-    list_filter = ("status", "line", "insurer", "payment_plan", "inspection_required")
+    list_filter = ("status", "line", "insurer", "payment_plan", "inspection_required", "mortgaged")
     search_fields = ("number", "customer__mobile", "customer__last_name", "agent__agency_code")
     list_select_related = ("insurer", "line", "customer", "agent")
     date_hierarchy = "created_at"
     inlines = [InstallmentInline, EndorsementInline, InspectionInline, CapitalReviewInline]
-    readonly_fields = [field.name for field in Policy._meta.fields]
+    readonly_fields = ["authorisation", *[field.name for field in Policy._meta.fields]]
+
+    @admin.display(description="مجوز اداره نظارت")
+    def authorisation(self, obj):
+        """Special cases wait for the supervision office [001]; the page records its letter."""
+        if not obj.authorisation_reasons:
+            return "—"
+        if obj.authorised_at:
+            return f"ثبت شد (نامه {obj.authorisation_reference})"
+        return format_html('<a href="{}">ثبت مجوز اداره نظارت</a>', reverse("policies:authorise", args=[obj.pk]))
 
     def has_add_permission(self, request):
         return False

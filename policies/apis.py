@@ -290,7 +290,7 @@ class PolicyRenewApi(_PolicyApi):
             policy=policy,
             starts_on=data.get("starts_on"),
             ends_on=data["ends_on"],
-            premium=data["premium"],
+            premium=data.get("premium"),
             policy_number=data["policy_number"],
             sum_insured=data.get("sum_insured"),
             covers=data.get("covers"),

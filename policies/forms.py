@@ -389,7 +389,12 @@ class InspectionForm(forms.Form):
 class RenewForm(forms.Form):
     starts_on = JalaliDateFormField(label=_("تاریخ شروع"), required=False, help_text=_("خالی = پایان بیمه‌نامه فعلی"))
     ends_on = JalaliDateFormField(label=_("تاریخ پایان"))
-    premium = RialField(label=_("حق‌بیمه"), min_value=1)
+    premium = RialField(
+        label=_("حق‌بیمه"),
+        min_value=1,
+        required=False,
+        help_text=_("به ریال؛ برای تمدید کمتر از یک سال خالی بگذارید تا درصد کوتاه‌مدت حق‌بیمه سالانه حساب شود."),
+    )
     policy_number = forms.CharField(
         label=_("شماره بیمه‌نامه جدید"),
         required=False,

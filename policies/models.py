@@ -17,12 +17,17 @@ def policy_document_upload_to(instance, filename):
     return private_storage_name("policies/documents", filename)
 
 
+def bank_letter_upload_to(instance, filename):
+    return private_storage_name("policies/bank_letters", filename)
+
+
 class Policy(models.Model):
     """An insurance policy an agent recorded for a customer."""
 
     class Status(models.TextChoices):
-        # Recorded, but an inspection's safety recommendations are still open [001].
-        PENDING_ISSUE = "pending_issue", "در انتظار صدور (بازدید و توصیه‌های ایمنی)"
+        # Recorded, but something [001] asks for before issue is still missing: the inspection
+        # and its safety recommendations, the bank's letter, the supervision office's authorisation.
+        PENDING_ISSUE = "pending_issue", "در انتظار صدور"
         ISSUED = "issued", "صادرشده"
         CANCELLED = "cancelled", "فسخ‌شده"
         ANNULLED = "annulled", "باطل‌شده"
@@ -69,6 +74,31 @@ class Policy(models.Model):
 
     inspection_required = models.BooleanField("نیاز به بازدید", default=False)
     issued_at = models.DateTimeField("زمان صدور", null=True, blank=True, db_index=True)
+    # The policy as issued, frozen at issue: endorsements change sum_insured, ends_on and the
+    # insured later, but the month's Saman file reports what was issued [001].
+    issued_sum_insured = models.BigIntegerField("سرمایه در زمان صدور (ریال)", null=True, blank=True)
+    issued_premium = models.BigIntegerField("حق‌بیمه در زمان صدور (ریال)", null=True, blank=True)
+    issued_ends_on = models.DateField("تاریخ پایان در زمان صدور", null=True, blank=True)
+    issued_national_code = models.CharField("کد ملی بیمه‌گذار در زمان صدور", max_length=10, blank=True)
+
+    # The insured property's identity for the double-insurance rule [004] (issue_rules.property_key).
+    property_key = models.CharField("شناسه مورد بیمه", max_length=200, blank=True, db_index=True)
+    # Co-owners (شرکا) and their shares in percent, stated on the policy [004].
+    partners = models.JSONField("شرکا و سهم هر یک", default=list, blank=True)
+
+    # Mortgaged property (مرهونات بانکی): the bank's letter must be on file before issue [001].
+    mortgaged = models.BooleanField("مورد بیمه در رهن بانک است", default=False)
+    bank_letter = models.FileField("نامه بانک", upload_to=bank_letter_upload_to, blank=True, max_length=200)
+    bank_letter_content_type = models.CharField(max_length=40, blank=True)
+
+    # Special cases (discount request, high capital, high risk, …) wait for the supervision
+    # office's authorisation (مجوز اداره نظارت بر صدور) before issue [001].
+    authorisation_reasons = models.JSONField("موارد نیازمند مجوز اداره نظارت", default=list, blank=True)
+    authorised_at = models.DateTimeField("زمان ثبت مجوز اداره نظارت", null=True, blank=True)
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    authorisation_reference = models.CharField("شماره نامه مجوز", max_length=60, blank=True)
 
     document = models.FileField("فایل بیمه‌نامه", upload_to=policy_document_upload_to, blank=True, max_length=200)
     document_content_type = models.CharField(max_length=40, blank=True)

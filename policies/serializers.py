@@ -123,7 +123,8 @@ class InspectionInputSerializer(serializers.Serializer):
 class RenewInputSerializer(serializers.Serializer):
     starts_on = FlexibleDateField(required=False, allow_null=True)
     ends_on = FlexibleDateField()
-    premium = serializers.IntegerField(min_value=1)
+    # Optional for a renewal under a year: the short-term percent of the year's premium [001].
+    premium = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     policy_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     sum_insured = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     covers = serializers.ListField(child=serializers.CharField(max_length=40), required=False, allow_null=True)

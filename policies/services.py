@@ -957,6 +957,44 @@ def endorsement_issue(
     return endorsement
 
 
+def endorsement_premium_adjust(
+    *, user, policy: Policy, premium_delta: int, effective_on: dt.date, details: dict, description: str = ""
+) -> Endorsement:
+    """An endorsement that only settles the premium: the end-of-period adjustment of a
+    floating (declaration) policy to the premium computed from its declarations [004].
+
+    Additional when the insured owes more, a refund when the deposit was higher, without
+    financial effect when they match [001]. `details` is the computation, kept on the row.
+    """
+    with transaction.atomic():
+        policy = _locked(policy)
+        require_issuer_or_staff(user, policy)
+        _require_open(policy)
+        if premium_delta > 0:
+            kind = Endorsement.Kind.ADDITIONAL
+        elif premium_delta < 0:
+            kind = Endorsement.Kind.REFUND
+        else:
+            kind = Endorsement.Kind.NO_FINANCIAL_EFFECT
+        endorsement = _endorsement_create(
+            user=user,
+            policy=policy,
+            kind=kind,
+            changes=details,
+            delta=premium_delta,
+            effective_on=effective_on,
+            needs_inspection=False,
+            description=description,
+        )
+        audit_record(
+            actor=user,
+            action="policy.endorsement",
+            target=policy,
+            data={"number": endorsement.number, "kind": kind, "premium_delta": premium_delta, "changes": details},
+        )
+    return endorsement
+
+
 def _endorsement_schedule(
     *,
     policy: Policy,
@@ -1037,6 +1075,32 @@ def _endorsement_create(
             )
             for index, row in enumerate(schedule)
         )
+    return endorsement
+
+
+def endorsement_claim_use(*, user, policy: Policy, claim_number: int, on: dt.date) -> Endorsement:
+    """[003] a third-party loss paid from the policy is written on it as an endorsement: the
+    cover was used and the no-claim years it carried are lost ("الحاقیه ای تحت عنوان استفاده
+    از بیمه شخص ثالث و از بین رفتن سال های تخفیف عدم خسارت"). No financial effect; the next
+    quote cuts the discount by the claim steps. Runs inside the claim's payment transaction.
+    """
+    policy = _locked(policy)
+    endorsement = _endorsement_create(
+        user=user,
+        policy=policy,
+        kind=Endorsement.Kind.NO_FINANCIAL_EFFECT,
+        changes={"no_claim_lost_by_claim": claim_number},
+        delta=0,
+        effective_on=on,
+        needs_inspection=False,
+        description=_("استفاده از بیمه شخص ثالث و از بین رفتن سال‌های تخفیف عدم خسارت"),
+    )
+    audit_record(
+        actor=user,
+        action="policy.endorsement",
+        target=policy,
+        data={"number": endorsement.number, "kind": endorsement.kind, "claim": claim_number},
+    )
     return endorsement
 
 
@@ -1184,7 +1248,7 @@ def policy_renew(
     user,
     policy: Policy,
     ends_on: dt.date,
-    premium: int,
+    premium: int | None = None,
     starts_on: dt.date | None = None,
     policy_number: str = "",
     sum_insured: int | None = None,
@@ -1226,6 +1290,8 @@ def policy_renew(
         return _renew_by_endorsement(user=user, policy=policy, ends_on=ends_on, premium=premium)
     if not policy_number:
         raise ApplicationError(_("شماره بیمه‌نامه جدید را وارد کنید."), field="policy_number")
+    if premium is None:
+        raise ApplicationError(_("حق‌بیمه بیمه‌نامه تمدیدی را وارد کنید."), field="premium")
     reinspect = policy.line.code == rules.FIRE and rules.reinspection_due(
         selectors.last_site_visit_or_issue(policy), timezone.localdate()
     )
@@ -1257,8 +1323,17 @@ def policy_renew(
     return new_policy
 
 
-def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: int) -> Endorsement:
-    """A renewal for less than a year is a renewal endorsement on the same policy [001]."""
+def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: int | None) -> Endorsement:
+    """A renewal for less than a year is a renewal endorsement on the same policy [001].
+
+    Its premium is the short-term percent of the year's premium for the days added [001],
+    unless the agent gives the insurer's own figure (a new year's tariff, say).
+    """
+    if premium is None:
+        bands = _short_term_bands(policy.ends_on)
+        term = rules.term_days(policy.starts_on, policy.ends_on)
+        annual = rules.annual_premium(policy.premium, term=term, bands=bands)
+        premium = rules.short_renewal_premium(annual, days=(ends_on - policy.ends_on).days, bands=bands)
     if premium <= 0:
         raise ApplicationError(_("حق‌بیمه تمدید باید بیشتر از صفر باشد."), field="premium")
     with transaction.atomic():

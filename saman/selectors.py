@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -24,17 +25,21 @@ from saman.models import SamanExport
 # server's TIME_ZONE says.
 TEHRAN = ZoneInfo("Asia/Tehran")
 
+# The policy AS ISSUED [001]: the terms frozen at issue (`Policy.issued_*`), not the current
+# row, which endorsements change (sum insured, end date, owner). The endorsements are their
+# own E lines; so regenerating a closed month gives the same P lines whatever came after.
+# A row issued before the snapshot columns existed falls back to its current values.
 POLICY_FIELDS = (
     "id",
     "insurer__code",
     "line__code",
     "number",
-    "customer__national_code",
+    Coalesce(NullIf("issued_national_code", Value("")), "customer__national_code"),
     "issued_at",
     "starts_on",
-    "ends_on",
-    "sum_insured",
-    "premium",
+    Coalesce("issued_ends_on", "ends_on"),
+    Coalesce("issued_sum_insured", "sum_insured"),
+    Coalesce("issued_premium", "premium"),
     "payment_plan",
 )
 ENDORSEMENT_FIELDS = (
