@@ -14,6 +14,7 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from pricing.core import limits
 from pricing.core.money import short_term_percent
 
 THIRD_PARTY = "third_party"
@@ -405,3 +406,65 @@ def premium_paid_share(due_by_date: int, paid_by_date: int) -> Decimal:
     if due_by_date <= 0:
         return Decimal(1)
     return min(Decimal(paid_by_date) / due_by_date, Decimal(1))
+
+
+# --- line limits ---------------------------------------------------------------------------
+
+
+def _whole_number(value) -> int | None:
+    from core.text import to_latin_digits
+
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(to_latin_digits(str(value)).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def build_year_of(params: dict) -> int | None:
+    """The car's build year (solar) a body policy carries in its params, if it is a number."""
+    return _whole_number((params or {}).get("build_year"))
+
+
+def policy_limit_problems(
+    *, line: str, params: dict, bought_on: dt.date, starts_on: dt.date, ends_on: dt.date, tariff
+) -> dict[str, str]:
+    """The line limits a quote applies (`pricing.core.limits`), for a recorded or renewed
+    policy, as {field: message}; empty when it may be written.
+
+    `tariff` is the line's `LineTariff` in force (the car's maximum age, the single trip's
+    days); the car's age is counted on the day the policy is bought, as the quote does.
+    """
+    from core.jalali import solar_year
+
+    params = params or {}
+    problems: dict[str, str] = {}
+    if line == TRAVEL:
+        trip_type = params.get("trip_type") or limits.SINGLE
+        if trip_type not in limits.TRIP_TYPES:
+            return {"trip_type": _("نوع بیمه‌نامه مسافرتی باید تک‌سفره، چندسفره یا دانشجویی باشد.")}
+        months = params.get("student_months")
+        if (
+            trip_type == limits.STUDENT
+            and months not in (None, "")
+            and _whole_number(months) not in limits.STUDENT_MONTHS
+        ):
+            return {"student_months": _("بیمه‌نامه دانشجویی شش‌ماهه یا یک‌ساله است.")}
+        exit_problem = limits.travel_starts_at_exit(bought_on=bought_on, starts_on=starts_on)
+        if exit_problem:
+            problems["starts_on"] = exit_problem
+    term_problem = limits.term(line, days=(ends_on - starts_on).days, tariff=tariff, params=params)
+    if term_problem:
+        problems["ends_on"] = term_problem
+    if line == BODY:
+        build_year = build_year_of(params)
+        if build_year is None:
+            problems["build_year"] = limits.build_year_missing_message()
+        else:
+            age_problem = limits.car_age(
+                line, build_year=build_year, this_solar_year=solar_year(bought_on), tariff=tariff
+            )
+            if age_problem:
+                problems["build_year"] = age_problem
+    return problems

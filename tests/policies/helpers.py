@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from core.jalali import solar_year
 from insurance_requests.models import InsuranceRequest, LeadResponse
 from insurers.models import InsuranceLine, Province
 from policies import services
@@ -71,6 +72,9 @@ def record(
     if starts_on is None:
         starts_on = issued_on + days(1) if line == "third_party" else issued_on
     kwargs.setdefault("customer_mobile", customer.mobile)
+    if line == "body":
+        # A body policy carries its car's build year (no car over 20 years [004]): a 5-year-old car.
+        kwargs["params"] = {"build_year": solar_year(issued_on) - 5, **(kwargs.get("params") or {})}
     return services.policy_record(
         user=agent.user,
         line=line,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.jalali import solar_year
-from core.text import to_persian_digits
+from pricing.core import limits
 from pricing.core import params as p
 from pricing.core.i18n import gettext_cached as _
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
@@ -36,14 +36,9 @@ class BodyInput:
     price_fluctuation_level: int = 25
 
 
-def _max_age(tariff: LineTariff) -> int:
-    return int(tariff.value("age", "max_years"))
-
-
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
     tariff = snapshot.line(CODE)
     this_year = solar_year(today)
-    max_age = _max_age(tariff)
     level_choices = tuple(
         p.Choice(int(key), rate.label or key) for key, rate in tariff.table("price_fluctuation").items()
     )
@@ -56,11 +51,11 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             _("سال ساخت (شمسی)"),
             p.INTEGER,
             required=True,
-            min=this_year - max_age,
+            # The limit is the one recording, renewing and endorsing check (pricing.core.limits).
+            min=limits.body_oldest_build_year(tariff, this_year),
             max=this_year + 1,
             unit="year",
-            min_message=_("خودروهایی که بیش از %(years)s سال از ساختشان گذشته بیمه بدنه نمی‌شوند.")
-            % {"years": to_persian_digits(max_age)},
+            min_message=limits.car_too_old_message(tariff),
             max_message=_("سال ساخت از سال آینده بیشتر نمی‌تواند باشد."),
         ),
         p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
@@ -79,10 +74,10 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             _("مدت بیمه‌نامه (روز)"),
             p.INTEGER,
             default=DAYS_IN_YEAR,
-            min=DAYS_IN_YEAR,
+            min=limits.BODY_MIN_TERM_DAYS,
             max=DAYS_IN_YEAR,
             unit="day",
-            min_message=_("بیمه بدنه کمتر از یک سال صادر نمی‌شود."),
+            min_message=limits.body_term_message(),
             max_message=_("بیمه بدنه برای یک سال صادر می‌شود."),
         ),
     )

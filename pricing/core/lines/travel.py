@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from core.text import to_persian_digits
+from pricing.core import limits
 from pricing.core import params as p
 from pricing.core.errors import InputError
 from pricing.core.i18n import gettext_cached as _
@@ -22,9 +22,9 @@ from pricing.core.quote import Quote
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 
 CODE = "travel"
-SINGLE = "single"
-MULTIPLE = "multiple"
-STUDENT = "student"
+SINGLE = limits.SINGLE
+MULTIPLE = limits.MULTIPLE
+STUDENT = limits.STUDENT
 YEAR_BAND = 365
 HALF_YEAR_BAND = 183
 MAX_AGE = 120
@@ -42,13 +42,9 @@ class TravelInput:
     student_months: int = 12
 
 
-def _single_max_days(tariff: LineTariff) -> int:
-    return int(tariff.value("trip", "single_max_days"))
-
-
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
     tariff = snapshot.line(CODE)
-    max_days = _single_max_days(tariff)
+    max_days = limits.travel_single_max_days(tariff)
     coverage_choices = tuple(p.Choice(int(key), rate.label or key) for key, rate in tariff.table("coverage").items())
     return (
         p.Param("zone", _("منطقه مقصد"), p.CHOICE, required=True, choices=choices_from(tariff, "zone")),
@@ -66,13 +62,10 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             p.INTEGER,
             default=None,
             min=1,
+            # The limit is the one a recorded policy is held to (pricing.core.limits).
             max=max_days,
             unit="day",
-            max_message=_(
-                "بیمه‌نامه تک‌سفره حداکثر برای %(days)s روز صادر می‌شود؛ "
-                "برای مدت بیشتر بیمه‌نامه چندسفره یا دانشجویی بگیرید."
-            )
-            % {"days": to_persian_digits(max_days)},
+            max_message=limits.travel_single_too_long_message(max_days),
             help=_("برای بیمه‌نامه تک‌سفره لازم است."),
         ),
         p.Param(
@@ -166,7 +159,7 @@ def validate_tariff(tariff: LineTariff) -> list[str]:
         uppers = {int(key.split(":")[1]) for key in tariff.table("price") if key.split(":")[0] == zone}
         if not uppers or max(uppers) < YEAR_BAND:
             problems.append(f"travel/price has no one-year band for {zone}")
-        if _single_max_days(tariff) > max(uppers or {0}):
+        if limits.travel_single_max_days(tariff) > max(uppers or {0}):
             problems.append(f"travel/price does not reach the single-trip maximum for {zone}")
     for table in ("age", "coverage", "trip_type"):
         if not tariff.table(table):
