@@ -28,6 +28,7 @@ from core.text import group_thousands, to_persian_digits
 from core.uploads import CleanUpload
 from policies.models import Policy
 from policies.selectors import covers_in_force, policy_covers_day, policy_for_user, policy_role
+from policies.services import endorsement_claim_use
 from sms.services import sms_send_after_commit
 
 
@@ -576,6 +577,9 @@ def claim_mark_paid(*, user, claim: Claim, reference: str) -> Claim:
             target=claim,
             data={"amount": claim.paid_amount, "reference": claim.payment_reference},
         )
+        if claim.policy.line.code == rules.THIRD_PARTY:
+            # [003] the paid loss is written on the policy: its no-claim years are lost.
+            endorsement_claim_use(user=user, policy=claim.policy, claim_number=claim.pk, on=timezone.localdate())
         _tell(
             claim,
             _("خسارت پرونده %(n)s به مبلغ %(amount)s تومان پرداخت شد.")

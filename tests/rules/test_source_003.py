@@ -7,6 +7,7 @@ reference tariff (pricing.reference) unless a test overrides them.
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from claims import rules as claim_rules
 from claims.payout import PayoutInput, estimate_payout
@@ -14,7 +15,8 @@ from policies import rules as policy_rules
 from policies.models import Endorsement
 from pricing.core.errors import InputError
 from pricing.core.lines import electronics, fire
-from tests.factories import UserFactory
+from tests.agents.images import png_bytes
+from tests.factories import StaffFactory, UserFactory
 from tests.policies.helpers import client_for, days, make_agent, record, today
 from tests.pricing.factories import TODAY, amount, make_snapshot, quote_for, quotes_for
 
@@ -152,6 +154,43 @@ def test_third_party_moves_to_the_cars_new_owner_by_an_endorsement(agent, agent_
     endorsement = Endorsement.objects.get(policy=policy)
     assert endorsement.changes == {"owner_mobile": new_owner.mobile}
     assert endorsement.previous == {"owner_mobile": customer.mobile}
+
+
+def pay_claim(customer_api, policy, *, cause, loss=10_000_000):
+    """File a claim, upload every document of the line, and take it through to paid."""
+    claim_id = file_claim(customer_api, policy, cause=cause, occurred_on=today() - days(3)).data["id"]
+    for kind in claim_rules.document_kinds(policy.line.code):
+        upload = SimpleUploadedFile(f"{kind}.png", png_bytes(), content_type="image/png")
+        customer_api.post(f"{CLAIMS}{claim_id}/documents/", {"kind": kind, "file": upload}, format="multipart")
+    staff_api = client_for(StaffFactory())
+    staff = f"/api/v1/staff/claims/{claim_id}"
+    assert staff_api.post(f"{staff}/documents-complete/").status_code == 200
+    assert staff_api.post(f"{staff}/assess/", {"assessed_loss": loss}, format="json").status_code == 200
+    assert staff_api.post(f"{staff}/approve/", {}, format="json").status_code == 200
+    assert staff_api.post(f"{staff}/order-payment/").status_code == 200
+    assert customer_api.post(f"{CLAIMS}{claim_id}/undertaking/").status_code == 200
+    response = staff_api.post(f"{staff}/pay/", {"reference": "TRX-1"}, format="json")
+    assert response.status_code == 200, response.data
+    return claim_id
+
+
+@pytest.mark.rule("R-078")
+def test_a_paid_third_party_claim_is_written_on_the_policy_as_the_loss_of_its_no_claim_years(
+    agent, customer, customer_api
+):
+    policy = record(agent, customer, line="third_party", issued_on=today() - days(30))
+    claim_id = pay_claim(customer_api, policy, cause="property")
+    endorsement = Endorsement.objects.get(policy=policy)
+    assert endorsement.kind == Endorsement.Kind.NO_FINANCIAL_EFFECT and endorsement.premium_delta == 0
+    assert endorsement.changes == {"no_claim_lost_by_claim": claim_id}
+    assert "از بین رفتن سال‌های تخفیف عدم خسارت" in endorsement.description
+
+
+@pytest.mark.rule("R-078")
+def test_a_paid_fire_claim_writes_no_no_claim_endorsement(agent, customer, customer_api):
+    policy = record(agent, customer, issued_on=today() - days(30))
+    pay_claim(customer_api, policy, cause="fire")
+    assert not Endorsement.objects.filter(policy=policy).exists()
 
 
 # --- travel ----------------------------------------------------------------------------------
