@@ -37,6 +37,8 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
         Cause("total_loss", _("خسارت کلی (به تشخیص ارزیاب)"), 5),
         Cause("theft", _("سرقت جزئی (لوازم و قطعات خودرو)"), 5),
         Cause("vehicle_theft", _("سرقت کلی خودرو"), 5),
+        # [004] a loss abroad is claimed under the transit cover, with its own documents.
+        Cause("transit", _("خسارت در خارج از کشور (پوشش ترانزیت)"), 5),
     ),
     THIRD_PARTY: (
         Cause("property", _("خسارت مالی به شخص ثالث"), 5),
@@ -241,6 +243,18 @@ REQUIRED_DOCUMENTS: dict[str, tuple[RequiredDocument, ...]] = {
 WARRANTY_CONFIRMATION = RequiredDocument("warranty_confirmation", _("تأیید شرکت گارانتی (خسارت نوسان برق)"))
 
 
+# [004] body loss abroad: the transit endorsement, the border crossing sheet, the Interpol
+# report in official translation and the Iranian consulate's confirmation, besides the rest.
+BODY_TRANSIT = "transit"
+TRANSIT_COVER = "transit"
+TRANSIT_DOCUMENTS = (
+    RequiredDocument("transit_endorsement", _("الحاقیه پوشش ترانزیت با شرایط خصوصی آن")),
+    RequiredDocument("capitage", _("برگ کاپیتاژ (خروج و ورود خودرو از پایانه‌های مرزی)")),
+    RequiredDocument("interpol_report", _("ترجمه رسمی گزارش پلیس بین‌الملل (اینترپل)")),
+    RequiredDocument("consulate_confirmation", _("تأیید کنسولگری ایران در کشور محل حادثه")),
+)
+
+
 def required_documents(
     line: str, *, inspection_report: bool = True, cause: str = "", police_report: bool = True
 ) -> tuple[RequiredDocument, ...]:
@@ -253,6 +267,8 @@ def required_documents(
         documents = tuple(doc for doc in documents if doc.code != "police_report")
     if line == ELECTRONICS and cause == "voltage":
         documents = (*documents, WARRANTY_CONFIRMATION)
+    if line == BODY and cause == BODY_TRANSIT:
+        documents = (*documents, *TRANSIT_DOCUMENTS)
     return documents
 
 
@@ -261,5 +277,7 @@ def document_kinds(line: str) -> dict[str, str]:
     kinds = {doc.code: str(doc.label) for doc in REQUIRED_DOCUMENTS.get(line, REQUIRED_DOCUMENTS[OTHER])}
     if line == ELECTRONICS:
         kinds[WARRANTY_CONFIRMATION.code] = str(WARRANTY_CONFIRMATION.label)
+    if line == BODY:
+        kinds.update({doc.code: str(doc.label) for doc in TRANSIT_DOCUMENTS})
     kinds["other"] = str(_("سایر مدارک"))
     return kinds

@@ -98,6 +98,16 @@ def claim_file(
     cause = cause or causes[0].code
     if rules.cause_for(line, cause) is None:
         raise ApplicationError(_("علت حادثه برای این رشته نامعتبر است."), field="cause")
+    if (
+        line == rules.BODY
+        and cause == rules.BODY_TRANSIT
+        and rules.TRANSIT_COVER not in covers_in_force(policy, occurred_on)
+    ):
+        raise ApplicationError(
+            _("خسارت خارج از کشور فقط با پوشش ترانزیت بیمه بدنه پرداخت می‌شود و این بیمه‌نامه آن را ندارد."),
+            field="cause",
+            code="no_transit_cover",
+        )
     today = timezone.localdate()
     if occurred_on > today:
         raise ApplicationError(_("تاریخ حادثه نمی‌تواند در آینده باشد."), field="occurred_on")

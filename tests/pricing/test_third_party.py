@@ -152,12 +152,12 @@ def test_extra_financial_cover_must_be_a_tariff_step():
     assert "extra_financial_cover" in exc.value.errors
 
 
-@pytest.mark.rule("R-122", "R-060")
+@pytest.mark.rule("R-060")
 def test_driver_accident_cover_is_added_for_a_car():
     assert amount(tp(), "driver_accident") == CAR_4CYL_DRIVER
 
 
-@pytest.mark.rule("R-122", "R-060")
+@pytest.mark.rule("R-060")
 def test_driver_accident_cover_for_a_motorcycle_is_its_own_figure():
     assert amount(tp(vehicle_group="motorcycle_2cyl"), "driver_accident") == 7_770_000
 

@@ -72,8 +72,8 @@ def test_a_third_party_claim_for_the_at_fault_cars_own_damage_is_refused(agent, 
     assert not Claim.objects.filter(policy=policy).exists()
 
 
-@pytest.mark.rule("R-122")
 def test_driver_accident_cover_is_the_years_tariff_figure_of_the_vehicle_class():
+    """[004]'s per-class figures; the rule's row is the 003 reader's (driver-accident cover)."""
     car = amount(quote_for("third_party", {"vehicle_group": "car_4cyl"}), "driver_accident")
     truck = amount(quote_for("third_party", {"vehicle_group": "pickup_1t"}), "driver_accident")
     motorcycle = amount(quote_for("third_party", {"vehicle_group": "motorcycle_1cyl"}), "driver_accident")
@@ -247,6 +247,33 @@ def test_fire_offers_the_additional_risks_of_the_faq():
         "neighbour_liability",
         "theft",
     } <= offered
+
+
+@pytest.mark.rule("R-133")
+def test_a_body_loss_abroad_asks_for_the_transit_documents():
+    transit = [doc.code for doc in claim_rules.required_documents("body", cause="transit")]
+    extra = ["transit_endorsement", "capitage", "interpol_report", "consulate_confirmation"]
+    assert transit[-4:] == extra
+    assert not set(extra) & {doc.code for doc in claim_rules.required_documents("body", cause="partial")}
+    assert set(extra) <= set(claim_rules.document_kinds("body"))
+
+
+@pytest.mark.rule("R-133")
+def test_a_transit_claim_through_the_api_lists_the_transit_documents(agent, customer, customer_api):
+    policy = record(agent, customer, line="body", issued_on=today() - days(30), covers=["transit"])
+    response = _file_claim(customer_api, policy, cause="transit")
+    assert response.status_code == 201, response.data
+    codes = {row["code"] for row in response.data["required_documents"]}
+    assert {"capitage", "interpol_report", "consulate_confirmation", "transit_endorsement"} <= codes
+
+
+@pytest.mark.rule("R-133")
+def test_a_transit_claim_without_the_transit_cover_is_refused(agent, customer, customer_api):
+    policy = record(agent, customer, line="body", issued_on=today() - days(30))
+    response = _file_claim(customer_api, policy, cause="transit")
+    assert response.status_code == 400
+    assert "ترانزیت" in response.data["cause"][0]
+    assert not Claim.objects.filter(policy=policy).exists()
 
 
 # --- cancellation --------------------------------------------------------------------------
