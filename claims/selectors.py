@@ -74,9 +74,37 @@ def claim_document_for_user(user, claim_id, document_id) -> ClaimDocument:
     return document
 
 
+def police_report_threshold(on: dt.date) -> int | None:
+    """The year's third-party loss below which no police report is needed [003]; None when
+    the tariff of that year has no figure (then the report is asked for, as before)."""
+    from pricing.selectors import TariffMissingError, third_party_police_report_threshold
+
+    try:
+        return third_party_police_report_threshold(on)
+    except TariffMissingError:
+        return None
+
+
+def police_report_waived(claim: Claim, *, loss: int | None = None) -> bool:
+    """A third-party property loss below the year's threshold is paid without a police report
+    or sketch, both cars present [003]. The assessed loss decides once there is one, the
+    customer's estimate before."""
+    if claim.policy.line.code != rules.THIRD_PARTY or claim.cause != "property":
+        return False
+    if loss is None:
+        loss = claim.assessed_loss if claim.assessed_loss is not None else claim.estimated_loss
+    threshold = police_report_threshold(claim.occurred_on)
+    return threshold is not None and loss < threshold
+
+
 def required_documents_for(claim: Claim) -> tuple[rules.RequiredDocument, ...]:
     policy = claim.policy
-    return rules.required_documents(policy.line.code, inspection_report=policy.inspection_required, cause=claim.cause)
+    return rules.required_documents(
+        policy.line.code,
+        inspection_report=policy.inspection_required,
+        cause=claim.cause,
+        police_report=not police_report_waived(claim),
+    )
 
 
 def document_checklist(claim: Claim) -> list[dict]:

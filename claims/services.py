@@ -108,6 +108,13 @@ def claim_file(
             field="cause",
             code="no_transit_cover",
         )
+    if line == rules.FIRE and cause in rules.FIRE_PERILS and cause not in covers_in_force(policy, occurred_on):
+        raise ApplicationError(
+            _("خطر «%(peril)s» در تاریخ حادثه جزو پوشش‌های این بیمه‌نامه نبود؛ خطر اضافی فقط با پوشش خودش جبران می‌شود.")
+            % {"peril": rules.cause_for(line, cause).label},
+            field="cause",
+            code="peril_not_covered",
+        )
     today = timezone.localdate()
     if occurred_on > today:
         raise ApplicationError(_("تاریخ حادثه نمی‌تواند در آینده باشد."), field="occurred_on")
@@ -341,6 +348,26 @@ _ASSESSMENT_FIELDS = [
 ]
 
 
+def _require_police_report_above_threshold(claim: Claim, assessed_loss: int) -> None:
+    """The documents were completed without a police report because the estimate was under the
+    year's threshold [003]; an assessment at or above it needs the report after all."""
+    if claim.policy.line.code != rules.THIRD_PARTY or claim.cause != "property":
+        return
+    if selectors.police_report_waived(claim, loss=assessed_loss):
+        return
+    if not claim.documents.filter(kind="police_report").exists():
+        threshold = selectors.police_report_threshold(claim.occurred_on) or 0
+        raise ApplicationError(
+            _(
+                "خسارت ارزیابی‌شده از سقف خسارت بدون کروکی (%(limit)s تومان) کمتر نیست؛ "
+                "گزارش پلیس یا کروکی لازم است و هنوز بارگذاری نشده است."
+            )
+            % {"limit": _toman(threshold)},
+            field="assessed_loss",
+            code="police_report_needed",
+        )
+
+
 def claim_assess(
     *,
     user,
@@ -374,6 +401,7 @@ def claim_assess(
             accessories_loss=accessories_loss,
             driver_violation=driver_violation,
         )
+        _require_police_report_above_threshold(claim, assessed_loss)
         _assessment_apply(
             claim,
             assessed_loss=assessed_loss,
