@@ -21,6 +21,30 @@ class Cause:
     deadline_days: int | None = None
 
 
+# [004] fire: the additional risks are outside the insurer's commitment unless the policy states
+# them; a claim names its peril, and filing checks it against the covers in force that day. The
+# codes are those of the fire tariff's covers. The generic "additional_risk" stays for a peril
+# the insured cannot name yet (filing then only checks that some additional cover was in force).
+FIRE_PERIL_CAUSES = (
+    Cause("earthquake", _("زلزله و آتشفشان"), 30),
+    Cause("flood", _("سیل و طغیان آب"), 30),
+    Cause("storm", _("طوفان"), 30),
+    Cause("pipe_burst", _("ترکیدگی لوله آب"), 30),
+    Cause("rain_snow", _("ضایعات آب باران و ذوب برف"), 30),
+    Cause("snow_weight", _("سنگینی برف"), 30),
+    Cause("avalanche", _("سقوط بهمن"), 30),
+    Cause("landslide", _("رانش و نشست زمین"), 30),
+    Cause("well_collapse", _("ریزش و فروکش کردن چاه"), 30),
+    Cause("aircraft", _("سقوط هواپیما و قطعات آن"), 30),
+    Cause("riot", _("آشوب، بلوا و اغتشاش"), 30),
+    Cause("impact", _("برخورد جسم خارجی"), 30),
+    Cause("glass", _("شکست شیشه"), 30),
+    Cause("theft", _("سرقت با شکست حرز"), 30),
+    Cause("electrical_fluctuation", _("نوسان برق بدون آتش‌سوزی"), 30),
+    Cause("neighbour_liability", _("مسئولیت در برابر همسایگان"), 30),
+)
+FIRE_PERILS = frozenset(cause.code for cause in FIRE_PERIL_CAUSES)
+
 # Causes per line; the deadline of each [001][003][004]:
 # fire within one month; car damage other than bodily within 5 days; travel
 # hospitalisation within 5 days.
@@ -29,6 +53,7 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
         Cause("fire", _("آتش‌سوزی"), 30),
         Cause("lightning", _("صاعقه"), 30),
         Cause("explosion", _("انفجار"), 30),
+        *FIRE_PERIL_CAUSES,
         Cause("additional_risk", _("یکی از خطرهای اضافی (زلزله، سیل، ترکیدگی لوله، سرقت…)"), 30),
     ),
     BODY: (
