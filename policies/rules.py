@@ -401,6 +401,20 @@ def reinspection_due(last_inspected_or_issued: dt.date, today: dt.date) -> bool:
     return (today - last_inspected_or_issued).days >= REINSPECTION_AFTER_DAYS
 
 
+def annual_premium(premium: int, *, term: int, bands) -> int:
+    """The year's premium of a policy of `term` days: pro-rata beyond a year; a short
+    policy's premium divided by its own short-term percent [004]."""
+    if term >= DAYS_IN_YEAR:
+        return _rial(Decimal(premium) * DAYS_IN_YEAR / term)
+    return _rial(Decimal(premium) * HUNDRED / short_term_percent(bands, term))
+
+
+def short_renewal_premium(annual: int, *, days: int, bands) -> int:
+    """A renewal for less than a year costs the short-term percent of the year's premium [001]:
+    "حق‌بیمه بصورت درصدی محاسبه می‌شود"."""
+    return _rial(Decimal(annual) * short_term_percent(bands, max(days, 1)) / HUNDRED)
+
+
 def premium_paid_share(due_by_date: int, paid_by_date: int) -> Decimal:
     """The proportional premium rule [004]: share of the premium due by the loss that was paid."""
     if due_by_date <= 0:

@@ -5,6 +5,7 @@ source demands and why the project does it this way.
 """
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.contrib import admin
@@ -356,3 +357,77 @@ def test_a_second_fire_claim_is_paid_up_to_what_is_left_of_the_sum_insured(agent
     claim = claim_services.claim_documents_complete(user=staff, claim=claim)
     claim = claim_services.claim_assess(user=staff, claim=claim, assessed_loss=300_000_000)
     assert claim.payout == 100_000_000
+
+
+# --- a renewal under a year costs a percent of the year's premium -----------------------------
+
+# The reference short-term scale (pricing owns it): 90 days → 40%, 180 days → 70%.
+SHORT_TERM = tuple((days, Decimal(pct)) for days, pct in ((30, 20), (90, 40), (180, 70), (365, 100)))
+
+
+@pytest.mark.rule("R-035")
+def test_a_short_renewal_costs_the_short_term_percent_of_the_years_premium():
+    assert rules.short_renewal_premium(10_000_000, days=90, bands=SHORT_TERM) == 4_000_000
+    assert rules.short_renewal_premium(10_000_000, days=91, bands=SHORT_TERM) == 7_000_000
+    # the year's premium of a 180-day policy is its premium over its own percent
+    assert rules.annual_premium(7_000_000, term=180, bands=SHORT_TERM) == 10_000_000
+    assert rules.annual_premium(20_000_000, term=730, bands=SHORT_TERM) == 10_000_000
+
+
+@pytest.mark.rule("R-035")
+def test_a_short_renewal_through_the_api_is_priced_by_the_short_term_scale(agent, agent_api, customer):
+    policy = record(agent, customer, premium=10_000_000)
+    response = agent_api.post(
+        f"{POLICIES}{policy.pk}/renew/", {"ends_on": (policy.ends_on + days(90)).isoformat()}, format="json"
+    )
+    assert response.status_code == 201, response.data
+    assert response.data["endorsement"]["kind"] == "renewal"
+    assert response.data["endorsement"]["premium_delta"] == 4_000_000  # 40% for up to 90 days
+    # a renewal of a year is a new policy, whose premium the agent gives
+    other = record(agent, customer)
+    refused = agent_api.post(
+        f"{POLICIES}{other.pk}/renew/",
+        {"ends_on": (other.ends_on + days(365)).isoformat(), "policy_number": "F-NEXT"},
+        format="json",
+    )
+    assert refused.status_code == 400
+    assert "premium" in refused.data
+    assert not Policy.objects.filter(number="F-NEXT").exists()
+
+
+@pytest.mark.rule("R-035")
+def test_the_renewal_page_prices_a_short_renewal_and_keeps_the_input_when_a_year_lacks_its_premium(
+    agent, customer, client
+):
+    from core.jalali import format_jalali
+
+    policy = record(agent, customer, premium=10_000_000)
+    client.force_login(agent.user)
+    url = f"/policies/{policy.pk}/renew/"
+    year_end = format_jalali(policy.ends_on + days(365))
+    page = client.post(url, {"ends_on": year_end, "payment_plan": "cash", "policy_number": "F-YEAR"})
+    assert page.status_code == 200
+    assert "premium" in page.context["form"].errors
+    assert "F-YEAR" in page.content.decode()
+    assert not Policy.objects.filter(number="F-YEAR").exists()
+    short_end = format_jalali(policy.ends_on + days(90))
+    response = client.post(url, {"ends_on": short_end, "payment_plan": "cash"})
+    assert response.status_code == 302
+    assert policy.endorsements.get(kind="renewal").premium_delta == 4_000_000
+
+
+@pytest.mark.rule("R-048")
+def test_the_loss_computation_is_kept_on_the_claim_file_and_shown_to_the_insured(agent, customer, customer_api):
+    policy = record(agent, customer, issued_on=today() - days(60), sum_insured=500_000_000)
+    staff = StaffFactory()
+    claim = _file(customer, policy, occurred_on=today() - days(3), loss=90_000_000, cause="fire")
+    _documents_in(claim)
+    claim = claim_services.claim_documents_complete(user=staff, claim=claim)
+    claim = claim_services.claim_assess(user=staff, claim=claim, assessed_loss=90_000_000, salvage=10_000_000)
+    claim.refresh_from_db()
+    lines = {row["code"]: row["amount"] for row in claim.payout_breakdown}
+    assert lines["loss"] == 90_000_000 and lines["salvage"] == -10_000_000
+    assert sum(row["amount"] for row in claim.payout_breakdown) == claim.payout == 80_000_000
+    assert claim.assessment["salvage"] == 10_000_000
+    seen = customer_api.get(f"/api/v1/claims/{claim.pk}/").data
+    assert seen["payout_breakdown"] == claim.payout_breakdown
