@@ -12,7 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from claims import rules as claim_rules
 from claims.payout import PayoutInput, estimate_payout
 from policies import rules as policy_rules
-from policies.models import Endorsement
+from policies.models import Endorsement, Policy
+from pricing.core import limits
 from pricing.core.errors import InputError
 from pricing.core.lines import electronics, fire
 from tests.agents.images import png_bytes
@@ -256,6 +257,31 @@ def test_electronics_is_quoted_for_one_year_only():
     with pytest.raises(InputError) as exc:
         quote_for("electronics", {"device_type": "mobile", "device_value": 400_000_000, "duration_days": 730})
     assert "duration_days" in exc.value.errors
+
+
+@pytest.mark.rule("R-091")
+@pytest.mark.parametrize(("term_days", "allowed"), [(364, False), (365, True), (366, True), (730, False)])
+def test_electronics_policy_runs_one_solar_year(term_days, allowed):
+    # 365 days, or 366 across a leap day: one solar year either way.
+    assert (limits.electronics_term(term_days) is None) is allowed
+
+
+@pytest.mark.rule("R-091")
+def test_electronics_policy_of_two_years_is_refused_on_ends_on_and_nothing_is_written(agent_api, customer):
+    body = {
+        "customer_mobile": customer.mobile,
+        "line": "electronics",
+        "insurer": "iran",
+        "policy_number": "E-2",
+        "starts_on": today().isoformat(),
+        "ends_on": (today() + days(730)).isoformat(),
+        "premium": 2_000_000,
+        "sum_insured": 400_000_000,
+    }
+    response = agent_api.post("/api/v1/policies/", body, format="json")
+    assert response.status_code == 400
+    assert "یک سال شمسی" in str(response.data["ends_on"])
+    assert not Policy.objects.filter(number="E-2").exists()
 
 
 @pytest.mark.rule("R-092")
