@@ -23,6 +23,16 @@ class FloatingPolicy(models.Model):
     # The ceiling of the stock the policy covers; the premium is settled on declarations.
     max_stock_value = models.BigIntegerField("سقف ارزش موجودی (ریال)")
     declaration_due_day = models.PositiveSmallIntegerField("مهلت اعلام (روز ماه بعد)", default=10)
+    # The end-of-period settlement (معدل‌گیری): the endorsement that brought the premium to
+    # the one computed from the declarations; written once [004].
+    settlement = models.OneToOneField(
+        "policies.Endorsement",
+        verbose_name="الحاقی تعیین حق‌بیمه قطعی",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="floating_settlement",
+    )
     created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
 
     class Meta:
@@ -52,6 +62,17 @@ class StockDeclaration(models.Model):
     declared_on = models.DateField("تاریخ نامه اعلام")
     late = models.BooleanField("اعلام پس از مهلت", default=False)
     over_limit = models.BooleanField("بیش از سقف", default=False)
+    # The ceiling in force when the letter came; a stock above it raised the ceiling by an
+    # additional endorsement (الحاقی اضافی) [004], linked here.
+    limit = models.BigIntegerField("سقف در زمان اعلام (ریال)", null=True, blank=True)
+    endorsement = models.OneToOneField(
+        "policies.Endorsement",
+        verbose_name="الحاقی اضافی",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="stock_declaration",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -8,12 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, ConflictError
-from core.jalali import format_jalali
+from core.jalali import format_jalali, solar_month_bounds
 from core.services import audit_record
 from core.text import to_persian_digits
 from declarations import selectors
 from declarations.models import DeclarationReminder, FloatingPolicy, StockDeclaration
-from policies.models import Policy
+from policies import services as policy_services
+from policies.models import Endorsement, Policy
 from sms.services import sms_send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -46,34 +47,120 @@ def floating_policy_set_terms(*, user, policy: Policy, max_stock_value: int, due
 def stock_declaration_record(
     *, user, floating_policy: FloatingPolicy, year: int, month: int, stock_value: int, declared_on: dt.date
 ) -> StockDeclaration:
-    """Record the insured's letter declaring a month's stock (once per month) [001]."""
+    """Record the insured's letter declaring a month's stock (once per month) [001].
+
+    A stock above the ceiling produces an additional endorsement (الحاقی اضافی) raising the
+    ceiling and the sum insured by the excess, its premium collected for the rest of the
+    term [004]. A decrease is only filed: it counts in the average at the end of the period
+    (`floating_final_premium`), never as a refund of its own. A refused step writes nothing.
+    """
     if stock_value < 0:
         raise ApplicationError(_("ارزش موجودی نمی‌تواند منفی باشد."), field="stock_value")
     if not 1 <= month <= 12:
         raise ApplicationError(_("ماه شمسی نامعتبر است."), field="month")
+    policy = floating_policy.policy
+    if (year, month) not in {(y, m) for y, m, _days in selectors.term_solar_months(policy.starts_on, policy.ends_on)}:
+        raise ApplicationError(_("این ماه در مدت بیمه‌نامه شناور نیست."), field="month")
     due = selectors.declaration_due_date(year=year, month=month, due_day=floating_policy.declaration_due_day)
     try:
         with transaction.atomic():
+            # The ceiling read here decides the endorsement: lock it against a parallel letter.
+            terms = FloatingPolicy.objects.select_for_update().get(pk=floating_policy.pk)
+            limit = terms.max_stock_value
             declaration = StockDeclaration.objects.create(
-                floating_policy=floating_policy,
+                floating_policy=terms,
                 year=year,
                 month=month,
                 stock_value=stock_value,
                 declared_on=declared_on,
                 late=declared_on > due,
-                # Over the ceiling: the office issues an additional endorsement [001].
-                over_limit=stock_value > floating_policy.max_stock_value,
+                over_limit=stock_value > limit,
+                limit=limit,
                 recorded_by=user,
             )
+            if declaration.over_limit:
+                declaration.endorsement = _over_limit_endorsement(
+                    user=user, terms=terms, year=year, month=month, stock_value=stock_value
+                )
+                declaration.save(update_fields=["endorsement"])
             audit_record(
                 actor=user,
                 action="declarations.declare",
-                target=floating_policy.policy,
-                data={"year": year, "month": month, "stock_value": stock_value, "late": declaration.late},
+                target=policy,
+                data={
+                    "year": year,
+                    "month": month,
+                    "stock_value": stock_value,
+                    "late": declaration.late,
+                    "endorsement": declaration.endorsement.number if declaration.endorsement else None,
+                },
             )
     except IntegrityError:
         raise ConflictError(_("اظهارنامه این ماه پیش‌تر ثبت شده است."), code="already_declared") from None
     return declaration
+
+
+def _over_limit_endorsement(*, user, terms: FloatingPolicy, year: int, month: int, stock_value: int) -> Endorsement:
+    """Raise the ceiling to the declared stock by an additional endorsement [004].
+
+    Effective from the first day of the declared month (the stock was there then), priced
+    at the policy's own rate for the rest of the term; the final premium settles it.
+    """
+    policy = terms.policy
+    excess = stock_value - terms.max_stock_value
+    first_day, _next = solar_month_bounds(year, month)
+    effective_on = min(max(first_day, policy.starts_on), policy.ends_on)
+    changes = {"sum_insured": policy.sum_insured + excess}
+    preview = policy_services.endorsement_preview(policy=policy, changes=changes, effective_on=effective_on)
+    label = to_persian_digits(f"{year}/{month:02d}")
+    endorsement = policy_services.endorsement_issue(
+        user=user,
+        policy=policy,
+        kind=Endorsement.Kind.ADDITIONAL if preview["premium_delta"] > 0 else Endorsement.Kind.NO_FINANCIAL_EFFECT,
+        changes=changes,
+        effective_on=effective_on,
+        description=_("اظهارنامه موجودی ماه %(month)s بیش از سقف بیمه‌نامه شناور") % {"month": label},
+    )
+    terms.max_stock_value = stock_value
+    terms.save(update_fields=["max_stock_value"])
+    return endorsement
+
+
+def floating_policy_settle(*, user, floating_policy: FloatingPolicy, today: dt.date | None = None) -> Endorsement:
+    """Settle the final premium from the declarations at the end of the period [001][004].
+
+    Once, after the policy's end: an endorsement for the difference between the final
+    premium (`floating_final_premium`) and what was charged on account.
+    """
+    today = today or timezone.localdate()
+    policy = floating_policy.policy
+    if today < policy.ends_on:
+        raise ApplicationError(
+            _("حق‌بیمه قطعی بیمه‌نامه شناور پس از پایان دوره (%(day)s) از روی اظهارنامه‌ها محاسبه می‌شود.")
+            % {"day": to_persian_digits(format_jalali(policy.ends_on))},
+            field="policy",
+            code="period_not_over",
+        )
+    with transaction.atomic():
+        terms = FloatingPolicy.objects.select_for_update().get(pk=floating_policy.pk)
+        if terms.settlement_id is not None:
+            raise ConflictError(_("حق‌بیمه قطعی این بیمه‌نامه پیش‌تر تعیین شده است."), code="already_settled")
+        final = selectors.floating_final_premium(terms)
+        endorsement = policy_services.endorsement_premium_adjust(
+            user=user,
+            policy=policy,
+            premium_delta=final.adjustment,
+            effective_on=policy.ends_on,
+            details={
+                "final_premium": final.final_premium,
+                "average_stock": final.average_stock,
+                "charged": final.charged,
+            },
+            description=_("تعیین حق‌بیمه قطعی از روی اظهارنامه‌ها (معدل‌گیری)"),
+        )
+        terms.settlement = endorsement
+        terms.save(update_fields=["settlement"])
+    return endorsement
 
 
 def declaration_reminders_send(*, today: dt.date | None = None) -> int:

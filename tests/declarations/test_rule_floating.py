@@ -1,0 +1,205 @@
+"""Floating (declaration) policies [001][004]: a month above the ceiling produces an
+additional endorsement; decreases are filed and averaged at the end of the period, and the
+final premium is computed from the declarations."""
+
+import jdatetime
+import pytest
+from django.test import Client
+
+from core.exceptions import ApplicationError, ConflictError
+from declarations import selectors, services
+from declarations.models import FloatingPolicy, StockDeclaration
+from policies.models import Endorsement
+from tests.factories import StaffFactory, UserFactory
+from tests.policies.helpers import days, make_agent, record, today
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def agent(db):
+    return make_agent()
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory()
+
+
+CEILING = 500_000_000
+PREMIUM = 12_000_000
+
+
+def floating(agent, customer, *, started_days_ago=100) -> FloatingPolicy:
+    """A paid one-year fire policy on stock, floating with its sum insured as the ceiling."""
+    policy = record(
+        agent,
+        customer,
+        issued_on=today() - days(started_days_ago),
+        length=365,
+        premium=PREMIUM,
+        sum_insured=CEILING,
+    )
+    return services.floating_policy_set_terms(user=agent.user, policy=policy, max_stock_value=CEILING)
+
+
+def month_of(day):
+    jalali = jdatetime.date.fromgregorian(date=day)
+    return jalali.year, jalali.month
+
+
+def declare(agent, terms, stock_value, *, month=None):
+    year, month = month or month_of(today() - days(60))
+    return services.stock_declaration_record(
+        user=agent.user,
+        floating_policy=terms,
+        year=year,
+        month=month,
+        stock_value=stock_value,
+        declared_on=today(),
+    )
+
+
+def declare_every_month(agent, terms, stock_value):
+    policy = terms.policy
+    for year, month, _days in selectors.term_solar_months(policy.starts_on, policy.ends_on):
+        declare(agent, terms, stock_value, month=(year, month))
+
+
+@pytest.mark.rule("R-244")
+class TestAboveTheCeilingIsAnAdditionalEndorsement:
+    def test_a_month_above_the_ceiling_issues_an_additional_endorsement(self, agent, customer):
+        terms = floating(agent, customer)
+
+        declaration = declare(agent, terms, 600_000_000)
+
+        endorsement = declaration.endorsement
+        assert endorsement.kind == Endorsement.Kind.ADDITIONAL
+        assert endorsement.premium_delta > 0
+        assert endorsement.changes == {"sum_insured": 600_000_000}
+        assert endorsement.installments.get().amount == endorsement.premium_delta
+        terms.refresh_from_db()
+        assert terms.max_stock_value == 600_000_000
+        assert declaration.limit == CEILING
+
+    def test_a_month_at_or_below_the_ceiling_is_only_filed(self, agent, customer):
+        terms = floating(agent, customer)
+
+        declaration = declare(agent, terms, 300_000_000)
+
+        assert declaration.endorsement is None
+        assert not Endorsement.objects.exists()
+        terms.refresh_from_db()
+        assert terms.max_stock_value == CEILING
+
+    def test_the_raised_ceiling_is_not_charged_twice(self, agent, customer):
+        terms = floating(agent, customer)
+        declare(agent, terms, 600_000_000)
+
+        second = declare(agent, terms, 600_000_000, month=month_of(today() - days(30)))
+
+        assert second.endorsement is None
+        assert Endorsement.objects.count() == 1
+
+    def test_a_month_outside_the_term_is_refused_and_leaves_nothing(self, agent, customer):
+        terms = floating(agent, customer)
+
+        with pytest.raises(ApplicationError) as refused:
+            declare(agent, terms, 600_000_000, month=month_of(today() - days(200)))
+
+        assert refused.value.field == "month"
+        assert not StockDeclaration.objects.exists()
+        assert not Endorsement.objects.exists()
+
+    def test_in_the_staff_page_the_declaration_produces_the_endorsement(self, agent, customer):
+        terms = floating(agent, customer)
+        year, month = month_of(today() - days(60))
+        page = Client()
+        page.force_login(StaffFactory())
+
+        response = page.post(
+            "/admin/declarations/stockdeclaration/add/",
+            {
+                "floating_policy": terms.pk,
+                "year": year,
+                "month": month,
+                "stock_value": 600_000_000,
+                "declared_on": today().isoformat(),
+            },
+        )
+
+        assert response.status_code == 302
+        assert StockDeclaration.objects.get().endorsement.kind == Endorsement.Kind.ADDITIONAL
+
+
+@pytest.mark.rule("R-245")
+class TestFinalPremiumFromTheDeclarations:
+    def test_a_constant_half_stock_halves_the_premium(self, agent, customer):
+        terms = floating(agent, customer, started_days_ago=400)
+        declare_every_month(agent, terms, CEILING // 2)
+
+        final = selectors.floating_final_premium(terms)
+
+        assert final.average_stock == CEILING // 2
+        assert final.final_premium == PREMIUM // 2
+        assert final.adjustment == -(PREMIUM // 2)
+
+    def test_decreases_are_averaged_by_the_days_of_each_month(self, agent, customer):
+        terms = floating(agent, customer, started_days_ago=400)
+        policy = terms.policy
+        months = selectors.term_solar_months(policy.starts_on, policy.ends_on)
+        (first_year, first_month, first_days), *rest = months
+        declare(agent, terms, 100_000_000, month=(first_year, first_month))
+        for year, month, _days in rest:
+            declare(agent, terms, 400_000_000, month=(year, month))
+
+        final = selectors.floating_final_premium(terms)
+
+        total = sum(row[2] for row in months)
+        expected_average = (100_000_000 * first_days + 400_000_000 * (total - first_days)) / total
+        assert final.average_stock == round(expected_average)
+        assert final.final_premium == round(PREMIUM * expected_average / CEILING)
+
+    def test_a_month_without_a_declaration_counts_at_the_ceiling(self, agent, customer):
+        terms = floating(agent, customer, started_days_ago=400)
+
+        final = selectors.floating_final_premium(terms)
+
+        assert final.final_premium == PREMIUM
+        assert all(not row.declared for row in final.months)
+
+    def test_a_decrease_is_not_refunded_before_the_end_of_the_period(self, agent, customer):
+        terms = floating(agent, customer)
+        declare(agent, terms, 100_000_000)
+
+        with pytest.raises(ApplicationError) as refused:
+            services.floating_policy_settle(user=agent.user, floating_policy=terms)
+
+        assert refused.value.code == "period_not_over"
+        assert not Endorsement.objects.exists()
+
+    def test_the_settlement_endorsement_brings_the_premium_to_the_final_one_once(self, agent, customer):
+        terms = floating(agent, customer, started_days_ago=400)
+        declare_every_month(agent, terms, CEILING // 2)
+
+        endorsement = services.floating_policy_settle(user=agent.user, floating_policy=terms)
+
+        assert endorsement.kind == Endorsement.Kind.REFUND
+        assert endorsement.premium_delta == -(PREMIUM // 2)
+        assert endorsement.changes["final_premium"] == PREMIUM // 2
+        with pytest.raises(ConflictError):
+            services.floating_policy_settle(user=agent.user, floating_policy=terms)
+        assert Endorsement.objects.count() == 1
+
+    def test_an_over_limit_endorsement_counts_as_charged_on_account(self, agent, customer):
+        terms = floating(agent, customer, started_days_ago=400)
+        declare_every_month(agent, terms, 600_000_000)
+        on_account = Endorsement.objects.get(stock_declaration__isnull=False)
+        terms.refresh_from_db()
+
+        final = selectors.floating_final_premium(terms)
+
+        assert final.issue_limit == CEILING
+        assert final.final_premium == PREMIUM * 600 // 500
+        assert final.charged == PREMIUM + on_account.premium_delta
+        assert final.adjustment == PREMIUM * 600 // 500 - PREMIUM - on_account.premium_delta
