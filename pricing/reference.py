@@ -153,6 +153,23 @@ def _rows() -> list[Row]:
             False,
         ),
         ("third_party", "late_penalty", "max_days", "سقف روزهای جریمه دیرکرد", 365, False, SEED_003, False),
+    ]
+    # Seed [003]: drivers with high negative points and many violations pay more. The
+    # loading scale is not published: steps of 10 points, flagged for staff to replace.
+    for points, label, pct in ((10, "۱۰", 10), (20, "۲۰", 20), (30, "۳۰", 30)):
+        rows.append(
+            (
+                "third_party",
+                "violation_loading",
+                str(points),
+                f"نمره منفی {label} و بیشتر",
+                pct,
+                True,
+                NO_SOURCE + ": seed [003] names the surcharge for many violations; the scale is not published",
+                False,
+            )
+        )
+    rows += [
         (
             "third_party",
             "claims",

@@ -53,6 +53,7 @@ TABLES: dict[tuple[str, str], TableSpec] = {
     ("third_party", "extra_financial_cover"): TableSpec(RIAL, KEY_INT, "property limit in rial → premium"),
     ("third_party", "minimum"): TableSpec(PERCENT, description="percent_of_tariff"),
     ("third_party", "late_penalty"): TableSpec(COUNT, description="max_days"),
+    ("third_party", "violation_loading"): TableSpec(LOADING, KEY_INT, "minimum negative points → % of the base"),
     ("third_party", "claims"): TableSpec(RIAL, description="police_report_threshold: below it no police report"),
     ("third_party", "insurer_bounds"): _BOUNDS,
     ("body", "rate"): TableSpec(PERCENT, description="base: % of the car's value"),

@@ -42,6 +42,11 @@ def valid_params(draw, line):
         assume(values["building_value"] or values["contents_value"] or values["area_m2"])
     if line == "travel" and values["trip_type"] == "single" and values["days"] is None:
         values["days"] = 1
+    if line == "third_party":
+        # A no-claim record moves only within the family and between cars of the same usage.
+        if values["no_claim_source"] in ("spouse", "other_person"):
+            values["no_claim_source"] = "this_car"
+        values["no_claim_source_usage"] = values["usage"]
     return values
 
 

@@ -2,7 +2,8 @@
 
 Order of operations (docs/PRICING.md explains each choice):
 1. base premium of the vehicle group (Central Insurance tariff, annual);
-2. usage loading on the base (taxi +20%, driving school +15% …);
+2. usage loading on the base (taxi +20%, driving school +15% …), and the driver's
+   negative-points loading on the base;
 3. no-claim discount (ت.ع.خ): 5%/claim-free year up to the tariff's cap, less the step
    reductions for property and bodily claims on the last policy, never below 0%;
 4. insurer adjustment on the liability premium, never taking it below the Central
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing.core import params as p
+from pricing.core.errors import InputError
 from pricing.core.i18n import gettext_cached as _
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
 from pricing.core.money import HUNDRED, Draft, percent, settle, short_term_percent
@@ -29,6 +31,17 @@ from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 CODE = "third_party"
 DEFAULT_GROUP = "car_4cyl"
 DAYS_IN_YEAR = 365
+
+# Where the claim-free years come from. Seed [003]: the discount moves to the owner's new
+# car (the old one sold), or within the family — father, mother and children only — and
+# only between cars of similar usage. A spouse's or anyone else's record does not move.
+THIS_CAR = "this_car"
+OWN_PREVIOUS_CAR = "own_previous_car"
+PARENT = "parent"
+CHILD = "child"
+SPOUSE = "spouse"
+OTHER_PERSON = "other_person"
+TRANSFERRED_SOURCES = (OWN_PREVIOUS_CAR, PARENT, CHILD)
 
 
 @dataclass(frozen=True)
@@ -42,6 +55,9 @@ class ThirdPartyInput:
     impounded: bool = False
     extra_financial_cover: int = 0
     duration_days: int = DAYS_IN_YEAR
+    driver_negative_points: int = 0
+    no_claim_source: str = THIS_CAR
+    no_claim_source_usage: str | None = None
 
 
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
@@ -59,8 +75,33 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
         ),
         p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
         p.Param("no_claim_years", _("سال‌های عدم خسارت"), p.INTEGER, default=0, min=0, max=60, unit="year"),
+        p.Param(
+            "no_claim_source",
+            _("سابقه عدم خسارت از کجاست"),
+            p.CHOICE,
+            default=THIS_CAR,
+            choices=no_claim_source_choices(),
+            help=_("تخفیف فقط به خودروی جدید خودتان یا میان پدر، مادر و فرزندان منتقل می‌شود."),
+        ),
+        p.Param(
+            "no_claim_source_usage",
+            _("کاربری خودرویی که سابقه از آن منتقل می‌شود"),
+            p.CHOICE,
+            default=None,
+            choices=choices_from(tariff, "usage_loading"),
+            help=_("انتقال تخفیف فقط میان خودروهای با کاربری مشابه ممکن است."),
+        ),
         p.Param("property_claims", _("تعداد خسارت مالی بیمه‌نامه قبلی"), p.INTEGER, default=0, min=0, max=20),
         p.Param("bodily_claims", _("تعداد خسارت جانی بیمه‌نامه قبلی"), p.INTEGER, default=0, min=0, max=20),
+        p.Param(
+            "driver_negative_points",
+            _("نمره منفی راننده"),
+            p.INTEGER,
+            default=0,
+            min=0,
+            max=200,
+            help=_("رانندگان با نمره منفی بالا و سابقه تخلف زیاد حق بیمه بیشتری می‌پردازند."),
+        ),
         p.Param(
             "late_days",
             _("روزهای بدون بیمه (دیرکرد)"),
@@ -99,8 +140,66 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
     )
 
 
+def no_claim_source_choices() -> tuple[p.Choice, ...]:
+    return (
+        p.Choice(THIS_CAR, _("همین خودرو")),
+        p.Choice(OWN_PREVIOUS_CAR, _("خودروی قبلی خودم (فروخته‌شده)")),
+        p.Choice(PARENT, _("خودروی پدر یا مادر")),
+        p.Choice(CHILD, _("خودروی فرزند")),
+        p.Choice(SPOUSE, _("خودروی همسر")),
+        p.Choice(OTHER_PERSON, _("خودروی شخص دیگر")),
+    )
+
+
 def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> ThirdPartyInput:
+    errors = no_claim_transfer_errors(cleaned)
+    if errors:
+        raise InputError(errors)
     return ThirdPartyInput(**cleaned)
+
+
+def no_claim_transfer_errors(cleaned: dict) -> dict[str, list[str]]:
+    """Seed [003]: the no-claim record moves only to the owner's new car or between
+    father, mother and children, and only between cars of similar usage.
+
+    "Similar usage" is read as the same usage of the tariff (a taxi's record does not
+    move to a driving-school car); the source's own example is a taxi and a lorry.
+    """
+    source = cleaned.get("no_claim_source", THIS_CAR)
+    if source == THIS_CAR:
+        return {}
+    if source not in TRANSFERRED_SOURCES:
+        return {
+            "no_claim_source": [
+                _(
+                    "تخفیف عدم خسارت بیمه شخص ثالث فقط به خودروی جدید خود بیمه‌گذار یا میان پدر، مادر و "
+                    "فرزندان منتقل می‌شود؛ سابقه همسر یا دیگران منتقل نمی‌شود."
+                )
+            ]
+        }
+    source_usage = cleaned.get("no_claim_source_usage")
+    if not source_usage:
+        return {"no_claim_source_usage": [_("کاربری خودرویی را که سابقه عدم خسارت از آن منتقل می‌شود انتخاب کنید.")]}
+    if source_usage != cleaned.get("usage", "personal"):
+        return {
+            "no_claim_source_usage": [
+                _(
+                    "تخفیف عدم خسارت فقط میان خودروهای با کاربری مشابه منتقل می‌شود؛ کاربری این خودرو با "
+                    "خودرویی که سابقه از آن می‌آید یکی نیست."
+                )
+            ]
+        }
+    return {}
+
+
+def violation_loading_percent(tariff: LineTariff, negative_points: int) -> Decimal:
+    """Seed [003]: drivers with many negative points pay more; the step of the tariff's
+    `violation_loading` table (minimum points → loading %) the driver has reached."""
+    pct = Decimal(0)
+    for threshold, value in tariff.int_bands("violation_loading"):
+        if negative_points >= threshold:
+            pct = value
+    return pct
 
 
 def no_claim_percent(tariff: LineTariff, years: int, property_claims: int, bodily_claims: int) -> Decimal:
@@ -134,7 +233,15 @@ def quote(inp: ThirdPartyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -
     base = draft.add("base_premium", _("حق بیمه پایه"), tariff.value("base_premium", inp.vehicle_group), keep_zero=True)
     usage_pct = tariff.value("usage_loading", inp.usage)
     usage = draft.add("usage_loading", _("اضافه‌نرخ کاربری"), base * percent(usage_pct))
-    tariff_premium = base + usage
+    violation = draft.add(
+        "violation_loading",
+        _("اضافه‌نرخ نمره منفی و تخلفات راننده"),
+        base * percent(violation_loading_percent(tariff, inp.driver_negative_points)),
+    )
+    # The late penalty is the vehicle's tariff premium (base and usage); the driver's
+    # surcharge is part of the premium discounted by no-claim years and the insurer.
+    penalty_base = base + usage
+    tariff_premium = penalty_base + violation
 
     no_claim_pct = no_claim_percent(tariff, inp.no_claim_years, inp.property_claims, inp.bodily_claims)
     no_claim = draft.add("no_claim_discount", _("تخفیف عدم خسارت (ت.ع.خ)"), -tariff_premium * percent(no_claim_pct))
@@ -161,7 +268,7 @@ def quote(inp: ThirdPartyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -
     if not inp.impounded and inp.late_days > 0:
         max_days = int(tariff.value("late_penalty", "max_days"))
         days = min(inp.late_days, max_days)
-        draft.add("late_penalty", _("جریمه دیرکرد"), tariff_premium * days / DAYS_IN_YEAR)
+        draft.add("late_penalty", _("جریمه دیرکرد"), penalty_base * days / DAYS_IN_YEAR)
 
     add_vat(draft, annual + short, snapshot)
     return settle(draft, insurer=terms.code, insurer_name=terms.name)
