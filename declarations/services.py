@@ -95,6 +95,16 @@ def stock_declaration_record(
                     "endorsement": declaration.endorsement.number if declaration.endorsement else None,
                 },
             )
+            # [001] the office gives the insured a confirmation of receipt (برگ تائید وصول اظهارنامه).
+            sms_send_after_commit(
+                to=policy.customer.mobile,
+                text=_("بیمه مال: اظهارنامه موجودی ماه %(month)s بیمه‌نامه %(number)s در %(day)s دریافت و ثبت شد.")
+                % {
+                    "month": to_persian_digits(f"{year}/{month:02d}"),
+                    "number": policy.number,
+                    "day": format_jalali(declared_on),
+                },
+            )
     except IntegrityError:
         raise ConflictError(_("اظهارنامه این ماه پیش‌تر ثبت شده است."), code="already_declared") from None
     return declaration

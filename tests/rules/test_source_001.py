@@ -431,3 +431,33 @@ def test_the_loss_computation_is_kept_on_the_claim_file_and_shown_to_the_insured
     assert claim.assessment["salvage"] == 10_000_000
     seen = customer_api.get(f"/api/v1/claims/{claim.pk}/").data
     assert seen["payout_breakdown"] == claim.payout_breakdown
+
+
+@pytest.mark.rule("R-049")
+def test_the_insured_is_sent_a_confirmation_that_the_stock_declaration_was_received(
+    sms_outbox, django_capture_on_commit_callbacks
+):
+    from declarations.selectors import declaration_period_for
+    from declarations.services import stock_declaration_record
+    from tests.jobs import helpers
+
+    floating = helpers.floating_policy(starts_days_ago=120)
+    period = declaration_period_for(today=helpers.day_of_this_solar_month(1))
+    letter = dict(
+        user=floating.policy.agent.user,
+        floating_policy=floating,
+        year=period.year,
+        month=period.month,
+        stock_value=5_000_000_000,
+        declared_on=helpers.day_of_this_solar_month(3),
+    )
+    sms_outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        stock_declaration_record(**letter)
+    assert [sms.to for sms in sms_outbox] == [floating.policy.customer.mobile]
+    assert floating.policy.number in sms_outbox[0].text and "دریافت و ثبت شد" in sms_outbox[0].text
+    # a second letter for the month is refused and confirms nothing
+    sms_outbox.clear()
+    with pytest.raises(ConflictError), django_capture_on_commit_callbacks(execute=True):
+        stock_declaration_record(**letter)
+    assert sms_outbox == []
