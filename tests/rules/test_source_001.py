@@ -461,3 +461,31 @@ def test_the_insured_is_sent_a_confirmation_that_the_stock_declaration_was_recei
     with pytest.raises(ConflictError), django_capture_on_commit_callbacks(execute=True):
         stock_declaration_record(**letter)
     assert sms_outbox == []
+
+
+@pytest.mark.rule("R-025")
+def test_the_assessor_settles_a_loss_before_the_endorsement_on_the_old_sum_insured(agent, customer, customer_api):
+    policy = record(agent, customer, issued_on=today() - days(60), sum_insured=500_000_000)
+    services.endorsement_issue(
+        user=agent.user, policy=policy, kind="additional", changes={"sum_insured": 1_000_000_000}
+    )  # effective today
+    claim = _file(customer, policy, occurred_on=today() - days(3), loss=800_000_000)
+    _documents_in(claim)
+    staff_api = client_for(StaffFactory())
+    staff = f"/api/v1/staff/claims/{claim.pk}"
+    assert staff_api.post(f"{staff}/documents-complete/").status_code == 200
+    response = staff_api.post(f"{staff}/assess/", {"assessed_loss": 800_000_000}, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["payout"] == 500_000_000
+
+
+@pytest.mark.rule("R-045")
+def test_staff_cannot_pay_through_the_api_before_the_payment_order(agent, customer, customer_api):
+    policy = record(agent, customer, issued_on=today() - days(60))
+    claim = _approved(customer, policy)
+    assert customer_api.post(f"/api/v1/claims/{claim.pk}/undertaking/").status_code == 200
+    staff_api = client_for(StaffFactory())
+    response = staff_api.post(f"/api/v1/staff/claims/{claim.pk}/pay/", {"reference": "CHQ-9"}, format="json")
+    assert response.status_code == 409
+    claim.refresh_from_db()
+    assert claim.status == Claim.Status.APPROVED and claim.paid_at is None
