@@ -8,8 +8,9 @@ from django.utils.html import format_html
 
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
-from policies import conf, selectors, services
+from policies import conf, issue_rules, selectors, services
 from policies.models import (
+    AwaitingAuthorisationPolicy,
     CapitalReview,
     CentralInsuranceReviewPolicy,
     DailyReviewPolicy,
@@ -164,6 +165,41 @@ class DailyReviewAdmin(_CapitalReviewAdmin):
     """Reviewed daily by the supervision office [001]; drill down to a day by issue date."""
 
     level = "daily"
+
+
+@admin.register(AwaitingAuthorisationPolicy)
+class AwaitingAuthorisationAdmin(admin.ModelAdmin):
+    """Special cases (discount request, high capital, high risk, …) the supervision office has not
+    authorised yet [001]; each row links to the page where staff record the authorisation letter."""
+
+    list_display = ("number", "insurer", "line", "customer", "agent", "capital", "reasons", "authorise")
+    list_filter = ("insurer", "line")
+    search_fields = ("number", "customer__mobile", "agent__agency_code")
+
+    def get_queryset(self, request):
+        return selectors.pending_authorisation_queryset()
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="سرمایه (ریال)", ordering="sum_insured")
+    def capital(self, obj):
+        return f"{obj.sum_insured:,}"
+
+    @admin.display(description="موارد خاص")
+    def reasons(self, obj):
+        labels = issue_rules.special_case_labels()
+        return "، ".join(labels.get(code, code) for code in obj.authorisation_reasons)
+
+    @admin.display(description="مجوز")
+    def authorise(self, obj):
+        return format_html('<a href="{}">ثبت مجوز اداره نظارت</a>', reverse("policies:authorise", args=[obj.pk]))
 
 
 @admin.register(Endorsement)

@@ -224,6 +224,11 @@ class Inspection(models.Model):
         ENDORSEMENT = "endorsement", "الحاقی"
         RENEWAL = "renewal", "تمدید"
 
+    class Site(models.TextChoices):
+        # An address change is endorsed only after both the old and the new site are seen [004].
+        CURRENT = "current", "محل فعلی مورد بیمه"
+        NEW = "new", "محل جدید (تغییر نشانی)"
+
     policy = models.ForeignKey(Policy, verbose_name="بیمه‌نامه", on_delete=models.CASCADE, related_name="inspections")
     endorsement = models.ForeignKey(
         Endorsement, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
@@ -233,6 +238,8 @@ class Inspection(models.Model):
     inspected_on = models.DateField("تاریخ بازدید")
     inspector = models.CharField("کارشناس بازدید", max_length=120)
     report = models.TextField("گزارش")
+    site = models.CharField("محل بازدید", max_length=8, choices=Site.choices, default=Site.CURRENT)
+    site_address = models.CharField("نشانی محل بازدید", max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -336,3 +343,12 @@ class DailyReviewPolicy(Policy):
         proxy = True
         verbose_name = "فهرست بررسی روزانه (بیش از ۶۳ میلیارد ریال)"
         verbose_name_plural = "فهرست بررسی روزانه (بیش از ۶۳ میلیارد ریال)"
+
+
+class AwaitingAuthorisationPolicy(Policy):
+    """Staff's list of special cases waiting for the supervision office's authorisation [001]."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "در انتظار مجوز اداره نظارت"
+        verbose_name_plural = "در انتظار مجوز اداره نظارت (بیمه‌نامه‌های خاص)"

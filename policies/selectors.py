@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import NotFoundError
+from core.text import to_latin_digits
 from insurance_requests.models import InsuranceRequest
 from policies import conf, issue_rules, rules
 from policies.models import Endorsement, Inspection, Installment, Policy, Recommendation
@@ -286,6 +288,35 @@ def overlapping_insurance(
     return None
 
 
+def address_change_needs_inspections(policy: Policy) -> bool:
+    """Whether moving the insured place needs visits of the old and the new site [004].
+
+    Fire only, and only for a place that needs an inspection at all: [004] also says a
+    residential, commercial or office place without theft, pipe burst or glass cover needs
+    no visit, so a house move of such a policy is endorsed without one.
+    """
+    if policy.line.code != rules.FIRE:
+        return False
+    return policy.inspection_required or bool(set(policy.covers) & rules.REINSPECTION_COVERS)
+
+
+def address_change_inspections(policy: Policy) -> dict[str, Inspection]:
+    """The latest visit of each site recorded for an address change not endorsed yet."""
+    visits = {}
+    for visit in policy.inspections.filter(reason=Inspection.Reason.ENDORSEMENT, endorsement__isnull=True).order_by(
+        "inspected_on", "id"
+    ):
+        visits[visit.site] = visit
+    return visits
+
+
+def normalized_address(text: str) -> str:
+    """An address compared as written by different hands: digits, Arabic letters, spaces."""
+    text = to_latin_digits(str(text or "")).replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ")
+    text = re.sub(r"[\s,،.]+", " ", text)
+    return text.strip()
+
+
 def endorsement_cover_inspection_day(endorsement: Endorsement) -> dt.date | None:
     """The day the new inspection an endorsement's added covers wait for took place, if any."""
     first = endorsement.inspections.order_by("inspected_on").first()
@@ -364,5 +395,11 @@ def policy_capital_review_levels(policy: Policy) -> list[str]:
 
 
 def capital_review_queryset(level: str) -> QuerySet[Policy]:
+    """The fire policies ISSUED over the level's capital: the office sends "a copy of the issued
+    policy" [001], so one still waiting for its inspection or authorisation is not on a list yet."""
     threshold = conf.capital_thresholds()[level]
-    return _base().filter(line__code=rules.FIRE, sum_insured__gt=threshold).exclude(status=Policy.Status.ANNULLED)
+    return (
+        _base()
+        .filter(line__code=rules.FIRE, sum_insured__gt=threshold, issued_at__isnull=False)
+        .exclude(status=Policy.Status.ANNULLED)
+    )

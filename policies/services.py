@@ -412,7 +412,7 @@ def _issue_rule_checks(
         field, message = next(iter(problems.items()))
         raise ApplicationError(message, field=field)
     key = issue_rules.property_key(line, params)
-    other = None
+    other = selectors.overlapping_insurance(line=line, key=key, starts_on=starts_on, ends_on=ends_on)
     if other is not None:
         field = {"fire": "postal_code", "body": "vin" if params.get("vin") else "plate"}.get(line, "serial")
         raise ApplicationError(
@@ -622,6 +622,8 @@ def inspection_record(
     complied: list[int] | None = None,
     reason: str = Inspection.Reason.ISSUE,
     endorsement: Endorsement | int | None = None,
+    site: str = Inspection.Site.CURRENT,
+    site_address: str = "",
 ) -> Inspection:
     """An inspection report: the initial one lists safety recommendations; a secondary visit
     confirms which were complied with [001].
@@ -647,6 +649,18 @@ def inspection_record(
         endorsement = _endorsement_for_inspection(policy=policy, endorsement=endorsement)
         if endorsement is not None:
             reason = Inspection.Reason.ENDORSEMENT
+        site_address = (site_address or "").strip()
+        if site not in Inspection.Site.values:
+            raise ApplicationError(_("محل بازدید نامعتبر است."), field="site")
+        if site == Inspection.Site.NEW:
+            # A visit of the site an address change moves to, before that endorsement [004].
+            if endorsement is not None:
+                raise ApplicationError(
+                    _("بازدید محل جدید پیش از صدور الحاقی تغییر نشانی ثبت می‌شود."), field="endorsement"
+                )
+            if not site_address:
+                raise ApplicationError(_("نشانی محل جدید را بنویسید."), field="site_address")
+            reason = Inspection.Reason.ENDORSEMENT
         inspection = Inspection.objects.create(
             policy=policy,
             endorsement=endorsement,
@@ -655,6 +669,8 @@ def inspection_record(
             inspected_on=inspected_on,
             inspector=inspector.strip(),
             report=report.strip(),
+            site=site,
+            site_address=site_address[:300],
             created_by=user,
         )
         texts = [text.strip() for text in (recommendations or []) if text and text.strip()]
@@ -854,6 +870,7 @@ def endorsement_preview(
         new_sum_insured=cleaned.get("sum_insured"),
         annual_premium_delta=annual_premium_delta,
     )
+    _address_change_inspections(policy, cleaned)  # refused before any figure is shown [004]
     needs_inspection = "covers" in cleaned and rules.needs_reinspection(policy.covers, cleaned["covers"])
     # Shown before confirming: these covers work only from the new inspection [001].
     waiting_covers = (
@@ -922,6 +939,7 @@ def endorsement_issue(
         if delta < 0 and -delta > selectors.policy_paid_total(policy):
             raise ApplicationError(_("مبلغ برگشتی از حق‌بیمه پرداخت‌شده بیشتر است."), field="premium_delta")
         cleaned = preview["changes"]
+        site_visits = _address_change_inspections(policy, cleaned)
         schedule = _endorsement_schedule(
             policy=policy,
             delta=delta,
@@ -941,6 +959,9 @@ def endorsement_issue(
             description=description,
             schedule=schedule,
         )
+        if site_visits:
+            # The visits of both sites belong to this endorsement (and are not used twice).
+            Inspection.objects.filter(pk__in=[visit.pk for visit in site_visits]).update(endorsement=endorsement)
         _apply_changes(policy, cleaned, waiting_covers=selectors.endorsement_pending_covers(endorsement))
         audit_record(
             actor=user,
@@ -993,6 +1014,38 @@ def endorsement_premium_adjust(
             data={"number": endorsement.number, "kind": kind, "premium_delta": premium_delta, "changes": details},
         )
     return endorsement
+
+
+def _address_change_inspections(policy: Policy, changes: dict) -> list[Inspection]:
+    """An address change of a fire policy on a place that needs inspection is endorsed only
+    after the old and the new site were inspected [004]; the visits of the new site name
+    the address the policy moves to. Returns the visits the endorsement takes."""
+    if "address" not in changes or not selectors.address_change_needs_inspections(policy):
+        return []
+    visits = selectors.address_change_inspections(policy)
+    new_site = visits.get(Inspection.Site.NEW)
+    missing = []
+    if visits.get(Inspection.Site.CURRENT) is None:
+        missing.append(_("محل فعلی"))
+    if new_site is None:
+        missing.append(_("محل جدید"))
+    if missing:
+        raise ApplicationError(
+            _(
+                "تغییر نشانی بیمه‌نامه آتش‌سوزی پس از بازدید از محل قبلی و محل جدید با الحاقی ثبت می‌شود؛ "
+                "گزارش بازدید %(missing)s ثبت نشده است."
+            )
+            % {"missing": " و ".join(missing)},
+            field="address",
+            code="address_inspections_missing",
+        )
+    if selectors.normalized_address(new_site.site_address) != selectors.normalized_address(changes["address"]):
+        raise ApplicationError(
+            _("نشانی جدید با نشانی محلی که بازدید شده («%(address)s») یکی نیست.") % {"address": new_site.site_address},
+            field="address",
+            code="address_not_inspected",
+        )
+    return [visits[Inspection.Site.CURRENT], new_site]
 
 
 def _endorsement_schedule(

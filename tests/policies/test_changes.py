@@ -305,6 +305,16 @@ def test_travel_cannot_be_renewed(agent, agent_api, customer):
 # --- capital review ------------------------------------------------------------------------
 
 
+def _issued_by_the_office(agent, policy):
+    """A large fire policy waits for its inspection and the supervision office's authorisation
+    [001]; the review lists hold issued policies only."""
+    services.inspection_record(
+        user=agent.user, policy=policy, kind="initial", inspected_on=today(), inspector="کارشناس", report="بدون توصیه"
+    )
+    services.policy_authorise(user=StaffFactory(), policy=policy, reference="1")
+    return services.policy_mark_issued(user=agent.user, policy=policy)
+
+
 def test_capital_review_lists_by_threshold(agent, customer):
     from policies.selectors import capital_review_levels, capital_review_queryset
 
@@ -312,14 +322,14 @@ def test_capital_review_lists_by_threshold(agent, customer):
     assert capital_review_levels(10_000_000_001) == ["monthly"]
     assert capital_review_levels(40_000_000_001) == ["monthly", "central"]
     assert capital_review_levels(63_000_000_001) == ["monthly", "central", "daily"]
-    big = record(agent, customer, sum_insured=50_000_000_000, inspection_required=False)
+    big = _issued_by_the_office(agent, record(agent, customer, sum_insured=50_000_000_000))
     record(agent, customer, sum_insured=5_000_000_000)
     assert list(capital_review_queryset("central")) == [big]
     assert not capital_review_queryset("daily").exists()
 
 
 def test_capital_review_lists_in_the_admin(agent, customer, client):
-    big = record(agent, customer, sum_insured=70_000_000_000)
+    big = _issued_by_the_office(agent, record(agent, customer, sum_insured=70_000_000_000))
     staff = StaffFactory()
     client.force_login(staff)
     for name in ("monthlyreviewpolicy", "centralinsurancereviewpolicy", "dailyreviewpolicy"):

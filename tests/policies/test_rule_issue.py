@@ -52,6 +52,16 @@ def api_body(agent, customer, **overrides) -> dict:
     return body
 
 
+def issued_by_the_office(agent, policy: Policy) -> Policy:
+    """A large fire policy: its initial inspection, the supervision office's authorisation, issue."""
+    services.inspection_record(
+        user=agent.user, policy=policy, kind="initial", inspected_on=today(), inspector="کارشناس", report="بدون توصیه"
+    )
+    if policy.authorisation_reasons:
+        services.policy_authorise(user=StaffFactory(), policy=policy, reference="1")
+    return services.policy_mark_issued(user=agent.user, policy=policy)
+
+
 def page_form(customer, **overrides) -> dict:
     form = {
         "customer_mobile": customer.mobile,
@@ -77,7 +87,8 @@ def page_form(customer, **overrides) -> dict:
 @pytest.mark.rule("R-220")
 def test_a_body_policy_of_50_billion_is_on_no_capital_review_list(agent, customer):
     body = record(agent, customer, line="body", sum_insured=BIG, params=dict(CAR))
-    fire = record(agent, customer, sum_insured=BIG)
+    fire = issued_by_the_office(agent, record(agent, customer, sum_insured=BIG))
+    assert body.status == Policy.Status.ISSUED
     assert selectors.policy_capital_review_levels(body) == []
     assert selectors.policy_capital_review_levels(fire) == ["monthly", "central"]
     for level in ("monthly", "central"):
@@ -96,7 +107,7 @@ def test_a_body_policy_cannot_be_marked_reviewed(agent, customer):
 @pytest.mark.rule("R-220")
 def test_the_admin_review_list_and_the_api_leave_body_policies_out(agent, customer, agent_api):
     body = record(agent, customer, line="body", sum_insured=BIG, params=dict(CAR), policy_number="BODY-BIG")
-    fire = record(agent, customer, sum_insured=BIG, policy_number="FIRE-BIG")
+    fire = issued_by_the_office(agent, record(agent, customer, sum_insured=BIG, policy_number="FIRE-BIG"))
     page = browser(StaffFactory())
     content = page.get("/admin/policies/monthlyreviewpolicy/").content.decode()
     assert "FIRE-BIG" in content and "BODY-BIG" not in content
@@ -106,6 +117,64 @@ def test_the_admin_review_list_and_the_api_leave_body_policies_out(agent, custom
     assert response.status_code == 302
     assert list(CapitalReview.objects.values_list("policy_id", flat=True)) == [fire.pk]
     assert agent_api.get(f"/api/v1/policies/{body.pk}/").json()["capital_review_levels"] == []
+
+
+# --- R-228..R-231: the review lists by capital ---------------------------------------------------
+
+
+@pytest.mark.rule("R-228")
+def test_up_to_10_billion_rial_the_branch_alone_answers_for_it(agent, customer):
+    at_limit = issued_by_the_office(agent, record(agent, customer, sum_insured=10_000_000_000))
+    assert selectors.policy_capital_review_levels(at_limit) == []
+    assert not selectors.capital_review_queryset("monthly").exists()
+
+
+@pytest.mark.rule("R-229")
+def test_over_10_billion_rial_the_policy_and_its_endorsements_go_to_the_monthly_review(agent, customer):
+    policy = issued_by_the_office(agent, record(agent, customer, sum_insured=10_000_000_001))
+    services.endorsement_issue(
+        user=agent.user, policy=policy, kind="no_financial_effect", changes={"insured_name": "تهران"}, premium_delta=0
+    )
+    assert selectors.policy_capital_review_levels(policy) == ["monthly"]
+    assert list(selectors.capital_review_queryset("monthly")) == [policy]
+    content = browser(StaffFactory()).get("/admin/policies/monthlyreviewpolicy/").content.decode()
+    assert policy.number in content
+    assert 'class="field-endorsement_count">1<' in content
+
+
+@pytest.mark.rule("R-229")
+def test_a_policy_still_waiting_for_issue_is_not_on_a_review_list_yet(agent, customer):
+    waiting = record(agent, customer, sum_insured=BIG)
+    assert waiting.status == Policy.Status.PENDING_ISSUE
+    assert not selectors.capital_review_queryset("monthly").exists()
+    with pytest.raises(ConflictError):
+        services.capital_review_mark(user=StaffFactory(), policy=waiting, level="monthly")
+
+
+@pytest.mark.rule("R-230")
+def test_over_40_billion_rial_a_copy_goes_to_central_insurance(agent, customer):
+    policy = issued_by_the_office(agent, record(agent, customer, sum_insured=40_000_000_001))
+    below = issued_by_the_office(agent, record(agent, customer, sum_insured=40_000_000_000))
+    assert selectors.policy_capital_review_levels(policy) == ["monthly", "central"]
+    assert list(selectors.capital_review_queryset("central")) == [policy]
+    assert "central" not in selectors.policy_capital_review_levels(below)
+
+
+@pytest.mark.rule("R-231")
+def test_over_63_billion_rial_the_review_is_daily(agent, customer):
+    policy = issued_by_the_office(agent, record(agent, customer, sum_insured=63_000_000_001))
+    below = issued_by_the_office(agent, record(agent, customer, sum_insured=63_000_000_000))
+    assert selectors.policy_capital_review_levels(policy) == ["monthly", "central", "daily"]
+    assert list(selectors.capital_review_queryset("daily")) == [policy]
+    assert "daily" not in selectors.policy_capital_review_levels(below)
+    page = browser(StaffFactory())
+    response = page.post(
+        "/admin/policies/dailyreviewpolicy/", {"action": "mark_reviewed", "_selected_action": [policy.pk]}
+    )
+    assert response.status_code == 302
+    assert policy.capital_reviews.get().level == "daily"
+    with pytest.raises(ConflictError):  # approved and filed once per list
+        services.capital_review_mark(user=StaffFactory(), policy=policy, level="daily")
 
 
 # --- R-221: mortgaged property needs the bank's letter before issue ----------------------------
@@ -223,6 +292,18 @@ def test_the_api_shows_why_it_waits_and_staff_authorise_it(agent, customer, agen
     assert response.status_code == 200
     assert response.json()["authorisation"]["authorised"] is True
     assert agent_api.post(f"/api/v1/policies/{data['id']}/issue/").json()["status"] == "issued"
+
+
+@pytest.mark.rule("R-222")
+def test_staff_find_the_special_cases_waiting_in_the_admin(agent, customer):
+    waiting = record(agent, customer, params=dict(HOME), special_cases=["discount_request"], policy_number="WAIT-1")
+    record(agent, customer, params={**HOME, "unit": "9"}, policy_number="PLAIN-1")
+    page = browser(StaffFactory())
+    content = page.get("/admin/policies/awaitingauthorisationpolicy/").content.decode()
+    assert "WAIT-1" in content and "PLAIN-1" not in content
+    assert f"/policies/{waiting.pk}/authorise/" in content
+    services.policy_authorise(user=StaffFactory(), policy=waiting, reference="7")
+    assert "WAIT-1" not in page.get("/admin/policies/awaitingauthorisationpolicy/").content.decode()
 
 
 @pytest.mark.rule("R-222")
