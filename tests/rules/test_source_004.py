@@ -276,6 +276,28 @@ def test_a_transit_claim_without_the_transit_cover_is_refused(agent, customer, c
     assert not Claim.objects.filter(policy=policy).exists()
 
 
+@pytest.mark.rule("R-139")
+def test_a_fire_claim_can_name_each_additional_risk_of_the_tariff():
+    from tests.pricing.factories import make_snapshot
+
+    fire_causes = {cause.code for cause in claim_rules.causes_for("fire")}
+    assert claim_rules.FIRE_PERILS <= fire_causes
+    assert claim_rules.FIRE_PERILS <= set(make_snapshot().line("fire").table("covers"))
+    # A named additional risk carries the 10% deductible of the additional risks.
+    inp = PayoutInput("fire", 100_000_000, 1_000_000_000, 1_000_000_000, cause="earthquake")
+    assert estimate_payout(inp).payout == 90_000_000
+
+
+@pytest.mark.rule("R-139")
+def test_a_fire_claim_for_a_peril_without_its_cover_is_refused(agent, customer, customer_api):
+    policy = record(agent, customer, issued_on=today() - days(30), covers=["earthquake"])
+    refused = _file_claim(customer_api, policy, cause="flood")
+    assert refused.status_code == 400
+    assert "cause" in refused.data
+    assert not Claim.objects.filter(policy=policy).exists()
+    assert _file_claim(customer_api, policy, cause="earthquake").status_code == 201
+
+
 # --- cancellation --------------------------------------------------------------------------
 
 
