@@ -266,6 +266,8 @@ class InspectionApi(_PolicyApi):
             recommendations=data.get("recommendations"),
             complied=data.get("complied"),
             endorsement=data.get("endorsement"),
+            site=data["site"],
+            site_address=data["site_address"],
         )
         return Response(s.inspection_output(inspection), status=status.HTTP_201_CREATED)
 

@@ -5,12 +5,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import JalaliDateFormField
+from core.forms import add_application_error
 from core.templatetags.persian import toman
 from core.text import to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
 from insurers.models import InsuranceLine
 from policies import issue_rules, rules
 from policies.models import Endorsement, Inspection, Policy
+from pricing.core import limits
 
 _DIGITS = {"inputmode": "numeric", "dir": "ltr", "data-latin-digits": ""}
 
@@ -91,6 +93,28 @@ class PolicyRecordForm(forms.Form):
         choices=[("residential", _("مسکونی")), ("commercial", _("تجاری و اداری")), ("industrial", _("صنعتی"))],
     )
     address = forms.CharField(label=_("نشانی مورد بیمه"), required=False, max_length=300)
+    # The line limits a recorded policy is held to, as the quote is [004]: the car's age
+    # (body), the kind of travel policy and so its longest term.
+    build_year = forms.CharField(
+        label=_("سال ساخت خودرو (شمسی، بدنه)"), required=False, max_length=4, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    trip_type = forms.ChoiceField(
+        label=_("نوع بیمه‌نامه مسافرتی"),
+        required=False,
+        choices=[
+            (limits.SINGLE, _("تک‌سفره (حداکثر ۹۲ روز)")),
+            (limits.MULTIPLE, _("چندسفره (یک سال از نخستین خروج)")),
+            (limits.STUDENT, _("دانشجویی")),
+        ],
+        help_text=_("تاریخ شروع بیمه‌نامه مسافرتی، تاریخ خروج از کشور است."),
+    )
+    student_months = forms.TypedChoiceField(
+        label=_("مدت بیمه دانشجویی"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[("", "—"), (6, _("شش ماه")), (12, _("دوازده ماه"))],
+    )
     covers = forms.MultipleChoiceField(label=_("خطرهای اضافی (آتش‌سوزی)"), required=False, widget=_checkboxes())
     payment_plan = forms.ChoiceField(label=_("نحوه پرداخت"), choices=Policy.PaymentPlan.choices)
     installments_count = forms.IntegerField(
@@ -181,6 +205,12 @@ class PolicyRecordForm(forms.Form):
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
         params = {}
+        if data.get("line") == rules.BODY:
+            params["build_year"] = data.get("build_year") or None
+        if data.get("line") == rules.TRAVEL:
+            params["trip_type"] = data.get("trip_type") or limits.SINGLE
+            if params["trip_type"] == limits.STUDENT and data.get("student_months"):
+                params["student_months"] = data["student_months"]
         if data.get("line") == rules.FIRE and data.get("property_type"):
             params["property_type"] = data["property_type"]
         if data.get("address"):
@@ -255,6 +285,21 @@ class EndorsementForm(forms.Form):
     address = forms.CharField(label=_("نشانی جدید"), required=False, max_length=300)
     owner_mobile = forms.CharField(label=_("موبایل مالک جدید"), required=False, widget=forms.TextInput(attrs=_DIGITS))
     insured_name = forms.CharField(label=_("نام جدید بیمه‌گذار"), required=False, max_length=120)
+    # Body: the policy moves to another car of the insured or the spouse [004].
+    vehicle_owner = forms.ChoiceField(
+        label=_("انتقال به خودروی دیگر (بدنه): خودرو به نام"),
+        required=False,
+        choices=[
+            ("", "—"),
+            (limits.INSURED, _("خود بیمه‌گذار")),
+            (limits.SPOUSE, _("همسر بیمه‌گذار")),
+            (limits.OTHER, _("شخص دیگر")),
+        ],
+    )
+    vehicle_build_year = forms.CharField(
+        label=_("سال ساخت خودروی جدید (شمسی)"), required=False, max_length=4, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    vehicle_plate = forms.CharField(label=_("پلاک خودروی جدید"), required=False, max_length=30)
     annual_premium_delta = RialField(label=_("تغییر حق‌بیمه سالانه (اعلام بیمه‌گر)"), required=False, allow_negative=True)
     premium_delta = RialField(
         label=_("تفاوت حق‌بیمه نهایی"),
@@ -293,7 +338,26 @@ class EndorsementForm(forms.Form):
         for key in ("address", "owner_mobile", "insured_name"):
             if data.get(key):
                 changes[key] = data[key]
+        if data.get("vehicle_owner") or data.get("vehicle_build_year"):
+            vehicle = {"owner": data.get("vehicle_owner") or "", "build_year": data.get("vehicle_build_year")}
+            if data.get("vehicle_plate"):
+                vehicle["plate"] = data["vehicle_plate"]
+            changes["vehicle"] = vehicle
         return changes
+
+    # The API names `changes` for any refused change; the page shows it on the input it came from.
+    ERROR_FIELDS = {
+        "owner_transfer_refused": "owner_mobile",
+        "car_transfer_refused": "vehicle_owner",
+        "car_too_old": "vehicle_build_year",
+    }
+
+    def add_service_error(self, error) -> None:
+        field = self.ERROR_FIELDS.get(error.code) if error.field == "changes" else None
+        if field:
+            self.add_error(field, error.message)
+        else:
+            add_application_error(self, error)
 
 
 class CancelForm(forms.Form):
@@ -365,6 +429,15 @@ class InspectionForm(forms.Form):
         ),
     )
 
+    site = forms.ChoiceField(
+        label=_("محل بازدید"),
+        choices=Inspection.Site.choices,
+        initial=Inspection.Site.CURRENT,
+        required=False,
+        help_text=_("تغییر نشانی: پیش از الحاقی، هم محل فعلی و هم محل جدید بازدید می‌شود."),
+    )
+    site_address = forms.CharField(label=_("نشانی محل جدید"), required=False, max_length=300)
+
     def __init__(self, *args, open_recommendations=(), endorsements=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["complied"].choices = [(rec.pk, rec.text) for rec in open_recommendations]
@@ -383,6 +456,8 @@ class InspectionForm(forms.Form):
             "recommendations": [line for line in data.get("recommendations", "").splitlines() if line.strip()],
             "complied": data.get("complied") or [],
             "endorsement": data.get("endorsement"),
+            "site": data.get("site") or Inspection.Site.CURRENT,
+            "site_address": data.get("site_address") or "",
         }
 
 

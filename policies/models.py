@@ -299,15 +299,27 @@ class RenewalReminder(models.Model):
 
 
 class CapitalReview(models.Model):
-    """Staff's mark that a policy on a capital review list was checked [001]."""
+    """Staff's review of a policy on a capital review list [001]: approved and filed at once, or
+    defects found, which the issuing office corrects by an endorsement before approval."""
 
     class Level(models.TextChoices):
         MONTHLY = "monthly", "بررسی ماهانه اداره نظارت (بیش از ۱۰ میلیارد ریال)"
         CENTRAL = "central", "ارسال به بیمه مرکزی (بیش از ۴۰ میلیارد ریال)"
         DAILY = "daily", "بررسی روزانه (بیش از ۶۳ میلیارد ریال)"
 
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "تأیید و بایگانی"
+        DEFECTS = "defects", "ایراد دارد؛ در انتظار الحاقی اصلاحی"
+
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="capital_reviews")
     level = models.CharField(max_length=16, choices=Level.choices)
+    outcome = models.CharField("نتیجه", max_length=16, choices=Outcome.choices, default=Outcome.APPROVED)
+    defects = models.TextField("ایرادات", blank=True)
+    # The endorsement that corrected the defects; the review is approved only after it [001].
+    corrected_by = models.ForeignKey(
+        Endorsement, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="الحاقی اصلاحی"
+    )
+    approved_at = models.DateTimeField("زمان تأیید", null=True, blank=True)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -118,6 +118,9 @@ class InspectionInputSerializer(serializers.Serializer):
     complied = serializers.ListField(child=serializers.IntegerField(), required=False)
     # The endorsement (its number on the policy) whose new covers this inspection is for [001].
     endorsement = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    # An address change: the visit of the current site or of the new one (with its address) [004].
+    site = serializers.ChoiceField(choices=Inspection.Site.choices, default=Inspection.Site.CURRENT)
+    site_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class RenewInputSerializer(serializers.Serializer):
@@ -182,6 +185,8 @@ def _inspection(row: Inspection) -> dict:
         "inspector": row.inspector,
         "report": row.report,
         "endorsement": row.endorsement.number if row.endorsement_id else None,
+        "site": row.site,
+        "site_address": row.site_address,
         "recommendations": [
             {
                 "id": rec.pk,

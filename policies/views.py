@@ -91,6 +91,9 @@ def _initial_from_request(chosen) -> dict:
     initial = {"request": chosen.pk, "line": chosen.line.code}
     if params.get("property_type"):
         initial["property_type"] = params["property_type"]
+    for key in ("build_year", "trip_type", "student_months"):
+        if params.get(key):
+            initial[key] = params[key]
     capital = sum(int(params.get(key) or 0) for key in ("building_value", "contents_value"))
     if capital:
         initial["sum_insured"] = f"{capital:,}"
@@ -321,7 +324,7 @@ def endorsement_new(request, policy_id):
                 )
                 return redirect("policies:detail", policy.pk)
         except ApplicationError as exc:
-            add_application_error(form, exc)
+            form.add_service_error(exc)
     return render(
         request,
         "policies/endorsement.html",

@@ -320,3 +320,186 @@ class TestAdditionalPremiumInInstalments:
         )
         assert accepted.status_code == 302
         assert Endorsement.objects.get().installments.count() == 2
+
+
+# --- R-242: an address change after visits of the old and the new site ---------------------
+
+NEW_ADDRESS = "اصفهان، خیابان چهارباغ، پلاک ۱۲"
+
+
+def inspected_place(agent, customer):
+    """A fire policy on a place that needs inspection (theft cover), issued after its visit."""
+    policy = fire_policy(agent, customer, covers=["theft"])
+    services.inspection_record(
+        user=agent.user,
+        policy=policy,
+        kind=Inspection.Kind.INITIAL,
+        inspected_on=today(),
+        inspector="کارشناس",
+        report="بازدید اولیه",
+    )
+    return services.policy_mark_issued(user=agent.user, policy=policy)
+
+
+def visit_site(agent, policy, site, address=""):
+    return services.inspection_record(
+        user=agent.user,
+        policy=policy,
+        kind=Inspection.Kind.INITIAL,
+        reason=Inspection.Reason.ENDORSEMENT,
+        inspected_on=today(),
+        inspector="کارشناس",
+        report="بازدید برای تغییر نشانی",
+        site=site,
+        site_address=address,
+    )
+
+
+def move(agent, policy, address=NEW_ADDRESS):
+    return services.endorsement_issue(
+        user=agent.user,
+        policy=policy,
+        kind=Endorsement.Kind.NO_FINANCIAL_EFFECT,
+        changes={"address": address},
+        premium_delta=0,
+    )
+
+
+@pytest.mark.rule("R-242")
+class TestAddressChangeAfterBothSitesAreInspected:
+    def test_without_the_visits_the_address_change_is_refused_and_leaves_nothing(self, agent, customer):
+        policy = inspected_place(agent, customer)
+        visit_site(agent, policy, Inspection.Site.CURRENT)
+
+        with pytest.raises(ApplicationError) as refused:
+            move(agent, policy)
+
+        assert refused.value.field == "address"
+        assert "محل جدید" in refused.value.message
+        assert not Endorsement.objects.exists()
+        policy.refresh_from_db()
+        assert "address" not in policy.params
+
+    def test_the_old_site_must_be_seen_too(self, agent, customer):
+        policy = inspected_place(agent, customer)
+        visit_site(agent, policy, Inspection.Site.NEW, NEW_ADDRESS)
+
+        with pytest.raises(ApplicationError) as refused:
+            move(agent, policy)
+
+        assert "محل فعلی" in refused.value.message
+        assert not Endorsement.objects.exists()
+
+    def test_the_new_address_is_the_one_inspected(self, agent, customer):
+        policy = inspected_place(agent, customer)
+        visit_site(agent, policy, Inspection.Site.CURRENT)
+        visit_site(agent, policy, Inspection.Site.NEW, NEW_ADDRESS)
+
+        with pytest.raises(ApplicationError) as refused:
+            move(agent, policy, "شیراز، خیابان زند")
+
+        assert refused.value.code == "address_not_inspected"
+        assert not Endorsement.objects.exists()
+
+    def test_after_both_visits_the_endorsement_moves_the_policy_and_takes_the_visits(self, agent, customer):
+        policy = inspected_place(agent, customer)
+        old = visit_site(agent, policy, Inspection.Site.CURRENT)
+        new = visit_site(agent, policy, Inspection.Site.NEW, NEW_ADDRESS)
+
+        # written by another hand: Arabic yeh, Latin digits, no comma
+        endorsement = move(agent, policy, "اصفهان خيابان چهارباغ، پلاک 12")
+
+        policy.refresh_from_db()
+        assert policy.params["address"] == "اصفهان خيابان چهارباغ، پلاک 12"
+        old.refresh_from_db()
+        new.refresh_from_db()
+        assert old.endorsement == endorsement and new.endorsement == endorsement
+        # the visits are spent: the next move needs its own
+        with pytest.raises(ApplicationError):
+            move(agent, policy, "تهران، خیابان آزادی")
+
+    def test_a_place_that_needs_no_inspection_moves_without_visits(self, agent, customer):
+        policy = fire_policy(agent, customer)
+        assert not policy.inspection_required
+
+        move(agent, policy)
+
+        policy.refresh_from_db()
+        assert policy.params["address"] == NEW_ADDRESS
+
+    def test_through_the_api(self, agent, agent_api, customer):
+        policy = inspected_place(agent, customer)
+        url = f"/api/v1/policies/{policy.pk}"
+        change = {"kind": "no_financial_effect", "changes": {"address": NEW_ADDRESS}, "premium_delta": 0}
+
+        refused = agent_api.post(f"{url}/endorsements/", change, format="json")
+        assert refused.status_code == 400
+        assert "address" in refused.data
+        assert not Endorsement.objects.exists()
+
+        for site, address in (("current", ""), ("new", NEW_ADDRESS)):
+            visit = agent_api.post(
+                f"{url}/inspections/",
+                {
+                    "kind": "initial",
+                    "reason": "endorsement",
+                    "inspected_on": today().isoformat(),
+                    "inspector": "کارشناس",
+                    "report": "بازدید",
+                    "site": site,
+                    "site_address": address,
+                },
+                format="json",
+            )
+            assert visit.status_code == 201, visit.data
+
+        accepted = agent_api.post(f"{url}/endorsements/", change, format="json")
+        assert accepted.status_code == 201, accepted.data
+        assert agent_api.get(f"{url}/").data["params"]["address"] == NEW_ADDRESS
+
+    def test_on_the_page_the_refusal_is_on_the_address_with_the_typed_values_kept(self, agent, customer):
+        policy = inspected_place(agent, customer)
+        page = browser(agent.user)
+
+        response = page.post(
+            f"/policies/{policy.pk}/endorsements/new/",
+            {"kind": "no_financial_effect", "address": NEW_ADDRESS, "description": "جابه‌جایی", "preview": "1"},
+        )
+
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert "محل قبلی و محل جدید" in " ".join(form.errors["address"])
+        assert form["address"].value() == NEW_ADDRESS
+        assert form["description"].value() == "جابه‌جایی"
+        assert not Endorsement.objects.exists()
+
+        page.post(
+            f"/policies/{policy.pk}/inspections/new/",
+            {
+                "kind": "initial",
+                "reason": "endorsement",
+                "inspected_on": format_jalali(today()),
+                "inspector": "مهندس احمدی",
+                "report": "محل فعلی",
+                "site": "current",
+            },
+        )
+        page.post(
+            f"/policies/{policy.pk}/inspections/new/",
+            {
+                "kind": "initial",
+                "reason": "endorsement",
+                "inspected_on": format_jalali(today()),
+                "inspector": "مهندس احمدی",
+                "report": "محل جدید",
+                "site": "new",
+                "site_address": NEW_ADDRESS,
+            },
+        )
+        confirmed = page.post(
+            f"/policies/{policy.pk}/endorsements/new/",
+            {"kind": "no_financial_effect", "address": NEW_ADDRESS, "confirm": "1"},
+        )
+        assert confirmed.status_code == 302
+        policy.refresh_from_db()
+        assert policy.params["address"] == NEW_ADDRESS
