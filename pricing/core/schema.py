@@ -58,6 +58,8 @@ TABLES: dict[tuple[str, str], TableSpec] = {
     ("third_party", "insurer_bounds"): _BOUNDS,
     ("body", "rate"): TableSpec(PERCENT, description="base: % of the car's value"),
     ("body", "usage_loading"): TableSpec(LOADING),
+    ("body", "engine_factor"): TableSpec(MULTIPLIER, description="cylinder class → × the base rate"),
+    ("body", "violation_loading"): TableSpec(LOADING, KEY_INT, "minimum negative points → % of the base"),
     ("body", "no_claim"): TableSpec(PERCENT, KEY_INT, "claim-free years → discount"),
     ("body", "age"): TableSpec(COUNT, description="loading_after_years, loading_per_year, max_years"),
     ("body", "covers"): TableSpec(LOADING, description="% of the base premium"),

@@ -1,6 +1,7 @@
 """Car body (بیمه بدنه): a rate on the car's value, never for less than a year.
 
-Order: base = value × base rate; usage loading; age loading (+5%/year above 10 years);
+Order: base = value × base rate × engine-class factor; usage loading; the driver's
+negative-points loading; age loading (+5%/year above 10 years);
 optional covers as percentages of the base; no-claim discount (25/35/45/60%) and the
 insurer's adjustment on the whole; together the discounts never exceed the tariff's cap
 (70%); VAT.
@@ -14,6 +15,7 @@ from decimal import Decimal
 from core.jalali import solar_year
 from pricing.core import limits
 from pricing.core import params as p
+from pricing.core.errors import InputError
 from pricing.core.i18n import gettext_cached as _
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
 from pricing.core.money import Draft, percent, settle
@@ -23,6 +25,17 @@ from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 CODE = "body"
 DAYS_IN_YEAR = 365
 PRICE_FLUCTUATION = "price_fluctuation"
+DEFAULT_ENGINE_CLASS = "cyl_4"
+
+# Where the claim-free years come from. Seed [004]: the body policy, with its discounts,
+# moves to another car of the insured or of the spouse, and to no one else's.
+THIS_CAR = "this_car"
+OWN_PREVIOUS_CAR = "own_previous_car"
+SPOUSE = "spouse"
+PARENT = "parent"
+CHILD = "child"
+OTHER_PERSON = "other_person"
+ALLOWED_NO_CLAIM_SOURCES = (THIS_CAR, OWN_PREVIOUS_CAR, SPOUSE)
 
 
 @dataclass(frozen=True)
@@ -34,6 +47,9 @@ class BodyInput:
     no_claim_years: int = 0
     covers: tuple[str, ...] = ()
     price_fluctuation_level: int = 25
+    engine_class: str = DEFAULT_ENGINE_CLASS
+    driver_negative_points: int = 0
+    no_claim_source: str = THIS_CAR
 
 
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
@@ -59,7 +75,31 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             max_message=_("سال ساخت از سال آینده بیشتر نمی‌تواند باشد."),
         ),
         p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
+        p.Param(
+            "engine_class",
+            _("تعداد سیلندر (حجم موتور)"),
+            p.CHOICE,
+            default=DEFAULT_ENGINE_CLASS,
+            choices=choices_from(tariff, "engine_factor"),
+        ),
         p.Param("no_claim_years", _("سال‌های عدم خسارت"), p.INTEGER, default=0, min=0, max=60, unit="year"),
+        p.Param(
+            "no_claim_source",
+            _("سابقه عدم خسارت از کجاست"),
+            p.CHOICE,
+            default=THIS_CAR,
+            choices=no_claim_source_choices(),
+            help=_("تخفیف بدنه فقط به خودروی دیگر خودتان یا همسرتان منتقل می‌شود."),
+        ),
+        p.Param(
+            "driver_negative_points",
+            _("نمره منفی راننده"),
+            p.INTEGER,
+            default=0,
+            min=0,
+            max=200,
+            help=_("رعایت قوانین و خطرساز نبودن راننده در حق بیمه اثر دارد."),
+        ),
         p.Param("covers", _("پوشش‌های اضافی"), p.MULTI_CHOICE, default=(), choices=choices_from(tariff, "covers")),
         p.Param(
             "price_fluctuation_level",
@@ -83,7 +123,51 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
     )
 
 
+def no_claim_source_choices() -> tuple[p.Choice, ...]:
+    return (
+        p.Choice(THIS_CAR, _("همین خودرو")),
+        p.Choice(OWN_PREVIOUS_CAR, _("خودروی دیگر خودم")),
+        p.Choice(SPOUSE, _("خودروی همسر")),
+        p.Choice(PARENT, _("خودروی پدر یا مادر")),
+        p.Choice(CHILD, _("خودروی فرزند")),
+        p.Choice(OTHER_PERSON, _("خودروی شخص دیگر")),
+    )
+
+
+def no_claim_source_errors(cleaned: dict) -> dict[str, list[str]]:
+    """Seed [004]: a body policy and its discounts move only to a car of the insured or
+    the spouse ("به خودروی دیگری که به نامش نیست قابل انتقال نمی‌باشد")."""
+    if cleaned.get("no_claim_source", THIS_CAR) in ALLOWED_NO_CLAIM_SOURCES:
+        return {}
+    return {
+        "no_claim_source": [
+            _(
+                "تخفیف عدم خسارت بیمه بدنه فقط از خودروی دیگر خود بیمه‌گذار یا همسر او منتقل می‌شود؛ "
+                "سابقه پدر، مادر، فرزند یا دیگران منتقل نمی‌شود."
+            )
+        ]
+    }
+
+
+def engine_factor(tariff: LineTariff, engine_class: str) -> Decimal:
+    """Seeds [003][004]: the number of cylinders (engine volume) is a body price factor."""
+    return tariff.get("engine_factor", engine_class, Decimal(1))
+
+
+def violation_loading_percent(tariff: LineTariff, negative_points: int) -> Decimal:
+    """Seed [004]: the driver's conduct (keeping the rules) is a body price factor; the step
+    of the tariff's `violation_loading` table (minimum points → loading %) reached."""
+    pct = Decimal(0)
+    for threshold, value in tariff.int_bands("violation_loading"):
+        if negative_points >= threshold:
+            pct = value
+    return pct
+
+
 def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> BodyInput:
+    errors = no_claim_source_errors(cleaned)
+    if errors:
+        raise InputError(errors)
     values = dict(cleaned)
     values.pop("duration_days", None)
     return BodyInput(car_age=max(solar_year(today) - values["build_year"], 0), **values)
@@ -101,9 +185,17 @@ def quote(inp: BodyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -> Quot
     tariff = snapshot.line(CODE)
     draft = Draft()
     base = draft.add(
-        "base_premium", _("حق بیمه پایه بدنه"), inp.car_value * percent(tariff.value("rate", "base")), keep_zero=True
+        "base_premium",
+        _("حق بیمه پایه بدنه"),
+        inp.car_value * percent(tariff.value("rate", "base")) * engine_factor(tariff, inp.engine_class),
+        keep_zero=True,
     )
     draft.add("usage_loading", _("اضافه‌نرخ کاربری"), base * percent(tariff.value("usage_loading", inp.usage)))
+    draft.add(
+        "violation_loading",
+        _("اضافه‌نرخ نمره منفی و تخلفات راننده"),
+        base * percent(violation_loading_percent(tariff, inp.driver_negative_points)),
+    )
 
     # Cars past the threshold age pay a loading per year; over the maximum they are refused
     # at validation (the parameter's minimum build year).
