@@ -1432,7 +1432,7 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
     horizon = today + dt.timedelta(days=max(rules.RENEWAL_NOTICE_DAYS.values()))
     candidates = (
         Policy.objects.filter(status=Policy.Status.ISSUED, ends_on__gte=today, ends_on__lte=horizon)
-        .exclude(line__code=rules.TRAVEL)
+        .exclude(line__code__in=limits.NOT_RENEWABLE)
         .filter(renewed_by__isnull=True)
         .select_related("customer", "line", "insurer")
         .order_by("ends_on", "id")

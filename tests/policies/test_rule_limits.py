@@ -372,6 +372,10 @@ class TestTravelNotRenewable:
         assert not Endorsement.objects.exists()
         assert Policy.objects.count() == 1
 
+    def test_no_renewal_invitation_for_a_travel_policy(self, agent, customer):
+        record(agent, customer, line="travel", issued_on=today() - days(20), length=30)
+        assert services.renewal_reminders_send() == 0
+
     def test_the_renew_page_says_so(self, agent, customer):
         policy = record(agent, customer, line="travel", length=30)
         response = browser(agent.user).post(
