@@ -47,6 +47,7 @@ def valid_params(draw, line):
         if values["no_claim_source"] in ("spouse", "other_person"):
             values["no_claim_source"] = "this_car"
         values["no_claim_source_usage"] = values["usage"]
+        values["previous_policy_transferred"] = False  # asked before the old car's policy moved to its buyer
     if line == "body" and values["no_claim_source"] not in ("this_car", "own_previous_car", "spouse"):
         values["no_claim_source"] = "this_car"  # a body record moves only from the insured's or spouse's car
     return values

@@ -2,7 +2,8 @@
 
 R-293: drivers with many negative points pay a surcharge (tariff data).
 R-294: the no-claim record moves only to the owner's new car or between father, mother
-and children. R-295: and only between cars of similar usage.
+and children. R-295: and only between cars of similar usage. R-299: to the owner's new
+car only when asked before the old car's policy is transferred to its buyer (seed [004]).
 """
 
 import re
@@ -154,3 +155,54 @@ def test_the_quote_page_refuses_a_record_of_another_usage_beside_the_field(clien
     ).content.decode()
     assert any("کاربری مشابه" in error for error in ERROR.findall(html))
     assert '<option value="taxi" selected>' in html and 'name="no_claim_years" value="5"' in html
+
+
+# --- R-299: asked before the old policy moved to the buyer ----------------------------------------
+
+
+@pytest.mark.rule("R-299")
+def test_a_sold_cars_record_is_refused_once_its_policy_moved_to_the_buyer():
+    errors = refusal(
+        no_claim_years=4,
+        no_claim_source="own_previous_car",
+        no_claim_source_usage="personal",
+        previous_policy_transferred=True,
+    )
+    assert list(errors) == ["previous_policy_transferred"]
+    assert "پیش از انتقال بیمه‌نامه" in errors["previous_policy_transferred"][0]
+
+
+@pytest.mark.rule("R-299")
+def test_a_sold_cars_record_moves_when_asked_before_the_policy_moved():
+    quote = tp(no_claim_years=4, no_claim_source="own_previous_car", no_claim_source_usage="personal")
+    assert amount(quote, "no_claim_discount") == -CAR_4CYL_BASE * 20 // 100
+
+
+@pytest.mark.rule("R-299")
+@pytest.mark.django_db
+def test_the_api_refuses_a_late_transfer_on_the_field(api_client):
+    params = {
+        "no_claim_years": 4,
+        "no_claim_source": "own_previous_car",
+        "no_claim_source_usage": "personal",
+        "previous_policy_transferred": True,
+    }
+    response = api_quote(api_client, params)
+    assert response.status_code == 400 and list(response.json()["params"]) == ["previous_policy_transferred"]
+
+
+@pytest.mark.rule("R-299")
+@pytest.mark.django_db
+def test_the_quote_page_refuses_a_late_transfer_beside_the_switch(client):
+    html = client.get(
+        "/pricing/third_party/",
+        {
+            "submitted": "1",
+            "no_claim_years": "4",
+            "no_claim_source": "own_previous_car",
+            "no_claim_source_usage": "personal",
+            "previous_policy_transferred": "on",
+        },
+    ).content.decode()
+    assert any("پیش از انتقال بیمه‌نامه" in error for error in ERROR.findall(html))
+    assert 'name="previous_policy_transferred" checked' in html and 'name="no_claim_years" value="4"' in html

@@ -58,6 +58,7 @@ class ThirdPartyInput:
     driver_negative_points: int = 0
     no_claim_source: str = THIS_CAR
     no_claim_source_usage: str | None = None
+    previous_policy_transferred: bool = False
 
 
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
@@ -90,6 +91,13 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             default=None,
             choices=choices_from(tariff, "usage_loading"),
             help=_("انتقال تخفیف فقط میان خودروهای با کاربری مشابه ممکن است."),
+        ),
+        p.Param(
+            "previous_policy_transferred",
+            _("بیمه‌نامه خودروی قبلی پیش از این درخواست به نام خریدار منتقل شده است"),
+            p.BOOLEAN,
+            default=False,
+            help=_("تخفیف به خودروی جدید فقط با درخواست پیش از انتقال بیمه‌نامه به خریدار منتقل می‌شود."),
         ),
         p.Param("property_claims", _("تعداد خسارت مالی بیمه‌نامه قبلی"), p.INTEGER, default=0, min=0, max=20),
         p.Param("bodily_claims", _("تعداد خسارت جانی بیمه‌نامه قبلی"), p.INTEGER, default=0, min=0, max=20),
@@ -174,6 +182,17 @@ def no_claim_transfer_errors(cleaned: dict) -> dict[str, list[str]]:
                 _(
                     "تخفیف عدم خسارت بیمه شخص ثالث فقط به خودروی جدید خود بیمه‌گذار یا میان پدر، مادر و "
                     "فرزندان منتقل می‌شود؛ سابقه همسر یا دیگران منتقل نمی‌شود."
+                )
+            ]
+        }
+    if source == OWN_PREVIOUS_CAR and cleaned.get("previous_policy_transferred"):
+        # Seed [004]: the discounts move to the new car when the request comes before the
+        # date the old car's policy is transferred to its buyer.
+        return {
+            "previous_policy_transferred": [
+                _(
+                    "تخفیف عدم خسارت خودروی فروخته‌شده فقط وقتی به خودروی جدید منتقل می‌شود که درخواست پیش از "
+                    "انتقال بیمه‌نامه آن خودرو به خریدار داده شود."
                 )
             ]
         }
