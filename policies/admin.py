@@ -54,7 +54,7 @@ class InspectionInline(_ReadOnlyInline):
 
 class CapitalReviewInline(_ReadOnlyInline):
     model = CapitalReview
-    fields = ("level", "reviewed_by", "reviewed_at", "note")
+    fields = ("level", "outcome", "defects", "corrected_by", "reviewed_by", "reviewed_at", "approved_at", "note")
     readonly_fields = fields
 
 
@@ -124,8 +124,12 @@ class _CapitalReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="بررسی شد")
     def reviewed(self, obj):
-        done = any(review.level == self.level for review in obj.capital_reviews.all())
-        return format_html("{}", "✓" if done else "—")
+        review = next((review for review in obj.capital_reviews.all() if review.level == self.level), None)
+        if review is None:
+            return "—"
+        if review.outcome == CapitalReview.Outcome.DEFECTS:
+            return format_html('<span title="{}">ایراد؛ در انتظار الحاقی اصلاحی</span>', review.defects)
+        return "✓"
 
     @admin.action(description="ثبت بررسی در این فهرست")
     def mark_reviewed(self, request, queryset):

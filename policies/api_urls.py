@@ -9,6 +9,11 @@ urlpatterns = [
     path("policies/<int:policy_id>/issue/", apis.PolicyIssueApi.as_view(), name="policy-issue"),
     path("policies/<int:policy_id>/document/", apis.PolicyDocumentApi.as_view(), name="policy-document"),
     path("policies/<int:policy_id>/bank-letter/", apis.PolicyBankLetterApi.as_view(), name="policy-bank-letter"),
+    path(
+        "policies/<int:policy_id>/capital-reviews/",
+        apis.PolicyCapitalReviewApi.as_view(),
+        name="policy-capital-reviews",
+    ),
     path("policies/<int:policy_id>/authorisation/", apis.PolicyAuthoriseApi.as_view(), name="policy-authorisation"),
     path("policies/<int:policy_id>/endorsements/", apis.EndorsementListApi.as_view(), name="policy-endorsements"),
     path(

@@ -154,6 +154,21 @@ class PolicyBankLetterApi(_PolicyApi):
         return self.answer(request, policy, status.HTTP_201_CREATED)
 
 
+class PolicyCapitalReviewApi(_PolicyApi):
+    """Staff review a fire policy on a capital list: approve, or record defects for an endorsement [001]."""
+
+    @extend_schema(request=s.CapitalReviewInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        policy = self.get_policy(request, policy_id)
+        serializer = s.CapitalReviewInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.capital_review_mark(
+            user=request.user, policy=policy, level=data["level"], defects=data["defects"], note=data["note"]
+        )
+        return self.answer(request, policy, status.HTTP_201_CREATED)
+
+
 class PolicyAuthoriseApi(_PolicyApi):
     """Staff record the supervision office's authorisation of a special case [001]."""
 

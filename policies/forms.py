@@ -11,7 +11,7 @@ from core.text import to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
 from insurers.models import InsuranceLine
 from policies import issue_rules, rules
-from policies.models import Endorsement, Inspection, Policy
+from policies.models import CapitalReview, Endorsement, Inspection, Policy
 from pricing.core import limits
 
 _DIGITS = {"inputmode": "numeric", "dir": "ltr", "data-latin-digits": ""}
@@ -481,6 +481,22 @@ class RenewForm(forms.Form):
         label=_("تعداد اقساط"), required=False, min_value=1, max_value=rules.MAX_INSTALLMENTS
     )
     paid_on = JalaliDateFormField(label=_("تاریخ دریافت قسط اول/نقد"), required=False)
+
+
+class CapitalReviewForm(forms.Form):
+    level = forms.ChoiceField(label=_("فهرست بررسی"))
+    defects = forms.CharField(
+        label=_("ایرادات"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("خالی = تأیید و بایگانی؛ با ایراد، اداره صدور آن را با الحاقی اصلاح می‌کند."),
+    )
+    note = forms.CharField(label=_("توضیح"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(CapitalReview.Level.choices)
+        self.fields["level"].choices = [(level, labels[level]) for level in levels]
 
 
 class AuthoriseForm(forms.Form):

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
 from policies import issue_rules, rules, selectors
-from policies.models import Endorsement, Inspection, Policy
+from policies.models import CapitalReview, Endorsement, Inspection, Policy
 
 # --- input ---------------------------------------------------------------------------------
 
@@ -58,6 +58,13 @@ class PolicyRecordInputSerializer(serializers.Serializer):
     special_cases = serializers.ListField(
         child=serializers.ChoiceField(choices=issue_rules.DECLARED_CASES), required=False
     )
+
+
+class CapitalReviewInputSerializer(serializers.Serializer):
+    level = serializers.ChoiceField(choices=CapitalReview.Level.choices)
+    # Defects found: the office corrects them by an endorsement before the review is approved [001].
+    defects = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class AuthoriseInputSerializer(serializers.Serializer):
@@ -255,6 +262,7 @@ def policy_output(policy: Policy, *, user) -> dict:
             "inspections": [_inspection(row) for row in policy.inspections.prefetch_related("recommendations")],
             "endorsements": [_endorsement(row) for row in policy.endorsements.order_by("number")],
             "capital_review_levels": selectors.policy_capital_review_levels(policy),
+            "capital_reviews": [capital_review_output(row) for row in policy.capital_reviews.order_by("id")],
             "document_url": reverse("policies:document", args=[policy.pk]) if policy.document else None,
             "partners": policy.partners,
             "mortgaged": policy.mortgaged,
@@ -270,6 +278,17 @@ def policy_output(policy: Policy, *, user) -> dict:
         }
     )
     return data
+
+
+def capital_review_output(row: CapitalReview) -> dict:
+    return {
+        "level": row.level,
+        "outcome": row.outcome,
+        "defects": row.defects,
+        "reviewed_at": row.reviewed_at.isoformat(),
+        "approved_at": row.approved_at.isoformat() if row.approved_at else None,
+        "corrected_by_endorsement": row.corrected_by.number if row.corrected_by_id else None,
+    }
 
 
 def authorisation_output(policy: Policy) -> dict | None:

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:policy_id>/bank-letter/", views.policy_bank_letter, name="bank_letter"),
     path("<int:policy_id>/bank-letter/upload/", views.policy_upload_bank_letter, name="upload_bank_letter"),
     path("<int:policy_id>/authorise/", views.policy_authorise, name="authorise"),
+    path("<int:policy_id>/capital-review/", views.capital_review, name="capital_review"),
     path("<int:policy_id>/payments/", views.policy_pay, name="pay"),
     path("<int:policy_id>/issue/", views.policy_issue, name="issue"),
     path("<int:policy_id>/inspections/new/", views.inspection_new, name="inspection_new"),

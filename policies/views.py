@@ -223,6 +223,25 @@ def policy_upload_bank_letter(request, policy_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def capital_review(request, policy_id):
+    """Staff review a fire policy on a capital list: approve, or record its defects [001]."""
+    if not request.user.is_staff:
+        raise Http404
+    policy = _policy(request, policy_id)
+    form = forms.CapitalReviewForm(request.POST or None, levels=selectors.policy_capital_review_levels(policy))
+    return _simple_form_page(
+        request,
+        policy,
+        form,
+        title=_("بررسی سرمایه (اداره نظارت بر صدور بیمه‌نامه‌ها)"),
+        submit=_("ثبت بررسی"),
+        action=lambda f: services.capital_review_mark(user=request.user, policy=policy, **f.cleaned_data),
+        success=_("بررسی ثبت شد."),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def policy_authorise(request, policy_id):
     """Staff record the supervision office's authorisation of a special case [001]."""
     if not request.user.is_staff:

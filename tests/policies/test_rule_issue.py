@@ -443,3 +443,55 @@ def test_partners_on_the_page_are_shown_on_the_policy_and_a_bad_sum_keeps_the_in
     policy = Policy.objects.get()
     content = browser(customer).get(f"/policies/{policy.pk}/").content.decode()
     assert "شرکا و سهم هر یک" in content and "مریم" in content and "۵۰٪" in content
+
+
+# --- defects found in the review are corrected by an endorsement before approval --------
+
+
+@pytest.mark.rule("R-232")
+def test_a_review_with_defects_is_approved_only_after_a_correcting_endorsement(agent, customer):
+    policy = issued_by_the_office(agent, record(agent, customer, sum_insured=15_000_000_000))
+    staff = StaffFactory()
+    review = services.capital_review_mark(user=staff, policy=policy, level="monthly", defects="نرخ زلزله اشتباه است")
+    assert review.outcome == CapitalReview.Outcome.DEFECTS and review.approved_at is None
+    with pytest.raises(ConflictError) as error:
+        services.capital_review_mark(user=staff, policy=policy, level="monthly")
+    assert error.value.code == "defects_open"
+    review.refresh_from_db()
+    assert review.outcome == CapitalReview.Outcome.DEFECTS
+
+    correction = services.endorsement_issue(
+        user=agent.user,
+        policy=policy,
+        kind="no_financial_effect",
+        changes={"conditions": "نرخ زلزله اصلاح شد"},
+        premium_delta=0,
+    )
+    review = services.capital_review_mark(user=staff, policy=policy, level="monthly")
+    assert review.outcome == CapitalReview.Outcome.APPROVED
+    assert review.corrected_by == correction and review.approved_at is not None
+
+
+@pytest.mark.rule("R-232")
+def test_only_staff_review_and_the_agent_sees_the_defects_in_the_api(agent, customer, agent_api):
+    policy = issued_by_the_office(agent, record(agent, customer, sum_insured=15_000_000_000))
+    url = f"/api/v1/policies/{policy.pk}/capital-reviews/"
+    assert agent_api.post(url, {"level": "monthly"}, format="json").status_code == 403
+    staff_api = client_for(StaffFactory())
+    assert staff_api.post(url, {"level": "daily"}, format="json").status_code == 400  # not on that list
+    response = staff_api.post(url, {"level": "monthly", "defects": "سازه درج نشده"}, format="json")
+    assert response.status_code == 201
+    reviews = agent_api.get(f"/api/v1/policies/{policy.pk}/").json()["capital_reviews"]
+    assert reviews[0]["outcome"] == "defects" and reviews[0]["defects"] == "سازه درج نشده"
+    assert staff_api.post(url, {"level": "monthly"}, format="json").status_code == 409
+
+
+@pytest.mark.rule("R-232")
+def test_staff_record_defects_on_the_page_and_the_agent_reads_them_on_the_policy(agent, customer):
+    policy = issued_by_the_office(agent, record(agent, customer, sum_insured=15_000_000_000))
+    assert browser(agent.user).get(f"/policies/{policy.pk}/capital-review/").status_code == 404
+    staff = browser(StaffFactory())
+    response = staff.post(f"/policies/{policy.pk}/capital-review/", {"level": "monthly", "defects": "فرانشیز درج نشده"})
+    assert response.status_code == 302
+    content = browser(agent.user).get(f"/policies/{policy.pk}/").content.decode()
+    assert "فرانشیز درج نشده" in content and "با صدور الحاقی اصلاح کنید" in content
