@@ -12,7 +12,7 @@ from django.test import Client
 from core.exceptions import ApplicationError, ConflictError
 from core.jalali import format_jalali
 from core.uploads import private_upload_clean
-from policies import selectors, services
+from policies import issue_rules, selectors, services
 from policies.models import CapitalReview, Policy
 from tests.agents.images import pdf_bytes
 from tests.factories import StaffFactory, UserFactory
@@ -378,6 +378,25 @@ def test_the_same_car_twice_is_refused_by_its_chassis_number(agent, customer):
     with pytest.raises(ApplicationError) as error:
         record(agent, customer, line="body", sum_insured=9_000_000_000, params={**CAR, "vin": "nas411100g1234567"})
     assert error.value.field == "vin"
+
+
+@pytest.mark.rule("R-224")
+def test_the_property_identity_per_line():
+    assert issue_rules.property_key("fire", {"postal_code": "۱۲۳۴۵-۶۷۸۹۰", "unit": " 4 "}) == "fire:1234567890:4"
+    assert issue_rules.property_key("body", {"vin": "nas-411", "plate": "12ب345"}) == "body:vin:NAS411"
+    assert issue_rules.property_key("body", {"plate": "۱۲ ب ۳۴۵ - ۶۶"}) == "body:plate:12ب34566"
+    assert issue_rules.property_key("electronics", {"serial": "imei 3566"}) == "electronics:IMEI3566"
+    # an early third-party renewal may overlap [003]; travel insures a person
+    assert issue_rules.property_key("third_party", {"vin": "NAS411", "plate": "12ب345"}) == ""
+    assert issue_rules.property_key("travel", {}) == ""
+
+
+@pytest.mark.rule("R-224")
+def test_a_postal_code_that_is_not_10_digits_is_refused_on_its_field(agent, customer):
+    with pytest.raises(ApplicationError) as error:
+        record(agent, customer, params={**HOME, "postal_code": "12345"})
+    assert error.value.field == "postal_code"
+    assert not Policy.objects.exists()
 
 
 @pytest.mark.rule("R-224")
