@@ -90,6 +90,42 @@ def test_third_party_quote_api_sells_a_few_days(api_client):
     assert all(q["premium"] < third_party().premium for q in response.json()["quotes"])
 
 
+def api_lines(api_client, params) -> list[dict]:
+    """Each insurer's breakdown, {code: amount}, from the public quotes API."""
+    response = api_client.post(QUOTES, {"line": "third_party", "params": params}, format="json")
+    assert response.status_code == 200, response.json()
+    return [{line["code"]: line["amount"] for line in q["breakdown"]} for q in response.json()["quotes"]]
+
+
+@pytest.mark.rule("R-064", "R-065")
+@pytest.mark.django_db
+@pytest.mark.parametrize(("usage", "pct"), [("taxi", 20), ("driving_school", 15)])
+def test_third_party_quote_api_loads_taxi_and_driving_school(api_client, usage, pct):
+    for lines in api_lines(api_client, {"usage": usage}):
+        assert lines["usage_loading"] == CAR_4CYL_BASE * pct // 100
+
+
+@pytest.mark.rule("R-066", "R-067", "R-072")
+@pytest.mark.django_db
+def test_third_party_quote_api_charges_a_years_penalty_at_most_and_never_discounts_it(api_client):
+    # 1000 days late with 14 claim-free years, at every insurer: 365 days of the full tariff premium.
+    for lines in api_lines(api_client, {"late_days": 1000, "no_claim_years": 14}):
+        assert lines["late_penalty"] == CAR_4CYL_BASE
+
+
+@pytest.mark.rule("R-079")
+@pytest.mark.django_db
+def test_third_party_quote_api_waives_the_penalty_of_an_impounded_car(api_client):
+    assert all("late_penalty" not in lines for lines in api_lines(api_client, {"late_days": 200, "impounded": True}))
+
+
+@pytest.mark.rule("R-073")
+@pytest.mark.django_db
+def test_third_party_quote_api_keeps_the_no_claim_discount_of_a_late_renewal(api_client):
+    for lines in api_lines(api_client, {"late_days": 100, "no_claim_years": 3}):
+        assert lines["no_claim_discount"] == -CAR_4CYL_BASE * 15 // 100 and lines["late_penalty"] > 0
+
+
 @pytest.mark.rule("R-073")
 def test_third_party_late_renewal_keeps_the_no_claim_years_and_charges_the_penalty_in_full():
     # [003]: three claim-free years, renewed late: 15% off the premium, the penalty undiscounted.
