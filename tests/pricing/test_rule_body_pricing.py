@@ -94,6 +94,17 @@ def test_the_api_quotes_the_body_surcharge_staff_set_for_the_year(api_client):
     assert api_breakdown(api_client, {"driver_negative_points": 11})["violation_loading"] == 24_000_000
 
 
+@pytest.mark.rule("R-297")
+@pytest.mark.django_db
+def test_the_quote_page_asks_the_negative_points_and_shows_the_body_surcharge(client):
+    html = client.get(
+        "/pricing/body/",
+        {"submitted": "1", "car_value": "1000000000", "build_year": "1403", "driver_negative_points": "20"},
+    ).content.decode()
+    assert 'name="driver_negative_points" value="20"' in html
+    assert "اضافه‌نرخ نمره منفی و تخلفات راننده" in html and "۴٬۰۰۰٬۰۰۰ تومان" in html  # 20% of the base
+
+
 # --- whose no-claim record ------------------------------------------------------------------
 
 

@@ -70,6 +70,14 @@ def test_the_api_quotes_the_surcharge_staff_set_for_the_year(api_client):
 
 @pytest.mark.rule("R-293")
 @pytest.mark.django_db
+def test_the_quote_page_asks_the_negative_points_and_shows_the_surcharge(client):
+    html = client.get("/pricing/third_party/", {"submitted": "1", "driver_negative_points": "۱۰"}).content.decode()
+    assert 'name="driver_negative_points" value="۱۰"' in html
+    assert "اضافه‌نرخ نمره منفی و تخلفات راننده" in html and "۱٬۰۵۱٬۳۲۰ تومان" in html  # 10% of the base
+
+
+@pytest.mark.rule("R-293")
+@pytest.mark.django_db
 def test_each_years_tariff_flags_the_unpublished_scale_as_an_assumption():
     rows = TariffRate.objects.filter(line="third_party", table="violation_loading")
     assert rows.count() == 6 and all(row.is_assumption and "[003]" in row.source for row in rows)

@@ -63,3 +63,10 @@ def test_an_existing_database_gets_the_newer_regulation_as_the_figures_source():
     importlib.import_module("pricing.migrations.0004_fire_region_and_no_claim_source").load(apps, None)
 
     assert all("1395 art. 8" in row.source for row in rows.all())
+
+
+@pytest.mark.django_db
+def test_the_quote_page_shows_the_70_percent_discount_after_14_years(client):
+    html = client.get("/pricing/third_party/", {"submitted": "1", "no_claim_years": "۱۴"}).content.decode()
+    assert "تخفیف عدم خسارت (ت.ع.خ)" in html
+    assert "۷٬۳۵۹٬۲۴۰ تومان" in html  # 70% of 105,132,000 rial
