@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("agents.api_urls")),
     path("", include("insurance_requests.api_urls")),
     path("", include("policies.api_urls")),
+    path("", include("declarations.api_urls")),
     path("", include("claims.api_urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -11,7 +11,7 @@ from declarations import selectors, services
 from declarations.models import FloatingPolicy, StockDeclaration
 from policies.models import Endorsement
 from tests.factories import StaffFactory, UserFactory
-from tests.policies.helpers import days, make_agent, record, today
+from tests.policies.helpers import client_for, days, make_agent, record, today
 
 pytestmark = pytest.mark.django_db
 
@@ -203,3 +203,54 @@ class TestFinalPremiumFromTheDeclarations:
         assert final.final_premium == PREMIUM * 600 // 500
         assert final.charged == PREMIUM + on_account.premium_delta
         assert final.adjustment == PREMIUM * 600 // 500 - PREMIUM - on_account.premium_delta
+
+
+@pytest.mark.rule("R-244", "R-245")
+class TestThroughTheApi:
+    def test_the_office_declares_the_insured_sees_and_the_period_is_settled(self, agent, customer):
+        terms = floating(agent, customer, started_days_ago=400)
+        url = f"/api/v1/policies/{terms.policy.pk}/declarations/"
+        office, insured = client_for(agent.user), client_for(customer)
+        (year, month, _days), *rest = selectors.term_solar_months(terms.policy.starts_on, terms.policy.ends_on)
+        letter = {"year": year, "month": month, "stock_value": 600_000_000, "declared_on": today().isoformat()}
+
+        assert insured.post(url, letter, format="json").status_code == 403
+        outside = office.post(url, {**letter, "year": year - 2}, format="json")
+        assert outside.status_code == 400
+        assert "month" in outside.data
+        assert not StockDeclaration.objects.exists()
+
+        over = office.post(url, letter, format="json")
+        assert over.status_code == 201, over.data
+        assert over.data["endorsement"]["kind"] == "additional"
+        for year, month, _days in rest:
+            row = {**letter, "year": year, "month": month, "stock_value": 300_000_000}
+            assert office.post(url, row, format="json").data["endorsement"] is None
+
+        seen = insured.get(url)
+        assert seen.status_code == 200
+        assert len(seen.data["declarations"]) == len(rest) + 1
+        expected = selectors.floating_final_premium(terms)
+        assert seen.data["final_premium"]["final_premium"] == expected.final_premium
+        assert expected.final_premium < PREMIUM  # most months were declared lower
+
+        settled = office.post(f"{url}settle/")
+        assert settled.status_code == 201, settled.data
+        assert settled.data["premium_delta"] == expected.adjustment
+        assert office.post(f"{url}settle/").status_code == 409
+
+    def test_settling_before_the_end_is_a_400_and_writes_nothing(self, agent, customer):
+        terms = floating(agent, customer)
+
+        response = client_for(agent.user).post(f"/api/v1/policies/{terms.policy.pk}/declarations/settle/")
+
+        assert response.status_code == 400
+        assert "policy" in response.data
+        assert not Endorsement.objects.exists()
+
+    def test_a_stranger_gets_404(self, agent, customer):
+        terms = floating(agent, customer)
+
+        response = client_for(UserFactory()).get(f"/api/v1/policies/{terms.policy.pk}/declarations/")
+
+        assert response.status_code == 404

@@ -1,0 +1,98 @@
+"""The floating-policy API: a policy's stock declarations, its final premium, the settlement.
+
+Same shape as the policies API: the policy goes through `policy_for_user` first (404 for
+anyone who may not see it), then one service call. The insured sees the declarations;
+recording a letter and settling are the issuing office's (agent or staff).
+"""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from core.exceptions import NotFoundError
+from core.fields import FlexibleDateField
+from declarations import selectors, services
+from declarations.models import FloatingPolicy, StockDeclaration
+from policies.selectors import policy_for_user
+from policies.serializers import endorsement_output
+from policies.services import require_issuer_or_staff
+
+
+class DeclarationInputSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=1300, max_value=1500)
+    month = serializers.IntegerField()
+    stock_value = serializers.IntegerField()
+    declared_on = FlexibleDateField()
+
+
+def _declaration(row: StockDeclaration) -> dict:
+    return {
+        "id": row.pk,
+        "year": row.year,
+        "month": row.month,
+        "stock_value": row.stock_value,
+        "declared_on": row.declared_on.isoformat(),
+        "late": row.late,
+        "over_limit": row.over_limit,
+        "limit": row.limit,
+        "endorsement": endorsement_output(row.endorsement) if row.endorsement_id else None,
+    }
+
+
+class _FloatingApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def get_terms(self, request, policy_id) -> FloatingPolicy:
+        policy = policy_for_user(request.user, policy_id)
+        terms = FloatingPolicy.objects.select_related("policy").filter(policy=policy).first()
+        if terms is None:
+            raise NotFoundError(_("این بیمه‌نامه شناور نیست."))
+        return terms
+
+
+class DeclarationListApi(_FloatingApi):
+    @extend_schema(responses=OpenApiTypes.OBJECT, summary="A floating policy's declarations and final premium")
+    def get(self, request, policy_id):
+        terms = self.get_terms(request, policy_id)
+        return Response(
+            {
+                "max_stock_value": terms.max_stock_value,
+                "declaration_due_day": terms.declaration_due_day,
+                "declarations": [
+                    _declaration(row)
+                    for row in terms.declarations.select_related("endorsement").order_by("year", "month")
+                ],
+                "final_premium": selectors.floating_final_premium(terms).as_dict(),
+                "settlement": endorsement_output(terms.settlement) if terms.settlement_id else None,
+            }
+        )
+
+    @extend_schema(request=DeclarationInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        terms = self.get_terms(request, policy_id)
+        require_issuer_or_staff(request.user, terms.policy)
+        serializer = DeclarationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        declaration = services.stock_declaration_record(
+            user=request.user,
+            floating_policy=terms,
+            year=data["year"],
+            month=data["month"],
+            stock_value=data["stock_value"],
+            declared_on=data["declared_on"],
+        )
+        return Response(_declaration(declaration), status=status.HTTP_201_CREATED)
+
+
+class DeclarationSettleApi(_FloatingApi):
+    @extend_schema(request=None, responses={201: OpenApiTypes.OBJECT})
+    def post(self, request, policy_id):
+        terms = self.get_terms(request, policy_id)
+        require_issuer_or_staff(request.user, terms.policy)
+        endorsement = services.floating_policy_settle(user=request.user, floating_policy=terms)
+        return Response(endorsement_output(endorsement), status=status.HTTP_201_CREATED)
