@@ -201,6 +201,10 @@ def _rows() -> list[Row]:
         ("body", "usage_loading", "rental", "کرایه و اجاره‌ای", 50, False, T + ": older regulated tariff", False),
         ("body", "usage_loading", "agency", "آژانس و تاکسی اینترنتی", 40, False, T + ": older regulated tariff", False),
         ("body", "usage_loading", "driving_school", "آموزش رانندگی", 40, False, T + ": older regulated tariff", False),
+        # Seed [003] names governmental and diplomatic (سیاسی) usage among the body price
+        # factors; no loading is published for them.
+        ("body", "usage_loading", "government", "دولتی", 0, True, NO_SOURCE + ": seed [003] names the usage", False),
+        ("body", "usage_loading", "diplomatic", "سیاسی", 0, True, NO_SOURCE + ": seed [003] names the usage", False),
         (
             "body",
             "engine_factor",

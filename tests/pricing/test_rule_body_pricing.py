@@ -3,6 +3,7 @@
 R-296: the number of cylinders (engine volume) is a price factor, as tariff data.
 R-297: the driver's conduct (negative points) loads the premium, as tariff data.
 R-298: a no-claim record moves only from another car of the insured or of the spouse.
+R-300: the usages the source names (personal, taxi, governmental, diplomatic) are quoted.
 """
 
 import re
@@ -139,3 +140,31 @@ def test_the_quote_page_refuses_a_childs_body_record_and_keeps_what_was_typed(cl
     ).content.decode()
     assert any("همسر" in error for error in ERROR.findall(html))
     assert '<option value="child" selected>' in html and 'value="۱٬۰۰۰٬۰۰۰٬۰۰۰"' in html
+
+
+# --- R-300: the usages of the source ---------------------------------------------------------------
+
+
+@pytest.mark.rule("R-300")
+@pytest.mark.parametrize("usage", ["personal", "taxi", "government", "diplomatic"])
+def test_the_body_quote_accepts_each_usage_the_source_names(usage):
+    assert body(usage=usage).premium > 0
+
+
+@pytest.mark.rule("R-300")
+@pytest.mark.django_db
+def test_the_loading_of_a_government_car_is_the_staff_figure_of_the_year(api_client):
+    rows = TariffRate.objects.filter(line="body", table="usage_loading", key__in=("government", "diplomatic"))
+    assert rows.count() == 4 and all(row.is_assumption for row in rows)
+    loading = rows.get(tariff__solar_year=1405, key="government")
+    loading.value = 10
+    loading.save()
+    assert api_breakdown(api_client, {"usage": "government"})["usage_loading"] == 20_000_000
+
+
+@pytest.mark.rule("R-300")
+@pytest.mark.django_db
+def test_the_quote_page_offers_governmental_and_diplomatic_usage(client):
+    html = client.get("/pricing/body/").content.decode()
+    assert '<option value="government">دولتی</option>' in html
+    assert '<option value="diplomatic">سیاسی</option>' in html

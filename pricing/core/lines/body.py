@@ -130,7 +130,7 @@ def no_claim_source_choices() -> tuple[p.Choice, ...]:
         p.Choice(SPOUSE, _("خودروی همسر")),
         p.Choice(PARENT, _("خودروی پدر یا مادر")),
         p.Choice(CHILD, _("خودروی فرزند")),
-        p.Choice(OTHER_PERSON, _("خودروی شخص دیگر")),
+        p.Choice(OTHER_PERSON, _("شخص دیگر (از جمله مالک قبلی همین خودرو)")),
     )
 
 
