@@ -112,13 +112,17 @@ class AssessForm(forms.Form):
     young_or_new_driver = forms.BooleanField(label=_("راننده زیر ۲۵ سال یا سابقه کمتر از ۳ سال"), required=False)
     accessories_loss = RialField(label=_("سهم لوازم جانبی و مصرفی از خسارت (الکترونیک؛ تحت پوشش نیست)"), required=False)
     driver_violation = forms.ChoiceField(label=_("تخلف حادثه‌ساز راننده مقصر (شخص ثالث)"), required=False)
+    mitigation_cost = RialField(label=_("هزینه جلوگیری از توسعه خسارت (آتش‌سوزی، ماده ۱۱)"), required=False)
+    insured_fault_percent = forms.IntegerField(label=_("سهم تقصیر بیمه‌گذار، درصد (آتش‌سوزی، ماده ۲۷)"), required=False)
     note = forms.CharField(label=_("گزارش ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["driver_violation"].choices = [("", _("— بدون تخلف حادثه‌ساز —"))] + list(
-            rules.DRIVER_VIOLATIONS.items()
-        )
+        self.fields["driver_violation"].choices = [
+            ("", _("— بدون تخلف حادثه‌ساز —")),
+            (_("بازیافت ۱٪ خسارت بدنی / ۲٪ خسارت مالی"), list(rules.DRIVER_VIOLATIONS.items())),
+            (_("بازیافت تمام مبلغ پرداختی"), list(rules.DRIVER_FULL_RECOVERY_GROUNDS.items())),
+        ]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -131,6 +135,8 @@ class AssessForm(forms.Form):
             "young_or_new_driver": data.get("young_or_new_driver", False),
             "accessories_loss": data.get("accessories_loss") or 0,
             "driver_violation": data.get("driver_violation") or "",
+            "mitigation_cost": data.get("mitigation_cost") or 0,
+            "insured_fault_percent": data.get("insured_fault_percent") or 0,
             "note": data.get("note") or "",
         }
 

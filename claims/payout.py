@@ -52,6 +52,10 @@ class PayoutInput:
     previously_paid: int = 0
     # Electronics: the part of the loss on accessories and consumables, not covered [003].
     accessories_loss: int = 0
+    # Fire: what the insured spent to stop the loss from spreading (Art. 11) [004].
+    mitigation_cost: int = 0
+    # Fire: the insured's share of fault (safety recommendations ignored, Art. 27) [004], percent.
+    insured_fault_percent: int = 0
 
 
 @dataclass(frozen=True)
@@ -135,6 +139,13 @@ def estimate_payout(inp: PayoutInput) -> PayoutEstimate:
             _("قاعده نسبی سرمایه (کم‌بیمگی)"),
             _floor(Decimal(running) * sum_insured / actual_value),
         )
+    fault = min(max(int(inp.insured_fault_percent), 0), 100) if inp.line == rules.FIRE else 0
+    if fault:
+        step(
+            "insured_fault",
+            _("کاهش به نسبت تقصیر بیمه‌گذار (ماده ۲۷)"),
+            _floor(Decimal(running) * (HUNDRED - fault) / HUNDRED),
+        )
     cap = min(sum_insured, actual_value)
     if inp.line == rules.FIRE and inp.previously_paid:
         # [001] the payable is computed with the previous payments: the insurer's
@@ -143,6 +154,15 @@ def estimate_payout(inp: PayoutInput) -> PayoutEstimate:
     if inp.line == rules.ELECTRONICS and inp.invoice_value is not None:
         cap = min(cap, max(int(inp.invoice_value), 0))
     step("cap", _("سقف تعهد (سرمایه بیمه‌شده یا ارزش واقعی)"), cap)
+
+    if inp.line == rules.FIRE and inp.mitigation_cost > 0:
+        # [004] Art. 11: the cost of stopping the loss from spreading is paid on top of the loss,
+        # but everything paid stays within the sum insured (less what the period already paid).
+        room = max(sum_insured - max(int(inp.previously_paid), 0) - running, 0)
+        added = min(int(inp.mitigation_cost), room)
+        if added:
+            lines.append(PayoutLine("mitigation", _("هزینه جلوگیری از توسعه خسارت (ماده ۱۱)"), added))
+            running += added
 
     if inp.line == rules.ELECTRONICS:
         if inp.outstanding_balance:

@@ -169,10 +169,27 @@ DRIVER_VIOLATIONS: dict[str, str] = {
 }
 
 
+# [004] intent proved by the courts, drunk or drugged driving, or no (or the wrong) licence: the
+# insurer pays the injured party without guarantee, then may recover all or part of what it
+# paid from the driver. Recorded as the whole amount paid, the most the insurer may claim.
+DRIVER_FULL_RECOVERY_GROUNDS: dict[str, str] = {
+    "intent": _("عمد راننده در ایجاد حادثه (به حکم مراجع قضائی)"),
+    "intoxication": _("رانندگی در حالت مستی یا با مصرف مواد مخدر یا روانگردان"),
+    "no_licence": _("راننده مسبب فاقد گواهینامه"),
+    "wrong_licence": _("گواهینامه نامتناسب با نوع وسیله نقلیه"),
+}
+
+
+def driver_fault_label(code: str) -> str:
+    return str(DRIVER_VIOLATIONS.get(code) or DRIVER_FULL_RECOVERY_GROUNDS.get(code) or "")
+
+
 def driver_recovery(*, cause: str, paid: int, violation: str) -> int:
     """What the insurer may recover from the driver at fault for a paid third-party loss."""
     if not violation:
         return 0
+    if violation in DRIVER_FULL_RECOVERY_GROUNDS:
+        return max(int(paid), 0)
     percent = DRIVER_RECOVERY_PERCENT["bodily" if cause == "bodily" else "property"]
     return max(int(paid), 0) * percent // 100
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
@@ -133,6 +134,25 @@ def claim_awaiting_vehicle_check(policy: Policy) -> Claim | None:
     )
 
 
+def payout_shares(claim: Claim) -> list[dict]:
+    """The payout split among the partners named on the policy, by their shares [004]; empty
+    when the policy names none. Whole rials: each share is floored and the last partner takes
+    the rest, so the amounts add up to the payout exactly."""
+    partners = claim.policy.partners or []
+    if claim.payout is None or not partners:
+        return []
+    total = sum(Decimal(str(partner["share"])) for partner in partners) or Decimal(100)
+    shares, given = [], 0
+    for index, partner in enumerate(partners):
+        if index == len(partners) - 1:
+            amount = claim.payout - given
+        else:
+            amount = int(Decimal(claim.payout) * Decimal(str(partner["share"])) / total)
+            given += amount
+        shares.append({"name": partner["name"], "share": partner["share"], "amount": amount})
+    return shares
+
+
 def claim_is_overdue(claim: Claim, *, today: dt.date | None = None) -> bool:
     """The four-week payment clock ran out and the claim is still open [001]."""
     today = today or timezone.localdate()
@@ -200,6 +220,8 @@ def payout_input_for(
     young_or_new_driver: bool = False,
     invoice_value: int | None = None,
     accessories_loss: int = 0,
+    mitigation_cost: int = 0,
+    insured_fault_percent: int = 0,
     exclude_claim: Claim | None = None,
 ) -> PayoutInput:
     """The estimator's input from a policy and the assessor's figures."""
@@ -226,6 +248,8 @@ def payout_input_for(
         outstanding_balance=policy_outstanding(policy),
         previously_paid=paid_on_policy(policy, exclude_claim=exclude_claim),
         accessories_loss=accessories_loss,
+        mitigation_cost=mitigation_cost,
+        insured_fault_percent=insured_fault_percent,
     )
 
 

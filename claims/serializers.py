@@ -70,6 +70,8 @@ class AssessInputSerializer(serializers.Serializer):
     young_or_new_driver = serializers.BooleanField(required=False, default=False)
     invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     accessories_loss = serializers.IntegerField(min_value=0, required=False, default=0)
+    mitigation_cost = serializers.IntegerField(min_value=0, required=False, default=0)
+    insured_fault_percent = serializers.IntegerField(required=False, default=0)
     driver_violation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -175,10 +177,9 @@ def claim_output(claim: Claim) -> dict:
             "vehicle_theft": _vehicle_theft_output(claim),
             "vehicle_checked_on": claim.vehicle_checked_on.isoformat() if claim.vehicle_checked_on else None,
             "driver_violation": claim.driver_violation or None,
-            "driver_violation_label": str(rules.DRIVER_VIOLATIONS[claim.driver_violation])
-            if claim.driver_violation in rules.DRIVER_VIOLATIONS
-            else None,
+            "driver_violation_label": rules.driver_fault_label(claim.driver_violation) or None,
             "driver_recovery": claim.driver_recovery,
+            "payees": selectors.payout_shares(claim),
         }
     )
     return data

@@ -257,8 +257,20 @@ def claim_documents_complete(*, user, claim: Claim) -> Claim:
 
 def _check_assessment_figures(
     *, line: str, assessed_loss: int, salvage: int, depreciation: int, actual_value, accessories_loss: int,
-    driver_violation: str,
+    driver_violation: str, mitigation_cost: int = 0, insured_fault_percent: int = 0,
 ) -> None:  # fmt: skip
+    if mitigation_cost < 0:
+        raise ApplicationError(_("مبالغ ارزیابی نمی‌توانند منفی باشند."), field="mitigation_cost")
+    if mitigation_cost and line != rules.FIRE:
+        raise ApplicationError(
+            _("هزینه جلوگیری از توسعه خسارت (ماده ۱۱) در بیمه آتش‌سوزی جبران می‌شود."), field="mitigation_cost"
+        )
+    if not 0 <= insured_fault_percent <= 100:
+        raise ApplicationError(_("سهم تقصیر بیمه‌گذار درصدی از ۰ تا ۱۰۰ است."), field="insured_fault_percent")
+    if insured_fault_percent and line != rules.FIRE:
+        raise ApplicationError(
+            _("کاهش خسارت به نسبت تقصیر بیمه‌گذار (ماده ۲۷) در بیمه آتش‌سوزی است."), field="insured_fault_percent"
+        )
     if (
         assessed_loss < 0
         or salvage < 0
@@ -279,7 +291,7 @@ def _check_assessment_figures(
             raise ApplicationError(
                 _("بازیافت از راننده مقصر متخلف فقط در خسارت شخص ثالث است."), field="driver_violation"
             )
-        if driver_violation not in rules.DRIVER_VIOLATIONS:
+        if not rules.driver_fault_label(driver_violation):
             raise ApplicationError(_("این تخلف در فهرست تخلفات حادثه‌ساز نیست."), field="driver_violation")
 
 
@@ -294,6 +306,8 @@ def _assessment_apply(
     invoice_value: int | None,
     accessories_loss: int,
     driver_violation: str,
+    mitigation_cost: int = 0,
+    insured_fault_percent: int = 0,
 ) -> None:
     """Runs the estimator on the figures and writes the result on the claim (not saved)."""
     inputs = selectors.payout_input_for(
@@ -307,6 +321,8 @@ def _assessment_apply(
         young_or_new_driver=young_or_new_driver,
         invoice_value=invoice_value,
         accessories_loss=accessories_loss,
+        mitigation_cost=mitigation_cost,
+        insured_fault_percent=insured_fault_percent,
         exclude_claim=claim,
     )
     estimate = estimate_payout(inputs)
@@ -318,6 +334,8 @@ def _assessment_apply(
         "young_or_new_driver": young_or_new_driver,
         "invoice_value": invoice_value,
         "accessories_loss": accessories_loss,
+        "mitigation_cost": mitigation_cost,
+        "insured_fault_percent": insured_fault_percent,
         "previous_claims": inputs.previous_claims,
         "premium_due": inputs.premium_due,
         "premium_paid": inputs.premium_paid,
@@ -380,6 +398,8 @@ def claim_assess(
     invoice_value: int | None = None,
     accessories_loss: int = 0,
     driver_violation: str = "",
+    mitigation_cost: int = 0,
+    insured_fault_percent: int = 0,
     note: str = "",
 ) -> Claim:
     """The assessor's figures; the payout is computed by the estimator and stored with its breakdown.
@@ -400,6 +420,8 @@ def claim_assess(
             actual_value=actual_value,
             accessories_loss=accessories_loss,
             driver_violation=driver_violation,
+            mitigation_cost=mitigation_cost,
+            insured_fault_percent=insured_fault_percent,
         )
         _require_police_report_above_threshold(claim, assessed_loss)
         _assessment_apply(
@@ -412,6 +434,8 @@ def claim_assess(
             invoice_value=invoice_value,
             accessories_loss=accessories_loss,
             driver_violation=driver_violation,
+            mitigation_cost=mitigation_cost,
+            insured_fault_percent=insured_fault_percent,
         )
         claim.status = Claim.Status.ASSESSED
         claim.assessed_at = timezone.now()
@@ -500,6 +524,8 @@ def claim_panel_decide(
             invoice_value=previous.get("invoice_value"),
             accessories_loss=min(previous.get("accessories_loss", 0), assessed_loss),
             driver_violation=claim.driver_violation,
+            mitigation_cost=previous.get("mitigation_cost", 0),
+            insured_fault_percent=previous.get("insured_fault_percent", 0),
         )
         claim.status = Claim.Status.ASSESSED
         claim.panel_decided_at = timezone.now()

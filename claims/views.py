@@ -109,7 +109,8 @@ def _detail_context(request, claim, *, dispute_form=None) -> dict:
         and claim.undertaking_accepted_at is None
         and claim.status in (claim.Status.APPROVED, claim.Status.PAYMENT_ORDERED),
         "dispute_form": (dispute_form or forms.DisputeForm()) if can_dispute else None,
-        "driver_violation_label": rules.DRIVER_VIOLATIONS.get(claim.driver_violation, ""),
+        "driver_violation_label": rules.driver_fault_label(claim.driver_violation),
+        "payees": selectors.payout_shares(claim),
         "theft_settles_on": rules.vehicle_theft_settles_on(claim.theft_reported_on)
         if claim.theft_reported_on
         else None,
