@@ -32,6 +32,7 @@ urlpatterns = [
     path("agent/leads/", include("insurance_requests.lead_urls")),
     path("agent/", include("agents.urls")),
     path("policies/", include("policies.urls")),
+    path("policies/", include("declarations.urls")),
     path("claims/", include("claims.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/marketplace/", marketplace_dashboard, name="admin-marketplace"),

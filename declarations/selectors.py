@@ -179,3 +179,15 @@ def floating_final_premium(floating_policy: FloatingPolicy) -> FinalPremium:
         final_premium=stock_premium + other,
         charged=policy.premium + charged_delta,
     )
+
+
+def floating_summary(policy: Policy) -> dict | None:
+    """What the policy page shows of a floating policy, or None for any other policy."""
+    terms = FloatingPolicy.objects.filter(policy=policy).first()
+    if terms is None:
+        return None
+    return {
+        "terms": terms,
+        "declarations": list(terms.declarations.select_related("endorsement").order_by("year", "month")),
+        "final": floating_final_premium(terms),
+    }

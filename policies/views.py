@@ -20,6 +20,7 @@ from core.templatetags.persian import toman
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
+from declarations.selectors import floating_summary
 from policies import forms, issue_rules, selectors, services
 from policies.models import Endorsement, Policy
 
@@ -126,6 +127,7 @@ def policy_detail(request, policy_id):
             "special_case_labels": issue_rules.special_case_labels(),
             "claims": policy.claims.order_by("-filed_at") if role != selectors.STAFF else [],
             "open_recommendations": list(selectors.open_recommendations(policy)),
+            "floating": floating_summary(policy),
         },
     )
 

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from core.exceptions import ApplicationError, ConflictError
+from core.jalali import format_jalali
 from declarations import selectors, services
 from declarations.models import FloatingPolicy, StockDeclaration
 from policies.models import Endorsement
@@ -254,3 +255,60 @@ class TestThroughTheApi:
         response = client_for(UserFactory()).get(f"/api/v1/policies/{terms.policy.pk}/declarations/")
 
         assert response.status_code == 404
+
+
+@pytest.mark.rule("R-244", "R-245")
+class TestOnTheAgentsPages:
+    def test_the_agent_records_a_letter_above_the_ceiling_and_sees_the_endorsement(self, agent, customer):
+        terms = floating(agent, customer)
+        year, month = month_of(today() - days(60))
+        page = Client()
+        page.force_login(agent.user)
+
+        response = page.post(
+            f"/policies/{terms.policy.pk}/declarations/new/",
+            {"year": year, "month": month, "stock_value": "600,000,000", "declared_on": format_jalali(today())},
+            follow=True,
+        )
+
+        assert response.status_code == 200
+        declaration = StockDeclaration.objects.get()
+        assert declaration.endorsement.kind == Endorsement.Kind.ADDITIONAL
+        content = response.content.decode()
+        assert "الحاقی اضافی" in content
+        assert "حق‌بیمه قطعی از روی اظهارنامه‌ها" in content
+
+    def test_a_refused_letter_is_shown_on_its_field_with_what_was_typed(self, agent, customer):
+        terms = floating(agent, customer)
+        year, month = month_of(today() - days(200))
+        page = Client()
+        page.force_login(agent.user)
+
+        response = page.post(
+            f"/policies/{terms.policy.pk}/declarations/new/",
+            {"year": year, "month": month, "stock_value": "600,000,000", "declared_on": format_jalali(today())},
+        )
+
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert "مدت بیمه‌نامه" in " ".join(form.errors["month"])
+        assert form["stock_value"].value() == "600,000,000"
+        assert not StockDeclaration.objects.exists()
+        assert not Endorsement.objects.exists()
+
+    def test_settling_before_the_end_says_why_and_writes_nothing(self, agent, customer):
+        terms = floating(agent, customer)
+        page = Client()
+        page.force_login(agent.user)
+
+        response = page.post(f"/policies/{terms.policy.pk}/declarations/settle/", follow=True)
+
+        assert "پس از پایان دوره" in response.content.decode()
+        assert not Endorsement.objects.exists()
+
+    def test_the_customer_cannot_open_the_office_pages(self, agent, customer):
+        terms = floating(agent, customer)
+        page = Client()
+        page.force_login(customer)
+
+        assert page.get(f"/policies/{terms.policy.pk}/declarations/new/").status_code == 404
