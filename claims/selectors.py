@@ -270,6 +270,19 @@ def claim_timeline(claim: Claim) -> list[dict]:
     for code, attr, label in TIMELINE_STEPS:
         at = getattr(claim, attr)
         steps.append({"code": code, "label": str(label), "at": at, "done": at is not None})
+    if claim.disputed_at:
+        # [001][004] the dispute and the panel's decision sit between the assessment and approval.
+        at = next(i for i, step in enumerate(steps) if step["code"] == "assessed") + 1
+        extra = [{"code": "disputed", "label": str(_("اعتراض به ارزیابی")), "at": claim.disputed_at, "done": True}]
+        extra.append(
+            {
+                "code": "panel",
+                "label": str(_("رأی هیئت کارشناسی سه‌نفره")),
+                "at": claim.panel_decided_at,
+                "done": claim.panel_decided_at is not None,
+            }
+        )
+        steps[at:at] = extra
     if claim.status == Claim.Status.REJECTED:
         steps = [step for step in steps if step["done"]]
         steps.append({"code": "rejected", "label": str(_("رد خسارت")), "at": claim.rejected_at, "done": True})
@@ -284,6 +297,17 @@ def claim_next_step(claim: Claim) -> str:
         return _("مدارک شما رسیده است و کارشناس در حال بررسی کامل بودن آن‌هاست.")
     if claim.status == Claim.Status.DOCUMENTS_COMPLETE:
         return _("کارشناس ارزیاب خسارت را برآورد می‌کند.")
+    if claim.status == Claim.Status.DISPUTED:
+        return _("اعتراض شما ثبت شده است؛ هیئت کارشناسی سه‌نفره درباره مبلغ خسارت رأی می‌دهد.")
+    if claim.status == Claim.Status.ASSESSED and claim.cause == rules.VEHICLE_THEFT:
+        problem = rules.vehicle_theft_problem(
+            reported_on=claim.theft_reported_on,
+            found_on=claim.vehicle_found_on,
+            title_transferred_on=claim.title_transferred_on,
+            today=timezone.localdate(),
+        )
+        if problem:
+            return problem[1]
     if claim.status == Claim.Status.ASSESSED:
         return _("مبلغ خسارت در سطح اختیار مربوط در حال تأیید است.")
     if claim.status in (Claim.Status.APPROVED, Claim.Status.PAYMENT_ORDERED) and not claim.undertaking_accepted_at:
@@ -293,5 +317,11 @@ def claim_next_step(claim: Claim) -> str:
     if claim.status == Claim.Status.PAYMENT_ORDERED:
         return _("مبلغ خسارت به‌زودی پرداخت می‌شود.")
     if claim.status == Claim.Status.PAID:
+        if (
+            claim.policy.line.code == rules.BODY
+            and claim.cause != rules.VEHICLE_THEFT
+            and claim.vehicle_checked_on is None
+        ):
+            return _("خسارت پرداخت شده است. برای ادامه اعتبار بیمه‌نامه، خودرو را برای بازدید سلامت ببرید.")
         return _("خسارت پرداخت شده است.")
     return _("این پرونده رد شده است.")

@@ -209,6 +209,16 @@ def test_the_dispute_form_on_the_tracker_keeps_the_text_and_shows_the_refusal(fi
 
 
 @pytest.mark.rule("R-268")
+def test_the_tracker_says_the_panel_decides_and_shows_it_on_the_timeline(fire, customer, customer_api):
+    claim = assessed(file(customer, fire, cause="fire", occurred_on=ago(3)), assessed_loss=50_000_000)
+    services.claim_dispute(user=customer, claim=claim, reason="کم است")
+    detail = customer_api.get(f"/api/v1/claims/{claim.pk}/").data
+    assert "هیئت کارشناسی سه‌نفره" in detail["next_step"]
+    codes = [step["code"] for step in detail["timeline"]]
+    assert codes.index("assessed") < codes.index("disputed") < codes.index("panel") < codes.index("approved")
+
+
+@pytest.mark.rule("R-268")
 def test_only_the_insured_disputes(fire, customer, agent):
     claim = assessed(file(customer, fire, cause="fire", occurred_on=ago(3)), assessed_loss=50_000_000)
     response = client_for(agent.user).post(f"/api/v1/claims/{claim.pk}/dispute/", {"reason": "x"}, format="json")

@@ -163,6 +163,14 @@ def test_a_whole_theft_is_not_approved_before_the_title_passes_to_the_insurer(bo
     assert response.data["status"] == "approved"
 
 
+@pytest.mark.rule("R-261", "R-262")
+def test_the_tracker_tells_the_insured_what_the_whole_theft_waits_for(body, customer, customer_api):
+    claim = assessed(_stolen(customer, body, reported_days_ago=30), assessed_loss=SUM_INSURED)
+    assert "۶۰ روز" in customer_api.get(f"/api/v1/claims/{claim.pk}/").data["next_step"]
+    claim = assessed(_stolen(customer, body, reported_days_ago=70), assessed_loss=SUM_INSURED)
+    assert "انتقال سند" in customer_api.get(f"/api/v1/claims/{claim.pk}/").data["next_step"]
+
+
 @pytest.mark.rule("R-262")
 def test_the_admin_approve_form_shows_the_title_refusal(body, customer):
     claim = _stolen(customer, body, reported_days_ago=70)
@@ -253,6 +261,7 @@ def test_no_new_claim_on_the_policy_until_the_vehicle_check_after_a_paid_claim(b
     assert "بازدید سلامت" in response.data["policy"][0]
     assert Claim.objects.count() == 1
 
+    assert "بازدید سلامت" in customer_api.get(f"/api/v1/claims/{first.pk}/").data["next_step"]
     # the check is recorded: the policy takes claims again
     response = client_for(StaffFactory()).post(
         f"{STAFF}/{first.pk}/vehicle-check/", {"on": ago(1).isoformat()}, format="json"
