@@ -24,8 +24,9 @@ from policies.services import require_issuer_or_staff
 
 class DeclarationInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1300, max_value=1500)
-    month = serializers.IntegerField()
-    stock_value = serializers.IntegerField()
+    month = serializers.IntegerField(min_value=1, max_value=12)
+    # Rial; the ceiling keeps a bigint far from overflow when an excess is added to it.
+    stock_value = serializers.IntegerField(min_value=0, max_value=10**16)
     declared_on = FlexibleDateField()
 
 

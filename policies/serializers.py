@@ -124,7 +124,7 @@ class InspectionInputSerializer(serializers.Serializer):
     recommendations = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
     complied = serializers.ListField(child=serializers.IntegerField(), required=False)
     # The endorsement (its number on the policy) whose new covers this inspection is for [001].
-    endorsement = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    endorsement = serializers.IntegerField(min_value=1, max_value=32767, required=False, allow_null=True)
     # An address change: the visit of the current site or of the new one (with its address) [004].
     site = serializers.ChoiceField(choices=Inspection.Site.choices, default=Inspection.Site.CURRENT)
     site_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
