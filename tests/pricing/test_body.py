@@ -20,6 +20,7 @@ def test_body_premium_is_a_rate_on_the_cars_value():
     assert amount(body(), "base_premium") == BASE
 
 
+@pytest.mark.rule("R-101")
 def test_body_premium_grows_with_the_cars_value():
     assert amount(body(car_value=2 * VALUE), "base_premium") == 2 * BASE
 
