@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 # The "due soon" reminder goes out from this many days before the deadline.
 REMIND_DAYS_BEFORE = 3
+# A typo's extra zeros, not a stock: keeps the ceiling and sum insured far from bigint overflow.
+MAX_STOCK_VALUE = 10**16
 
 
 def floating_policy_set_terms(*, user, policy: Policy, max_stock_value: int, due_day: int = 10) -> FloatingPolicy:
@@ -56,6 +58,8 @@ def stock_declaration_record(
     """
     if stock_value < 0:
         raise ApplicationError(_("ارزش موجودی نمی‌تواند منفی باشد."), field="stock_value")
+    if stock_value > MAX_STOCK_VALUE:
+        raise ApplicationError(_("ارزش موجودی بیش از حد بزرگ است؛ مبلغ را به ریال بررسی کنید."), field="stock_value")
     if not 1 <= month <= 12:
         raise ApplicationError(_("ماه شمسی نامعتبر است."), field="month")
     policy = floating_policy.policy
