@@ -61,6 +61,8 @@ TRANSITIONS = {
     "vehicle_sold": ("فروش خودروی پیداشده و برگشت سهم فرانشیز", forms.VehicleSoldForm),
     "vehicle_check": ("بازدید سلامت خودرو پس از خسارت", forms.DayForm),
     "fraud_void": ("ابطال بیمه‌نامه به دلیل بیمه متقلبانه بیش از ارزش", forms.FraudVoidForm),
+    "declaration_require": ("درخواست اقرارنامه محضری", forms.DeclarationRequireForm),
+    "declaration_record": ("ثبت اقرارنامه محضری", forms.DeclarationRecordForm),
 }
 
 # The steps whose form carries its own service arguments (form.service_kwargs()).
@@ -72,6 +74,8 @@ FORM_STEPS = {
     "vehicle_sold": services.claim_vehicle_sold,
     "vehicle_check": services.claim_vehicle_check_record,
     "fraud_void": services.claim_void_for_fraud,
+    "declaration_require": services.claim_declaration_require,
+    "declaration_record": services.claim_declaration_record,
 }
 
 

@@ -48,4 +48,14 @@ urlpatterns = [
         name="staff-claim-vehicle-check",
     ),
     path("staff/claims/<int:claim_id>/fraud-void/", apis.StaffFraudVoidApi.as_view(), name="staff-claim-fraud-void"),
+    path(
+        "staff/claims/<int:claim_id>/declaration-require/",
+        apis.StaffDeclarationRequireApi.as_view(),
+        name="staff-claim-declaration-require",
+    ),
+    path(
+        "staff/claims/<int:claim_id>/declaration/",
+        apis.StaffDeclarationRecordApi.as_view(),
+        name="staff-claim-declaration",
+    ),
 ]

@@ -287,3 +287,25 @@ class StaffFraudVoidApi(_StaffClaimApi):
             user=request.user, claim=claim, reason=serializer.validated_data["reason"]
         )
         return self.answer(request, claim)
+
+
+class StaffDeclarationRequireApi(_StaffClaimApi):
+    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.DisputeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_declaration_require(
+            user=request.user, claim=claim, reason=serializer.validated_data["reason"]
+        )
+        return self.answer(request, claim)
+
+
+class StaffDeclarationRecordApi(_StaffClaimApi):
+    @extend_schema(request=s.DeclarationInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.DeclarationInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_declaration_record(user=request.user, claim=claim, **serializer.validated_data)
+        return self.answer(request, claim)

@@ -57,6 +57,11 @@ class ClaimFileForm(forms.Form):
     occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"))
     estimated_loss = TomanField(label=_("برآورد شما از خسارت"))
     description = forms.CharField(label=_("شرح حادثه"), widget=forms.Textarea(attrs={"rows": 4}))
+    discharged_on = JalaliDateFormField(
+        label=_("تاریخ ترخیص از بیمارستان (بستری در سفر، اگر ترخیص شده‌اید)"),
+        required=False,
+        help_text=_("بستری را تا ۵ روز و پیش از ترخیص اعلام کنید؛ اعلام پس از ترخیص با تأخیر ثبت می‌شود."),
+    )
     theft_reported_on = JalaliDateFormField(
         label=_("تاریخ اعلام سرقت به پلیس (فقط سرقت کلی خودرو)"),
         required=False,
@@ -184,6 +189,23 @@ class VehicleSoldForm(forms.Form):
 
     def service_kwargs(self) -> dict:
         return {"sale_price": self.cleaned_data["sale_price"]}
+
+
+class DeclarationRequireForm(forms.Form):
+    reason = forms.CharField(
+        label=_("دلیل (سابقه کیفری بیمه‌گذار یا احتمال آن)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data.get("reason") or ""}
+
+
+class DeclarationRecordForm(forms.Form):
+    on = JalaliDateFormField(label=_("تاریخ ثبت اقرارنامه"))
+    reference = forms.CharField(label=_("شماره ثبت در دفترخانه"), required=False, max_length=60)
+
+    def service_kwargs(self) -> dict:
+        return {"on": self.cleaned_data["on"], "reference": self.cleaned_data.get("reference") or ""}
 
 
 class FraudVoidForm(forms.Form):

@@ -219,6 +219,15 @@ class Lateness:
         return self.days_after - self.deadline_days
 
 
+HOSPITALISATION = "hospitalisation"
+
+
+def filed_after_discharge(*, line: str, cause: str, discharged_on: dt.date | None, filed_on: dt.date) -> bool:
+    """[004] travel hospitalisation is reported within 5 days AND before discharge; a filing
+    after the discharge day is accepted but flagged, as every late filing."""
+    return line == TRAVEL and cause == HOSPITALISATION and discharged_on is not None and filed_on > discharged_on
+
+
 def filing_lateness(*, line: str, cause: str, occurred_on: dt.date, filed_on: dt.date) -> Lateness:
     """Late filings are accepted but flagged [001][004]."""
     rule = cause_for(line, cause)

@@ -18,6 +18,8 @@ class ClaimFileInputSerializer(serializers.Serializer):
     cause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     # Whole-car theft: the day it was reported to the police (the 60-day wait counts from it).
     theft_reported_on = FlexibleDateField(required=False, allow_null=True, default=None)
+    # Travel hospitalisation: the discharge day, if the insured was already discharged.
+    discharged_on = FlexibleDateField(required=False, allow_null=True, default=None)
 
 
 class ClaimDocumentInputSerializer(serializers.Serializer):
@@ -90,6 +92,11 @@ class PanelInputSerializer(serializers.Serializer):
 
 class DayInputSerializer(serializers.Serializer):
     on = FlexibleDateField()
+
+
+class DeclarationInputSerializer(serializers.Serializer):
+    on = FlexibleDateField()
+    reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
 
 class VehicleFoundInputSerializer(serializers.Serializer):
@@ -179,6 +186,9 @@ def claim_output(claim: Claim) -> dict:
             "driver_violation": claim.driver_violation or None,
             "driver_violation_label": rules.driver_fault_label(claim.driver_violation) or None,
             "driver_recovery": claim.driver_recovery,
+            "discharged_on": claim.details.get("discharged_on"),
+            "filed_after_discharge": bool(claim.details.get("filed_after_discharge")),
+            "declaration": claim.details.get("declaration") or None,
             "payees": selectors.payout_shares(claim),
         }
     )

@@ -79,6 +79,7 @@ def claim_file(
     estimated_loss: int,
     cause: str = "",
     theft_reported_on: dt.date | None = None,
+    discharged_on: dt.date | None = None,
 ) -> Claim:
     """The customer reports a loss on their policy (اعلام خسارت).
 
@@ -148,6 +149,14 @@ def claim_file(
     else:
         theft_reported_on = None
     lateness = rules.filing_lateness(line=line, cause=cause, occurred_on=occurred_on, filed_on=today)
+    details = {}
+    if line == rules.TRAVEL and cause == rules.HOSPITALISATION and discharged_on is not None:
+        if discharged_on < occurred_on or discharged_on > today:
+            raise ApplicationError(_("تاریخ ترخیص باید میان تاریخ بستری و امروز باشد."), field="discharged_on")
+        details["discharged_on"] = discharged_on.isoformat()
+        details["filed_after_discharge"] = rules.filed_after_discharge(
+            line=line, cause=cause, discharged_on=discharged_on, filed_on=today
+        )
     with transaction.atomic():
         locked = Policy.objects.select_for_update(of=("self",)).get(pk=policy.pk)
         if line == rules.BODY:
@@ -177,10 +186,11 @@ def claim_file(
             occurred_on=occurred_on,
             description=description.strip(),
             estimated_loss=estimated_loss,
-            late=lateness.late,
+            late=lateness.late or bool(details.get("filed_after_discharge")),
             deadline_days=lateness.deadline_days,
             late_by_days=lateness.late_by_days,
             theft_reported_on=theft_reported_on,
+            details=details,
         )
         audit_record(
             actor=user,
@@ -630,6 +640,12 @@ def claim_mark_paid(*, user, claim: Claim, reference: str) -> Claim:
                 _("بیمه‌گذار هنوز تعهدنامه را نپذیرفته است؛ پیش از آن پرداخت ممکن نیست."),
                 code="undertaking_missing",
             )
+        declaration = claim.details.get("declaration") or {}
+        if declaration.get("required") and not declaration.get("recorded_on"):
+            raise ConflictError(
+                _("اقرارنامه محضری بیمه‌گذار هنوز ثبت نشده است؛ پیش از آن پرداخت ممکن نیست."),
+                code="declaration_missing",
+            )
         claim.status = Claim.Status.PAID
         claim.paid_at = timezone.now()
         claim.paid_amount = claim.payout
@@ -817,4 +833,54 @@ def claim_void_for_fraud(*, user, claim: Claim, reason: str) -> Claim:
             audit_record(actor=user, action="claim.void_for_fraud", target=each, data={"reason": reason.strip()})
         claim.refresh_from_db()
         _tell(claim, text)
+    return claim
+
+
+# --- the notarised declaration (اقرارنامه) [001] ---------------------------------------------
+
+
+def claim_declaration_require(*, user, claim: Claim, reason: str) -> Claim:
+    """Staff ask for the insured's notarised declaration besides the undertaking, where the
+    insured has (or may have) a criminal record [001]; the claim is not paid until it is on file."""
+    _require_staff(user)
+    if not reason.strip():
+        raise ApplicationError(_("دلیل درخواست اقرارنامه را بنویسید."), field="reason")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.is_closed:
+            raise ConflictError(_("این پرونده بسته شده است."), code="claim_closed")
+        claim.details = {
+            **claim.details,
+            "declaration": {"required": True, "reason": reason.strip(), "recorded_on": None, "reference": ""},
+        }
+        claim.save(update_fields=["details", "updated_at"])
+        audit_record(actor=user, action="claim.declaration_require", target=claim, data={"reason": reason.strip()})
+        _tell(
+            claim,
+            _("برای پرداخت خسارت پرونده %(n)s، علاوه بر تعهدنامه، اقرارنامه‌ای در دفترخانه تنظیم و ثبت کنید.")
+            % {"n": _number(claim)},
+        )
+    return claim
+
+
+def claim_declaration_record(*, user, claim: Claim, on: dt.date, reference: str) -> Claim:
+    """The notarised declaration is on file (its notary registration number and date) [001]."""
+    _require_staff(user)
+    if not reference.strip():
+        raise ApplicationError(_("شماره ثبت اقرارنامه در دفترخانه را وارد کنید."), field="reference")
+    if on > timezone.localdate():
+        raise ApplicationError(_("تاریخ اقرارنامه نمی‌تواند در آینده باشد."), field="on")
+    with transaction.atomic():
+        claim = _locked(claim)
+        declaration = claim.details.get("declaration") or {}
+        if not declaration.get("required"):
+            raise ConflictError(_("برای این پرونده اقرارنامه خواسته نشده است."), code="declaration_not_required")
+        if claim.is_closed:
+            raise ConflictError(_("این پرونده بسته شده است."), code="claim_closed")
+        claim.details = {
+            **claim.details,
+            "declaration": {**declaration, "recorded_on": on.isoformat(), "reference": reference.strip()},
+        }
+        claim.save(update_fields=["details", "updated_at"])
+        audit_record(actor=user, action="claim.declaration_record", target=claim, data={"on": on.isoformat()})
     return claim

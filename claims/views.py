@@ -5,6 +5,8 @@ Thin: parse a form, call the same service as the API, render or redirect. Every 
 one claim goes through `claim_for_user` (404 for anyone who may not see it).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -69,7 +71,12 @@ def claim_new(request):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            if claim.late:
+            if claim.details.get("filed_after_discharge"):
+                messages.warning(
+                    request,
+                    _("بستری باید پیش از ترخیص اعلام شود؛ پرونده پذیرفته شد اما اعلام پس از ترخیص در آن ثبت است."),
+                )
+            elif claim.late:
                 messages.warning(
                     request,
                     _("خسارت پس از مهلت %(days)s روزه اعلام شد؛ پرونده پذیرفته شد اما دیرکرد در آن ثبت است.")
@@ -111,6 +118,9 @@ def _detail_context(request, claim, *, dispute_form=None) -> dict:
         "dispute_form": (dispute_form or forms.DisputeForm()) if can_dispute else None,
         "driver_violation_label": rules.driver_fault_label(claim.driver_violation),
         "payees": selectors.payout_shares(claim),
+        "discharged_on": dt.date.fromisoformat(claim.details["discharged_on"])
+        if claim.details.get("discharged_on")
+        else None,
         "theft_settles_on": rules.vehicle_theft_settles_on(claim.theft_reported_on)
         if claim.theft_reported_on
         else None,
