@@ -4,6 +4,7 @@ A declaration added here goes through `stock_declaration_record` (late and over-
 flags, audit), never a bare save. Reminders are read-only: the job writes them.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy
 
@@ -24,8 +25,55 @@ class StockDeclarationInline(admin.TabularInline):
         return False
 
 
+def _refusal_on_field(form, exc: ApplicationError) -> None:
+    """A service refusal beside the admin field it names (or above the form)."""
+    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+
+
+class FloatingPolicyForm(forms.ModelForm):
+    class Meta:
+        model = FloatingPolicy
+        fields = ["policy", "max_stock_value", "declaration_due_day"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("policy") and data.get("max_stock_value") is not None and data.get("declaration_due_day"):
+            try:
+                services.floating_terms_check(
+                    policy=data["policy"],
+                    max_stock_value=data["max_stock_value"],
+                    due_day=data["declaration_due_day"],
+                )
+            except ApplicationError as exc:
+                _refusal_on_field(self, exc)
+        return data
+
+
+class StockDeclarationForm(forms.ModelForm):
+    class Meta:
+        model = StockDeclaration
+        fields = ["floating_policy", "year", "month", "stock_value", "declared_on"]
+
+    def clean(self):
+        data = super().clean()
+        needed = ("floating_policy", "year", "month", "stock_value", "declared_on")
+        if all(data.get(key) is not None for key in needed):
+            try:
+                services.stock_declaration_check(
+                    floating_policy=data["floating_policy"],
+                    year=data["year"],
+                    month=data["month"],
+                    stock_value=data["stock_value"],
+                    declared_on=data["declared_on"],
+                )
+            except ApplicationError as exc:
+                _refusal_on_field(self, exc)
+        return data
+
+
 @admin.register(FloatingPolicy)
 class FloatingPolicyAdmin(admin.ModelAdmin):
+    form = FloatingPolicyForm
     list_display = ["policy", "max_stock_value", "declaration_due_day", "created_at"]
     search_fields = ["policy__number", "policy__customer__mobile"]
     raw_id_fields = ["policy"]
@@ -42,6 +90,7 @@ class FloatingPolicyAdmin(admin.ModelAdmin):
 
 @admin.register(StockDeclaration)
 class StockDeclarationAdmin(admin.ModelAdmin):
+    form = StockDeclarationForm
     list_display = ["floating_policy", "year", "month", "stock_value", "declared_jalali", "late", "over_limit"]
     list_filter = ["late", "over_limit", "year", "month"]
     raw_id_fields = ["floating_policy"]

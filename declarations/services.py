@@ -25,14 +25,25 @@ REMIND_DAYS_BEFORE = 3
 MAX_STOCK_VALUE = 10**16
 
 
-def floating_policy_set_terms(*, user, policy: Policy, max_stock_value: int, due_day: int = 10) -> FloatingPolicy:
-    """Mark a fire policy as floating (declaration) with its stock ceiling; audited."""
+def floating_terms_check(*, policy: Policy, max_stock_value: int, due_day: int) -> None:
+    """Floating (declaration) terms are the fire policy's stock condition [004][001]: the
+    shops' and warehouses' stock of a fire policy, declared monthly. Raises on a problem."""
     if policy.line.code != "fire":
-        raise ApplicationError(_("فقط بیمه‌نامه آتش‌سوزی می‌تواند شناور باشد."), field="policy")
+        raise ApplicationError(
+            _("بیمه شناور (اظهارنامه‌ای) برای موجودی بیمه‌نامه آتش‌سوزی است؛ این بیمه‌نامه آتش‌سوزی نیست."),
+            field="policy",
+        )
     if max_stock_value <= 0:
         raise ApplicationError(_("سقف ارزش موجودی باید بیشتر از صفر باشد."), field="max_stock_value")
+    if max_stock_value > MAX_STOCK_VALUE:
+        raise ApplicationError(_("سقف ارزش موجودی بیش از حد بزرگ است."), field="max_stock_value")
     if not 1 <= due_day <= 29:
         raise ApplicationError(_("روز مهلت اعلام باید بین ۱ و ۲۹ باشد."), field="declaration_due_day")
+
+
+def floating_policy_set_terms(*, user, policy: Policy, max_stock_value: int, due_day: int = 10) -> FloatingPolicy:
+    """Mark a fire policy as floating (declaration) with its stock ceiling; audited."""
+    floating_terms_check(policy=policy, max_stock_value=max_stock_value, due_day=due_day)
     with transaction.atomic():
         terms, _created = FloatingPolicy.objects.update_or_create(
             policy=policy, defaults={"max_stock_value": max_stock_value, "declaration_due_day": due_day}
@@ -56,15 +67,10 @@ def stock_declaration_record(
     term [004]. A decrease is only filed: it counts in the average at the end of the period
     (`floating_final_premium`), never as a refund of its own. A refused step writes nothing.
     """
-    if stock_value < 0:
-        raise ApplicationError(_("ارزش موجودی نمی‌تواند منفی باشد."), field="stock_value")
-    if stock_value > MAX_STOCK_VALUE:
-        raise ApplicationError(_("ارزش موجودی بیش از حد بزرگ است؛ مبلغ را به ریال بررسی کنید."), field="stock_value")
-    if not 1 <= month <= 12:
-        raise ApplicationError(_("ماه شمسی نامعتبر است."), field="month")
+    stock_declaration_check(
+        floating_policy=floating_policy, year=year, month=month, stock_value=stock_value, declared_on=declared_on
+    )
     policy = floating_policy.policy
-    if (year, month) not in {(y, m) for y, m, _days in selectors.term_solar_months(policy.starts_on, policy.ends_on)}:
-        raise ApplicationError(_("این ماه در مدت بیمه‌نامه شناور نیست."), field="month")
     due = selectors.declaration_due_date(year=year, month=month, due_day=floating_policy.declaration_due_day)
     try:
         with transaction.atomic():
@@ -112,6 +118,35 @@ def stock_declaration_record(
     except IntegrityError:
         raise ConflictError(_("اظهارنامه این ماه پیش‌تر ثبت شده است."), code="already_declared") from None
     return declaration
+
+
+def stock_declaration_check(
+    *, floating_policy: FloatingPolicy, year: int, month: int, stock_value: int, declared_on: dt.date
+) -> None:
+    """Why a declaration letter cannot be recorded; raises on the first problem.
+
+    The letter declares the stock of a month that is over ("موجودی ماه قبل") [001], one of
+    the months of the policy's term.
+    """
+    if stock_value < 0:
+        raise ApplicationError(_("ارزش موجودی نمی‌تواند منفی باشد."), field="stock_value")
+    if stock_value > MAX_STOCK_VALUE:
+        raise ApplicationError(_("ارزش موجودی بیش از حد بزرگ است؛ مبلغ را به ریال بررسی کنید."), field="stock_value")
+    if not 1 <= month <= 12:
+        raise ApplicationError(_("ماه شمسی نامعتبر است."), field="month")
+    policy = floating_policy.policy
+    if (year, month) not in {(y, m) for y, m, _days in selectors.term_solar_months(policy.starts_on, policy.ends_on)}:
+        raise ApplicationError(_("این ماه در مدت بیمه‌نامه شناور نیست."), field="month")
+    _first_day, month_over_on = solar_month_bounds(year, month)
+    if declared_on < month_over_on:
+        raise ApplicationError(
+            _(
+                "موجودی هر ماه پس از پایان همان ماه اعلام می‌شود (موجودی ماه قبل)؛ "
+                "این ماه در تاریخ نامه هنوز تمام نشده بود."
+            ),
+            field="month",
+            code="month_not_over",
+        )
 
 
 def _over_limit_endorsement(*, user, terms: FloatingPolicy, year: int, month: int, stock_value: int) -> Endorsement:

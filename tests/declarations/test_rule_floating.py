@@ -312,3 +312,69 @@ class TestOnTheAgentsPages:
         page.force_login(customer)
 
         assert page.get(f"/policies/{terms.policy.pk}/declarations/new/").status_code == 404
+
+
+@pytest.mark.rule("R-246")
+class TestFloatingIsTheFirePolicysStockCondition:
+    def test_a_policy_of_another_line_cannot_be_floating(self, agent, customer):
+        body = record(agent, customer, line="body", sum_insured=2_000_000_000, params={"vin": "NAAM01CA9KR000001"})
+
+        with pytest.raises(ApplicationError) as refused:
+            services.floating_policy_set_terms(user=agent.user, policy=body, max_stock_value=CEILING)
+
+        assert refused.value.field == "policy"
+        assert "آتش‌سوزی" in refused.value.message
+        assert not FloatingPolicy.objects.exists()
+
+    def test_in_the_staff_page_the_refusal_is_on_the_policy_field(self, agent, customer):
+        body = record(agent, customer, line="body", sum_insured=2_000_000_000, params={"vin": "NAAM01CA9KR000002"})
+        page = Client()
+        page.force_login(StaffFactory())
+
+        response = page.post(
+            "/admin/declarations/floatingpolicy/add/",
+            {"policy": body.pk, "max_stock_value": CEILING, "declaration_due_day": 10},
+        )
+
+        assert response.status_code == 200
+        assert "آتش‌سوزی" in " ".join(response.context["adminform"].form.errors["policy"])
+        assert not FloatingPolicy.objects.exists()
+
+
+@pytest.mark.rule("R-247")
+class TestTheLetterDeclaresAMonthThatIsOver:
+    def test_a_month_not_over_on_the_letters_date_is_refused(self, agent, customer):
+        terms = floating(agent, customer)
+        year, month = month_of(today())
+
+        with pytest.raises(ApplicationError) as refused:
+            declare(agent, terms, 300_000_000, month=(year, month))
+
+        assert refused.value.code == "month_not_over"
+        assert refused.value.field == "month"
+        assert not StockDeclaration.objects.exists()
+
+    def test_the_previous_month_is_accepted(self, agent, customer):
+        terms = floating(agent, customer)
+
+        declaration = declare(agent, terms, 300_000_000, month=month_of(today() - days(35)))
+
+        assert declaration.pk
+
+    def test_through_the_api_and_the_staff_page(self, agent, customer):
+        terms = floating(agent, customer)
+        year, month = month_of(today())
+        letter = {"year": year, "month": month, "stock_value": 300_000_000, "declared_on": today().isoformat()}
+
+        response = client_for(agent.user).post(
+            f"/api/v1/policies/{terms.policy.pk}/declarations/", letter, format="json"
+        )
+        assert response.status_code == 400
+        assert "month" in response.data
+
+        page = Client()
+        page.force_login(StaffFactory())
+        admin_page = page.post("/admin/declarations/stockdeclaration/add/", {"floating_policy": terms.pk, **letter})
+        assert admin_page.status_code == 200
+        assert "پس از پایان همان ماه" in " ".join(admin_page.context["adminform"].form.errors["month"])
+        assert not StockDeclaration.objects.exists()
