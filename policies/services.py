@@ -9,10 +9,11 @@ policy under a row lock when what it reads decides what it writes, and leaves an
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import logging
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
@@ -336,6 +337,11 @@ def policy_record(
     waits = needs_inspection or (mortgaged and bank_letter is None) or bool(reasons)
     now = timezone.now()
     with transaction.atomic():
+        if property_key:
+            # Two agents recording the same property at once: the second waits here, then sees
+            # the first one's row and is refused like any double insurance [004].
+            _lock_property(property_key)
+            _refuse_double_insurance(line=line, key=property_key, params=params, starts_on=starts_on, ends_on=ends_on)
         policy = _policy_create(
             renewal_of=renewal_of,
             fields=dict(
@@ -412,14 +418,7 @@ def _issue_rule_checks(
         field, message = next(iter(problems.items()))
         raise ApplicationError(message, field=field)
     key = issue_rules.property_key(line, params)
-    other = selectors.overlapping_insurance(line=line, key=key, starts_on=starts_on, ends_on=ends_on)
-    if other is not None:
-        field = {"fire": "postal_code", "body": "vin" if params.get("vin") else "plate"}.get(line, "serial")
-        raise ApplicationError(
-            issue_rules.double_insurance_message(number=other.number, insurer=other.insurer.name),
-            field=field,
-            code="double_insurance",
-        )
+    _refuse_double_insurance(line=line, key=key, params=params, starts_on=starts_on, ends_on=ends_on)
     partners_rows, problem = issue_rules.partners_clean(partners)
     if problem:
         raise ApplicationError(problem, field="partners", code="partner_shares")
@@ -436,6 +435,28 @@ def _issue_rule_checks(
         capital_threshold=selectors.authorisation_capital(),
     )
     return key, partners_rows, reasons
+
+
+def _refuse_double_insurance(*, line: str, key: str, params: dict, starts_on, ends_on) -> None:
+    """No second live policy on the same property for an overlapping cover [004]."""
+    other = selectors.overlapping_insurance(line=line, key=key, starts_on=starts_on, ends_on=ends_on)
+    if other is not None:
+        field = {"fire": "postal_code", "body": "vin" if params.get("vin") else "plate"}.get(line, "serial")
+        raise ApplicationError(
+            issue_rules.double_insurance_message(number=other.number, insurer=other.insurer.name),
+            field=field,
+            code="double_insurance",
+        )
+
+
+def _lock_property(key: str) -> None:
+    """A transaction-scoped PostgreSQL advisory lock on the property's identity (SQLite writes
+    one transaction at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    lock_id = int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
 def _issued_terms(*, sum_insured: int, premium: int, ends_on: dt.date, customer) -> dict:

@@ -514,3 +514,22 @@ def test_staff_record_defects_on_the_page_and_the_agent_reads_them_on_the_policy
     assert response.status_code == 302
     content = browser(agent.user).get(f"/policies/{policy.pk}/").content.decode()
     assert "فرانشیز درج نشده" in content and "با صدور الحاقی اصلاح کنید" in content
+
+
+@pytest.mark.rule("R-224")
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_recording_the_same_home_at_once_write_one_policy():
+    from tests.concurrency import run_at_once
+    from tests.policies.helpers import make_agent
+
+    agents = [make_agent() for _ in range(4)]
+    owner = UserFactory()
+    calls = [
+        lambda agent=agent: record(agent, owner, params=dict(HOME), policy_number=f"RACE-{agent.pk}")
+        for agent in agents
+    ]
+    outcomes = run_at_once(calls)
+    refused = [outcome for outcome in outcomes if isinstance(outcome, ApplicationError)]
+    assert len(refused) == 3, outcomes and all(error.code == "double_insurance" for error in refused)
+    assert Policy.objects.count() == 1
