@@ -52,6 +52,8 @@ class PayoutInput:
     previously_paid: int = 0
     # Electronics: the part of the loss on accessories and consumables, not covered [003].
     accessories_loss: int = 0
+    # Body: the deductible-removal cover was in force on the day of the loss [004].
+    deductible_removed: bool = False
     # Fire: what the insured spent to stop the loss from spreading (Art. 11) [004].
     mitigation_cost: int = 0
     # Fire: the insured's share of fault (safety recommendations ignored, Art. 27) [004], percent.
@@ -82,6 +84,8 @@ class PayoutEstimate:
 def deductible_percent(inp: PayoutInput) -> Decimal:
     """The deductible (فرانشیز) of a claim, as a percent of the loss [004][003]."""
     if inp.line == rules.BODY:
+        if inp.deductible_removed:
+            return Decimal(0)
         if inp.cause in rules.BODY_THEFT_CAUSES:
             return Decimal(20)
         # The assessed repair cost decides a total loss, not the cause the customer picked.

@@ -60,8 +60,11 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
         Cause("partial", _("خسارت جزئی (تصادف یا آتش‌سوزی)"), 5),
         # The customer may think the car is a total loss; the assessment decides (see is_total_loss).
         Cause("total_loss", _("خسارت کلی (به تشخیص ارزیاب)"), 5),
-        Cause("theft", _("سرقت جزئی (لوازم و قطعات خودرو)"), 5),
+        Cause("theft", _("سرقت جزئی (لوازم و قطعات خودرو؛ با پوشش سرقت درجا)"), 5),
         Cause("vehicle_theft", _("سرقت کلی خودرو"), 5),
+        Cause("glass", _("شکست شیشه به تنهایی (با پوشش شکست شیشه)"), 5),
+        Cause("natural_disaster", _("بلایای طبیعی: سیل، زلزله، آتشفشان (با پوشش آن)"), 5),
+        Cause("chemicals", _("پاشیدن رنگ، اسید و مواد شیمیایی (با پوشش آن)"), 5),
         # [004] a loss abroad is claimed under the transit cover, with its own documents.
         Cause("transit", _("خسارت در خارج از کشور (پوشش ترانزیت)"), 5),
     ),
@@ -93,6 +96,17 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
 }
 
 FIRE_MAIN_CAUSES = frozenset({"fire", "lightning", "explosion"})
+
+# [004] body: the main risks (collision, overturn, fall, fire, whole theft) are in every policy;
+# the secondary risks are paid only when their cover was bought and in force on the day.
+BODY_COVER_FOR_CAUSE = {
+    "theft": "parts_theft",
+    "glass": "glass",
+    "natural_disaster": "natural_disasters",
+    "chemicals": "chemicals",
+}
+# [004] the deductible-removal cover (پوشش حذف فرانشیز) takes the body deductible away.
+DEDUCTIBLE_REMOVAL_COVER = "deductible_removal"
 BODY_THEFT_CAUSES = frozenset({"theft", "vehicle_theft"})
 VEHICLE_THEFT = "vehicle_theft"
 

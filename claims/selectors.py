@@ -15,7 +15,7 @@ from claims.models import Claim, ClaimDocument
 from claims.payout import PayoutInput
 from core.exceptions import NotFoundError
 from policies.models import Policy
-from policies.selectors import policy_due_total, policy_outstanding, policy_paid_total
+from policies.selectors import covers_in_force, policy_due_total, policy_outstanding, policy_paid_total
 
 CUSTOMER = "customer"
 AGENT = "agent"
@@ -250,6 +250,8 @@ def payout_input_for(
         accessories_loss=accessories_loss,
         mitigation_cost=mitigation_cost,
         insured_fault_percent=insured_fault_percent,
+        deductible_removed=policy.line.code == rules.BODY
+        and rules.DEDUCTIBLE_REMOVAL_COVER in covers_in_force(policy, occurred_on),
     )
 
 

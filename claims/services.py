@@ -109,6 +109,20 @@ def claim_file(
             field="cause",
             code="no_transit_cover",
         )
+    if (
+        line == rules.BODY
+        and cause in rules.BODY_COVER_FOR_CAUSE
+        and rules.BODY_COVER_FOR_CAUSE[cause] not in covers_in_force(policy, occurred_on)
+    ):
+        raise ApplicationError(
+            _(
+                "«%(cause)s» از خطرهای فرعی بیمه بدنه است و فقط با خرید پوشش آن جبران می‌شود؛ "
+                "این بیمه‌نامه در تاریخ حادثه آن را نداشت."
+            )
+            % {"cause": rules.cause_for(line, cause).label},
+            field="cause",
+            code="body_cover_missing",
+        )
     if line == rules.FIRE and cause in rules.FIRE_PERILS and cause not in covers_in_force(policy, occurred_on):
         raise ApplicationError(
             _("خطر «%(peril)s» در تاریخ حادثه جزو پوشش‌های این بیمه‌نامه نبود؛ خطر اضافی فقط با پوشش خودش جبران می‌شود.")

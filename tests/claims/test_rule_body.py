@@ -294,3 +294,60 @@ def test_the_check_is_recorded_only_after_a_paid_body_claim(body, customer):
     claim = assessed(file(customer, body, cause="partial", occurred_on=ago(20)), assessed_loss=50_000_000)
     with pytest.raises(ConflictError):
         services.claim_vehicle_check_record(user=StaffFactory(), claim=claim, on=ago(0))
+
+
+# --- secondary risks need their cover; the deductible-removal cover (R-278, R-279) ---------
+
+
+@pytest.mark.rule("R-278")
+@pytest.mark.parametrize(
+    ("cause", "cover"),
+    [
+        ("theft", "parts_theft"),
+        ("glass", "glass"),
+        ("natural_disaster", "natural_disasters"),
+        ("chemicals", "chemicals"),
+    ],
+)
+def test_a_secondary_body_risk_is_claimed_only_with_its_cover(agent, customer, cause, cover):
+    without = record(agent, customer, line="body", issued_on=ago(60), sum_insured=SUM_INSURED)
+    with pytest.raises(ApplicationError) as refused:
+        file(customer, without, cause=cause, occurred_on=ago(2))
+    assert refused.value.field == "cause"
+    assert "خطرهای فرعی" in refused.value.message
+    covered = record(agent, customer, line="body", issued_on=ago(60), sum_insured=SUM_INSURED, covers=[cover])
+    assert file(customer, covered, cause=cause, occurred_on=ago(2)).pk
+
+
+@pytest.mark.rule("R-278")
+def test_a_parts_theft_without_the_cover_is_refused_through_the_api_and_the_page(body, customer, customer_api):
+    data = {"policy": body.pk, "cause": "theft", "description": "آینه‌ها را بردند", "estimated_loss": 5_000_000}
+    response = customer_api.post("/api/v1/claims/", {**data, "occurred_on": ago(2).isoformat()}, format="json")
+    assert response.status_code == 400
+    assert "پوشش" in response.data["cause"][0]
+    response = browser(customer).post(
+        "/claims/new/", {**data, "estimated_loss": "500,000", "occurred_on": format_jalali(ago(2))}
+    )
+    assert response.status_code == 200
+    assert "cause" in response.context["form"].errors
+    assert "آینه‌ها را بردند" in response.content.decode()
+    assert not Claim.objects.exists()
+
+
+@pytest.mark.rule("R-278")
+def test_the_main_risks_need_no_extra_cover(body, customer):
+    for cause in ("partial", "total_loss"):
+        assert file(customer, body, cause=cause, occurred_on=ago(2)).pk
+
+
+@pytest.mark.rule("R-279")
+def test_the_deductible_removal_cover_takes_the_body_deductible_away(agent, customer):
+    policy = record(
+        agent, customer, line="body", issued_on=ago(60), sum_insured=SUM_INSURED, covers=["deductible_removal"]
+    )
+    claim = assessed(file(customer, policy, cause="partial", occurred_on=ago(2)), assessed_loss=100_000_000)
+    assert claim.payout == 100_000_000
+    assert claim.assessment["deductible_percent"] == "0"
+    plain = record(agent, customer, line="body", issued_on=ago(60), sum_insured=SUM_INSURED)
+    other = assessed(file(customer, plain, cause="partial", occurred_on=ago(2)), assessed_loss=100_000_000)
+    assert other.payout == 90_000_000
