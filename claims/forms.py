@@ -57,6 +57,12 @@ class ClaimFileForm(forms.Form):
     occurred_on = JalaliDateFormField(label=_("تاریخ حادثه"))
     estimated_loss = TomanField(label=_("برآورد شما از خسارت"))
     description = forms.CharField(label=_("شرح حادثه"), widget=forms.Textarea(attrs={"rows": 4}))
+    loss_address = forms.CharField(
+        label=_("نشانی محل حادثه (آتش‌سوزی)"),
+        required=False,
+        max_length=300,
+        help_text=_("باید همان نشانی بیمه‌نامه (یا نشانی الحاقیه تغییر نشانی) باشد."),
+    )
     discharged_on = JalaliDateFormField(
         label=_("تاریخ ترخیص از بیمارستان (بستری در سفر، اگر ترخیص شده‌اید)"),
         required=False,

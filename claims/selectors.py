@@ -192,6 +192,16 @@ def sum_insured_on(policy: Policy, day: dt.date) -> int:
     return amount
 
 
+def address_on(policy: Policy, day: dt.date) -> str:
+    """The insured site's address the insurer knew of on a day: the policy's, with the address
+    endorsements that took effect after the day undone [004]. Empty when none was recorded."""
+    address = str(policy.params.get("address") or "")
+    for endorsement in policy.endorsements.filter(effective_on__gt=day).order_by("-number"):
+        if "address" in (endorsement.previous or {}):
+            address = str(endorsement.previous["address"] or "")
+    return address
+
+
 def declared_value_on(policy: Policy, day: dt.date) -> int:
     """The declared real value on a day: it follows the sum insured through endorsements
     (policies.services._apply_changes) unless it was recorded higher."""

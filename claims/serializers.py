@@ -20,6 +20,8 @@ class ClaimFileInputSerializer(serializers.Serializer):
     theft_reported_on = FlexibleDateField(required=False, allow_null=True, default=None)
     # Travel hospitalisation: the discharge day, if the insured was already discharged.
     discharged_on = FlexibleDateField(required=False, allow_null=True, default=None)
+    # Fire: where the loss happened; it must be the insured site the insurer knew of that day.
+    loss_address = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
 
 
 class ClaimDocumentInputSerializer(serializers.Serializer):
@@ -187,6 +189,7 @@ def claim_output(claim: Claim) -> dict:
             "driver_violation_label": rules.driver_fault_label(claim.driver_violation) or None,
             "driver_recovery": claim.driver_recovery,
             "discharged_on": claim.details.get("discharged_on"),
+            "loss_address": claim.details.get("loss_address") or None,
             "filed_after_discharge": bool(claim.details.get("filed_after_discharge")),
             "declaration": claim.details.get("declaration") or None,
             "payees": selectors.payout_shares(claim),

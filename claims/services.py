@@ -27,7 +27,13 @@ from core.services import audit_record
 from core.text import group_thousands, to_persian_digits
 from core.uploads import CleanUpload
 from policies.models import Policy
-from policies.selectors import covers_in_force, policy_covers_day, policy_for_user, policy_role
+from policies.selectors import (
+    covers_in_force,
+    normalized_address,
+    policy_covers_day,
+    policy_for_user,
+    policy_role,
+)
 from policies.services import endorsement_claim_use
 from sms.services import sms_send_after_commit
 
@@ -80,6 +86,7 @@ def claim_file(
     cause: str = "",
     theft_reported_on: dt.date | None = None,
     discharged_on: dt.date | None = None,
+    loss_address: str = "",
 ) -> Claim:
     """The customer reports a loss on their policy (اعلام خسارت).
 
@@ -164,6 +171,22 @@ def claim_file(
         theft_reported_on = None
     lateness = rules.filing_lateness(line=line, cause=cause, occurred_on=occurred_on, filed_on=today)
     details = {}
+    loss_address = (loss_address or "").strip()
+    if line == rules.FIRE and loss_address:
+        insured_site = selectors.address_on(policy, occurred_on)
+        if insured_site and normalized_address(insured_site) != normalized_address(loss_address):
+            # [004] an insurer not told of an address change owes nothing for a loss at the new site.
+            raise ApplicationError(
+                _(
+                    "نشانی محل حادثه با نشانی بیمه‌شده در تاریخ حادثه («%(address)s») یکی نیست؛ "
+                    "اگر بیمه‌گر از تغییر نشانی بی‌اطلاع باشد، متعهد به پرداخت خسارت نیست "
+                    "(تغییر نشانی با الحاقیه به بیمه‌نامه منتقل می‌شود)."
+                )
+                % {"address": insured_site},
+                field="loss_address",
+                code="address_not_endorsed",
+            )
+        details["loss_address"] = loss_address[:300]
     if line == rules.TRAVEL and cause == rules.HOSPITALISATION and discharged_on is not None:
         if discharged_on < occurred_on or discharged_on > today:
             raise ApplicationError(_("تاریخ ترخیص باید میان تاریخ بستری و امروز باشد."), field="discharged_on")

@@ -5,6 +5,7 @@ import pytest
 
 from claims import rules, services
 from claims.models import Claim
+from claims.selectors import address_on
 from core.exceptions import ApplicationError, ConflictError
 from core.jalali import format_jalali
 from tests.claims.rule_steps import ago, assessed, browser, file
@@ -136,3 +137,56 @@ def test_without_a_request_no_declaration_is_recorded(agent, customer):
         services.claim_declaration_record(user=StaffFactory(), claim=claim, on=ago(0), reference="x")
     with pytest.raises(ApplicationError):
         services.claim_declaration_require(user=StaffFactory(), claim=claim, reason=" ")
+
+
+# --- a loss at an address the insurer was not told of (R-280) ------------------------------
+
+SITE = "تهران، خیابان آزادی، پلاک ۵"
+
+
+@pytest.mark.rule("R-280")
+def test_a_fire_loss_at_another_address_than_the_insured_site_is_refused(agent, customer, customer_api):
+    fire = record(agent, customer, issued_on=ago(60), params={"address": SITE})
+    data = {"policy": fire.pk, "cause": "fire", "description": "آتش‌سوزی", "estimated_loss": 10_000_000}
+    response = customer_api.post(
+        "/api/v1/claims/",
+        {**data, "occurred_on": ago(3).isoformat(), "loss_address": "کرج، میدان آزادی"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert SITE in response.data["loss_address"][0]
+    assert not Claim.objects.exists()
+    # the same site written by another hand is the insured site
+    claim = file(customer, fire, cause="fire", occurred_on=ago(3), loss_address="تهران خيابان آزادی، پلاک 5")
+    assert claim.details["loss_address"]
+
+
+@pytest.mark.rule("R-280")
+def test_the_filing_page_shows_the_address_refusal_on_its_field(agent, customer):
+    fire = record(agent, customer, issued_on=ago(60), params={"address": SITE})
+    response = browser(customer).post(
+        "/claims/new/",
+        {
+            "policy": fire.pk,
+            "cause": "fire",
+            "occurred_on": format_jalali(ago(3)),
+            "estimated_loss": "1,000,000",
+            "description": "دود و آتش در انبار",
+            "loss_address": "شیراز، خیابان زند",
+        },
+    )
+    assert response.status_code == 200
+    assert "loss_address" in response.context["form"].errors
+    assert "دود و آتش در انبار" in response.content.decode()
+
+
+@pytest.mark.rule("R-280")
+def test_the_address_known_on_the_day_of_the_loss_decides(agent, customer):
+    fire = record(agent, customer, issued_on=ago(60), params={"address": SITE})
+    fire.endorsements.create(
+        number=1, kind="no_financial_effect", changes={"address": "کرج"}, previous={"address": SITE},
+        effective_on=ago(1), premium_delta=0,
+    )  # fmt: skip
+    assert address_on(fire, ago(3)) == SITE
+    with pytest.raises(ApplicationError):
+        file(customer, fire, cause="fire", occurred_on=ago(3), loss_address="کرج")
