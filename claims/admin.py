@@ -63,6 +63,7 @@ TRANSITIONS = {
     "fraud_void": ("ابطال بیمه‌نامه به دلیل بیمه متقلبانه بیش از ارزش", forms.FraudVoidForm),
     "declaration_require": ("درخواست اقرارنامه محضری", forms.DeclarationRequireForm),
     "declaration_record": ("ثبت اقرارنامه محضری", forms.DeclarationRecordForm),
+    "staged": ("اثبات صحنه‌سازی (بازپرداخت دو برابر)", forms.StagedForm),
 }
 
 # The steps whose form carries its own service arguments (form.service_kwargs()).
@@ -76,6 +77,7 @@ FORM_STEPS = {
     "fraud_void": services.claim_void_for_fraud,
     "declaration_require": services.claim_declaration_require,
     "declaration_record": services.claim_declaration_record,
+    "staged": services.claim_staged_record,
 }
 
 

@@ -53,6 +53,7 @@ urlpatterns = [
         apis.StaffDeclarationRequireApi.as_view(),
         name="staff-claim-declaration-require",
     ),
+    path("staff/claims/<int:claim_id>/staged/", apis.StaffStagedApi.as_view(), name="staff-claim-staged"),
     path(
         "staff/claims/<int:claim_id>/declaration/",
         apis.StaffDeclarationRecordApi.as_view(),

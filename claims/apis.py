@@ -309,3 +309,13 @@ class StaffDeclarationRecordApi(_StaffClaimApi):
         serializer.is_valid(raise_exception=True)
         claim = services.claim_declaration_record(user=request.user, claim=claim, **serializer.validated_data)
         return self.answer(request, claim)
+
+
+class StaffStagedApi(_StaffClaimApi):
+    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.DisputeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_staged_record(user=request.user, claim=claim, reason=serializer.validated_data["reason"])
+        return self.answer(request, claim)

@@ -214,6 +214,15 @@ class DeclarationRecordForm(forms.Form):
         return {"on": self.cleaned_data["on"], "reference": self.cleaned_data.get("reference") or ""}
 
 
+class StagedForm(forms.Form):
+    reason = forms.CharField(
+        label=_("دلیل اثبات صحنه‌سازی (رأی یا گزارش)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def service_kwargs(self) -> dict:
+        return {"reason": self.cleaned_data.get("reason") or ""}
+
+
 class FraudVoidForm(forms.Form):
     reason = forms.CharField(
         label=_("دلیل اثبات تقلب (بیمه عمدی بیش از ارزش واقعی)"),

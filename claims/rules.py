@@ -208,6 +208,14 @@ def driver_recovery(*, cause: str, paid: int, violation: str) -> int:
     return max(int(paid), 0) * percent // 100
 
 
+# [003] the third-party law: whoever stages an accident to be paid repays twice what was received.
+STAGED_CLAIM_REPAYMENT_MULTIPLE = 2
+
+
+def staged_claim_repayment(paid: int) -> int:
+    return max(int(paid), 0) * STAGED_CLAIM_REPAYMENT_MULTIPLE
+
+
 # [003] electronics: accessories and consumables are not covered.
 ELECTRONICS_ACCESSORIES_LABEL = _("لوازم جانبی و مصرفی (باتری، شارژر، کابل‌ها، سوکت و پورت‌ها)")
 

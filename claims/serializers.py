@@ -192,6 +192,7 @@ def claim_output(claim: Claim) -> dict:
             "loss_address": claim.details.get("loss_address") or None,
             "filed_after_discharge": bool(claim.details.get("filed_after_discharge")),
             "declaration": claim.details.get("declaration") or None,
+            "staged": claim.details.get("staged") or None,
             "payees": selectors.payout_shares(claim),
         }
     )

@@ -921,3 +921,32 @@ def claim_declaration_record(*, user, claim: Claim, on: dt.date, reference: str)
         claim.save(update_fields=["details", "updated_at"])
         audit_record(actor=user, action="claim.declaration_record", target=claim, data={"on": on.isoformat()})
     return claim
+
+
+def claim_staged_record(*, user, claim: Claim, reason: str) -> Claim:
+    """A paid third-party claim proved staged (صحنه‌سازی): whoever staged it owes the insurer
+    twice what was received [003], recorded on the claim for recovery."""
+    _require_staff(user)
+    if not reason.strip():
+        raise ApplicationError(_("دلیل اثبات صحنه‌سازی (رأی یا گزارش) را بنویسید."), field="reason")
+    with transaction.atomic():
+        claim = _locked(claim)
+        if claim.policy.line.code != rules.THIRD_PARTY:
+            raise ConflictError(_("این حکم برای خسارت بیمه شخص ثالث است."), code="not_third_party")
+        if claim.status != Claim.Status.PAID:
+            raise ConflictError(_("صحنه‌سازی برای خسارت پرداخت‌شده ثبت می‌شود."), code="bad_transition")
+        if claim.details.get("staged"):
+            raise ConflictError(_("صحنه‌سازی این پرونده پیش‌تر ثبت شده است."), code="already_recorded")
+        due = rules.staged_claim_repayment(claim.paid_amount or 0)
+        claim.details = {
+            **claim.details,
+            "staged": {"reason": reason.strip(), "recorded_at": timezone.now().isoformat(), "repayment_due": due},
+        }
+        claim.save(update_fields=["details", "updated_at"])
+        audit_record(actor=user, action="claim.staged", target=claim, data={"repayment_due": due})
+        _tell(
+            claim,
+            _("صحنه‌سازی در پرونده خسارت %(n)s ثابت شد؛ دو برابر مبلغ دریافتی، %(amount)s تومان، باید بازپرداخت شود.")
+            % {"n": _number(claim), "amount": _toman(due)},
+        )
+    return claim

@@ -6,8 +6,8 @@ import pytest
 
 from claims import rules, services
 from claims.payout import PayoutInput, estimate_payout
-from core.exceptions import ApplicationError
-from tests.claims.rule_steps import ago, assessed, browser, documents_complete, file
+from core.exceptions import ApplicationError, ConflictError
+from tests.claims.rule_steps import ago, assessed, browser, documents_complete, file, paid
 from tests.factories import StaffFactory
 from tests.policies.helpers import client_for, record
 
@@ -132,3 +132,34 @@ def test_the_fault_share_is_a_percent_on_the_admin_assess_form(agent, customer):
     claim.refresh_from_db()
     assert claim.payout == 30_000_000
     assert claim.payout_breakdown[-1]["code"] == "insured_fault"
+
+
+# --- a staged accident is repaid twice over (R-281) -----------------------------------------
+
+
+@pytest.mark.rule("R-281")
+def test_a_staged_third_party_claim_owes_twice_what_was_received(agent, customer, customer_api):
+    policy = record(agent, customer, line="third_party", issued_on=ago(40))
+    staff = StaffFactory()
+    claim = paid(
+        assessed(
+            file(customer, policy, cause="property", occurred_on=ago(2), loss=50_000_000), assessed_loss=50_000_000
+        )
+    )
+    staff_api = client_for(staff)
+    response = staff_api.post(f"{STAFF}/{claim.pk}/staged/", {"reason": ""}, format="json")
+    assert response.status_code == 400
+    assert "reason" in response.data
+    response = staff_api.post(f"{STAFF}/{claim.pk}/staged/", {"reason": "رأی دادگاه"}, format="json")
+    assert response.status_code == 200, response.data
+    assert response.data["staged"]["repayment_due"] == 100_000_000
+    assert "صحنه‌سازی" in browser(customer).get(f"/claims/{claim.pk}/").content.decode()
+
+
+@pytest.mark.rule("R-281")
+def test_staging_is_recorded_only_on_a_paid_third_party_claim(agent, customer):
+    fire = record(agent, customer, issued_on=ago(60))
+    claim = paid(assessed(file(customer, fire, cause="fire", occurred_on=ago(3)), assessed_loss=1_000_000))
+    with pytest.raises(ConflictError):
+        services.claim_staged_record(user=StaffFactory(), claim=claim, reason="x")
+    assert rules.staged_claim_repayment(7) == 14
