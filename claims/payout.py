@@ -56,6 +56,10 @@ class PayoutInput:
     deductible_removed: bool = False
     # Fire: what the insured spent to stop the loss from spreading (Art. 11) [004].
     mitigation_cost: int = 0
+    # Fire: debris removal (پاکسازی و برداشت ضایعات), paid only with its cover, up to the
+    # amount the policy states for it (None: no separate amount, the sum insured bounds it) [004].
+    debris_removal_cost: int = 0
+    debris_removal_limit: int | None = None
     # Fire: the insured's share of fault (safety recommendations ignored, Art. 27) [004], percent.
     insured_fault_percent: int = 0
 
@@ -166,6 +170,14 @@ def estimate_payout(inp: PayoutInput) -> PayoutEstimate:
         added = min(int(inp.mitigation_cost), room)
         if added:
             lines.append(PayoutLine("mitigation", _("هزینه جلوگیری از توسعه خسارت (ماده ۱۱)"), added))
+            running += added
+    if inp.line == rules.FIRE and inp.debris_removal_cost > 0:
+        room = max(sum_insured - max(int(inp.previously_paid), 0) - running, 0)
+        added = min(int(inp.debris_removal_cost), room)
+        if inp.debris_removal_limit is not None:
+            added = min(added, max(int(inp.debris_removal_limit), 0))
+        if added:
+            lines.append(PayoutLine("debris_removal", _("هزینه پاکسازی و برداشت ضایعات"), added))
             running += added
 
     if inp.line == rules.ELECTRONICS:

@@ -105,6 +105,11 @@ BODY_COVER_FOR_CAUSE = {
     "natural_disaster": "natural_disasters",
     "chemicals": "chemicals",
 }
+# [004] fire: debris removal is paid only when its cover was bought, up to the amount the policy
+# states for it (policy.params["debris_removal_sum"], rial, when recorded).
+DEBRIS_REMOVAL_COVER = "debris_removal"
+DEBRIS_REMOVAL_SUM_PARAM = "debris_removal_sum"
+
 # [004] the deductible-removal cover (پوشش حذف فرانشیز) takes the body deductible away.
 DEDUCTIBLE_REMOVAL_COVER = "deductible_removal"
 BODY_THEFT_CAUSES = frozenset({"theft", "vehicle_theft"})

@@ -192,6 +192,14 @@ def sum_insured_on(policy: Policy, day: dt.date) -> int:
     return amount
 
 
+def _debris_removal_limit(policy: Policy) -> int | None:
+    value = (policy.params or {}).get(rules.DEBRIS_REMOVAL_SUM_PARAM)
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 def address_on(policy: Policy, day: dt.date) -> str:
     """The insured site's address the insurer knew of on a day: the policy's, with the address
     endorsements that took effect after the day undone [004]. Empty when none was recorded."""
@@ -232,6 +240,7 @@ def payout_input_for(
     accessories_loss: int = 0,
     mitigation_cost: int = 0,
     insured_fault_percent: int = 0,
+    debris_removal_cost: int = 0,
     exclude_claim: Claim | None = None,
 ) -> PayoutInput:
     """The estimator's input from a policy and the assessor's figures."""
@@ -260,6 +269,8 @@ def payout_input_for(
         accessories_loss=accessories_loss,
         mitigation_cost=mitigation_cost,
         insured_fault_percent=insured_fault_percent,
+        debris_removal_cost=debris_removal_cost,
+        debris_removal_limit=_debris_removal_limit(policy),
         deductible_removed=policy.line.code == rules.BODY
         and rules.DEDUCTIBLE_REMOVAL_COVER in covers_in_force(policy, occurred_on),
     )

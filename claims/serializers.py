@@ -75,6 +75,7 @@ class AssessInputSerializer(serializers.Serializer):
     invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
     accessories_loss = serializers.IntegerField(min_value=0, required=False, default=0)
     mitigation_cost = serializers.IntegerField(min_value=0, required=False, default=0)
+    debris_removal_cost = serializers.IntegerField(min_value=0, required=False, default=0)
     insured_fault_percent = serializers.IntegerField(required=False, default=0)
     driver_violation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")

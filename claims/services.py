@@ -304,8 +304,16 @@ def claim_documents_complete(*, user, claim: Claim) -> Claim:
 
 def _check_assessment_figures(
     *, line: str, assessed_loss: int, salvage: int, depreciation: int, actual_value, accessories_loss: int,
-    driver_violation: str, mitigation_cost: int = 0, insured_fault_percent: int = 0,
+    driver_violation: str, mitigation_cost: int = 0, insured_fault_percent: int = 0, debris_removal_cost: int = 0,
+    covers: frozenset = frozenset(),
 ) -> None:  # fmt: skip
+    if debris_removal_cost < 0:
+        raise ApplicationError(_("مبالغ ارزیابی نمی‌توانند منفی باشند."), field="debris_removal_cost")
+    if debris_removal_cost and (line != rules.FIRE or rules.DEBRIS_REMOVAL_COVER not in covers):
+        raise ApplicationError(
+            _("هزینه پاکسازی و برداشت ضایعات فقط با خرید پوشش آن در بیمه آتش‌سوزی پرداخت می‌شود."),
+            field="debris_removal_cost",
+        )
     if mitigation_cost < 0:
         raise ApplicationError(_("مبالغ ارزیابی نمی‌توانند منفی باشند."), field="mitigation_cost")
     if mitigation_cost and line != rules.FIRE:
@@ -355,6 +363,7 @@ def _assessment_apply(
     driver_violation: str,
     mitigation_cost: int = 0,
     insured_fault_percent: int = 0,
+    debris_removal_cost: int = 0,
 ) -> None:
     """Runs the estimator on the figures and writes the result on the claim (not saved)."""
     inputs = selectors.payout_input_for(
@@ -370,6 +379,7 @@ def _assessment_apply(
         accessories_loss=accessories_loss,
         mitigation_cost=mitigation_cost,
         insured_fault_percent=insured_fault_percent,
+        debris_removal_cost=debris_removal_cost,
         exclude_claim=claim,
     )
     estimate = estimate_payout(inputs)
@@ -383,6 +393,7 @@ def _assessment_apply(
         "accessories_loss": accessories_loss,
         "mitigation_cost": mitigation_cost,
         "insured_fault_percent": insured_fault_percent,
+        "debris_removal_cost": debris_removal_cost,
         "previous_claims": inputs.previous_claims,
         "premium_due": inputs.premium_due,
         "premium_paid": inputs.premium_paid,
@@ -447,6 +458,7 @@ def claim_assess(
     driver_violation: str = "",
     mitigation_cost: int = 0,
     insured_fault_percent: int = 0,
+    debris_removal_cost: int = 0,
     note: str = "",
 ) -> Claim:
     """The assessor's figures; the payout is computed by the estimator and stored with its breakdown.
@@ -469,6 +481,8 @@ def claim_assess(
             driver_violation=driver_violation,
             mitigation_cost=mitigation_cost,
             insured_fault_percent=insured_fault_percent,
+            debris_removal_cost=debris_removal_cost,
+            covers=covers_in_force(claim.policy, claim.occurred_on),
         )
         _require_police_report_above_threshold(claim, assessed_loss)
         _assessment_apply(
@@ -483,6 +497,7 @@ def claim_assess(
             driver_violation=driver_violation,
             mitigation_cost=mitigation_cost,
             insured_fault_percent=insured_fault_percent,
+            debris_removal_cost=debris_removal_cost,
         )
         claim.status = Claim.Status.ASSESSED
         claim.assessed_at = timezone.now()
@@ -573,6 +588,7 @@ def claim_panel_decide(
             driver_violation=claim.driver_violation,
             mitigation_cost=previous.get("mitigation_cost", 0),
             insured_fault_percent=previous.get("insured_fault_percent", 0),
+            debris_removal_cost=previous.get("debris_removal_cost", 0),
         )
         claim.status = Claim.Status.ASSESSED
         claim.panel_decided_at = timezone.now()

@@ -163,3 +163,34 @@ def test_staging_is_recorded_only_on_a_paid_third_party_claim(agent, customer):
     with pytest.raises(ConflictError):
         services.claim_staged_record(user=StaffFactory(), claim=claim, reason="x")
     assert rules.staged_claim_repayment(7) == 14
+
+
+# --- debris removal: only with its cover, up to the amount stated for it (R-282) -----------
+
+
+@pytest.mark.rule("R-282")
+def test_debris_removal_is_paid_up_to_the_amount_the_policy_states():
+    assert fire_pay(debris_removal_cost=8_000_000) == 108_000_000
+    assert fire_pay(debris_removal_cost=8_000_000, debris_removal_limit=5_000_000) == 105_000_000
+
+
+@pytest.mark.rule("R-282")
+def test_debris_removal_needs_its_cover(agent, customer):
+    plain = record(agent, customer, issued_on=ago(60))
+    claim = file(customer, plain, cause="fire", occurred_on=ago(3))
+    documents_complete(claim)
+    response = client_for(StaffFactory()).post(
+        f"{STAFF}/{claim.pk}/assess/", {"assessed_loss": 40_000_000, "debris_removal_cost": 3_000_000}, format="json"
+    )
+    assert response.status_code == 400
+    assert "پوشش" in response.data["debris_removal_cost"][0]
+    covered = record(
+        agent, customer, issued_on=ago(60), covers=["debris_removal"], params={"debris_removal_sum": 2_000_000}
+    )
+    claim = file(customer, covered, cause="fire", occurred_on=ago(3))
+    documents_complete(claim)
+    response = client_for(StaffFactory()).post(
+        f"{STAFF}/{claim.pk}/assess/", {"assessed_loss": 40_000_000, "debris_removal_cost": 3_000_000}, format="json"
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["payout"] == 42_000_000
