@@ -125,6 +125,8 @@ class AssessForm(forms.Form):
     driver_violation = forms.ChoiceField(label=_("تخلف حادثه‌ساز راننده مقصر (شخص ثالث)"), required=False)
     mitigation_cost = RialField(label=_("هزینه جلوگیری از توسعه خسارت (آتش‌سوزی، ماده ۱۱)"), required=False)
     debris_removal_cost = RialField(label=_("هزینه پاکسازی و برداشت ضایعات (آتش‌سوزی، با پوشش آن)"), required=False)
+    diyeh = RialField(label=_("دیه فوت (شخص ثالث، بخشی از خسارت ارزیابی‌شده)"), required=False)
+    died_on = JalaliDateFormField(label=_("تاریخ فوت"), required=False)
     insured_fault_percent = forms.IntegerField(label=_("سهم تقصیر بیمه‌گذار، درصد (آتش‌سوزی، ماده ۲۷)"), required=False)
     note = forms.CharField(label=_("گزارش ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
@@ -149,6 +151,8 @@ class AssessForm(forms.Form):
             "driver_violation": data.get("driver_violation") or "",
             "mitigation_cost": data.get("mitigation_cost") or 0,
             "debris_removal_cost": data.get("debris_removal_cost") or 0,
+            "diyeh": data.get("diyeh") or 0,
+            "died_on": data.get("died_on"),
             "insured_fault_percent": data.get("insured_fault_percent") or 0,
             "note": data.get("note") or "",
         }

@@ -52,6 +52,8 @@ class PayoutInput:
     previously_paid: int = 0
     # Electronics: the part of the loss on accessories and consumables, not covered [003].
     accessories_loss: int = 0
+    # Third party: the third added to a death's diyeh in the sacred months [004].
+    haram_month_increase: int = 0
     # Body: the deductible-removal cover was in force on the day of the loss [004].
     deductible_removed: bool = False
     # Fire: what the insured spent to stop the loss from spreading (Art. 11) [004].
@@ -113,6 +115,10 @@ def estimate_payout(inp: PayoutInput) -> PayoutEstimate:
     lines: list[PayoutLine] = []
     running = max(int(inp.loss), 0)
     lines.append(PayoutLine("loss", _("مبلغ خسارت برآوردشده"), running))
+    if inp.line == rules.THIRD_PARTY and inp.haram_month_increase > 0:
+        increase = int(inp.haram_month_increase)
+        lines.append(PayoutLine("haram_month", _("افزایش یک‌سوم دیه (حادثه و فوت در ماه‌های حرام)"), increase))
+        running += increase
 
     def step(code: str, label: str, new_amount: int) -> None:
         nonlocal running

@@ -6,6 +6,7 @@ Pure data and functions; `claims.payout` holds the payout estimator.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
@@ -211,6 +212,36 @@ def driver_recovery(*, cause: str, paid: int, violation: str) -> int:
         return max(int(paid), 0)
     percent = DRIVER_RECOVERY_PERCENT["bodily" if cause == "bodily" else "property"]
     return max(int(paid), 0) * percent // 100
+
+
+# [004] the diyeh of a death is a third higher when both the accident and the death fall in
+# the sacred months (ماه‌های حرام): Muharram, Rajab, Dhu al-Qa'dah, Dhu al-Hijjah (lunar Hijri).
+HARAM_MONTHS = frozenset({1, 7, 11, 12})
+_ISLAMIC_EPOCH = 1948439.5  # Julian day of 1 Muharram 1 AH (civil reckoning)
+
+
+def hijri_date(day: dt.date) -> tuple[int, int, int]:
+    """The lunar Hijri (year, month, day) of a Gregorian day, by the tabular (arithmetic)
+    calendar. The month Iran announces by sighting may begin a day earlier or later: the
+    assessor can override the result on the claim (`haram_months`)."""
+
+    def start(year: int, month: int) -> float:
+        return math.ceil(29.5 * (month - 1)) + (year - 1) * 354 + math.floor((3 + 11 * year) / 30) + _ISLAMIC_EPOCH
+
+    jd = math.floor(day.toordinal() + 1721424.5) + 0.5
+    year = math.floor((30 * (jd - _ISLAMIC_EPOCH) + 10646) / 10631)
+    month = min(12, math.ceil((jd - (29 + start(year, 1))) / 29.5) + 1)
+    return year, month, int(jd - start(year, month)) + 1
+
+
+def in_haram_months(*, occurred_on: dt.date, died_on: dt.date) -> bool:
+    """Both the accident and the death in sacred months [004]."""
+    return hijri_date(occurred_on)[1] in HARAM_MONTHS and hijri_date(died_on)[1] in HARAM_MONTHS
+
+
+def haram_month_increase(diyeh: int) -> int:
+    """The third added to a diyeh in the sacred months [004], in whole rials."""
+    return max(int(diyeh), 0) // 3
 
 
 # [003] the third-party law: whoever stages an accident to be paid repays twice what was received.

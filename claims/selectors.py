@@ -241,6 +241,7 @@ def payout_input_for(
     mitigation_cost: int = 0,
     insured_fault_percent: int = 0,
     debris_removal_cost: int = 0,
+    haram_month_increase: int = 0,
     exclude_claim: Claim | None = None,
 ) -> PayoutInput:
     """The estimator's input from a policy and the assessor's figures."""
@@ -271,6 +272,7 @@ def payout_input_for(
         insured_fault_percent=insured_fault_percent,
         debris_removal_cost=debris_removal_cost,
         debris_removal_limit=_debris_removal_limit(policy),
+        haram_month_increase=haram_month_increase,
         deductible_removed=policy.line.code == rules.BODY
         and rules.DEDUCTIBLE_REMOVAL_COVER in covers_in_force(policy, occurred_on),
     )

@@ -76,6 +76,10 @@ class AssessInputSerializer(serializers.Serializer):
     accessories_loss = serializers.IntegerField(min_value=0, required=False, default=0)
     mitigation_cost = serializers.IntegerField(min_value=0, required=False, default=0)
     debris_removal_cost = serializers.IntegerField(min_value=0, required=False, default=0)
+    # Third-party bodily: the diyeh part of the loss and the day of death (sacred months) [004].
+    diyeh = serializers.IntegerField(min_value=0, required=False, default=0)
+    died_on = FlexibleDateField(required=False, allow_null=True, default=None)
+    haram_months = serializers.BooleanField(required=False, allow_null=True, default=None)
     insured_fault_percent = serializers.IntegerField(required=False, default=0)
     driver_violation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -305,8 +305,18 @@ def claim_documents_complete(*, user, claim: Claim) -> Claim:
 def _check_assessment_figures(
     *, line: str, assessed_loss: int, salvage: int, depreciation: int, actual_value, accessories_loss: int,
     driver_violation: str, mitigation_cost: int = 0, insured_fault_percent: int = 0, debris_removal_cost: int = 0,
-    covers: frozenset = frozenset(),
+    covers: frozenset = frozenset(), cause: str = "", occurred_on: dt.date | None = None, diyeh: int = 0,
+    died_on: dt.date | None = None,
 ) -> None:  # fmt: skip
+    if diyeh or died_on:
+        if line != rules.THIRD_PARTY or cause != "bodily":
+            raise ApplicationError(_("دیه فوت در خسارت بدنی شخص ثالث ثبت می‌شود."), field="diyeh")
+        if diyeh < 0 or diyeh > assessed_loss:
+            raise ApplicationError(_("دیه بخشی از خسارت ارزیابی‌شده است و از آن بیشتر نیست."), field="diyeh")
+        if died_on is None:
+            raise ApplicationError(_("تاریخ فوت را وارد کنید."), field="died_on")
+        if (occurred_on and died_on < occurred_on) or died_on > timezone.localdate():
+            raise ApplicationError(_("تاریخ فوت باید میان تاریخ حادثه و امروز باشد."), field="died_on")
     if debris_removal_cost < 0:
         raise ApplicationError(_("مبالغ ارزیابی نمی‌توانند منفی باشند."), field="debris_removal_cost")
     if debris_removal_cost and (line != rules.FIRE or rules.DEBRIS_REMOVAL_COVER not in covers):
@@ -364,8 +374,17 @@ def _assessment_apply(
     mitigation_cost: int = 0,
     insured_fault_percent: int = 0,
     debris_removal_cost: int = 0,
+    diyeh: int = 0,
+    died_on: dt.date | None = None,
+    haram_months: bool | None = None,
 ) -> None:
-    """Runs the estimator on the figures and writes the result on the claim (not saved)."""
+    """Runs the estimator on the figures and writes the result on the claim (not saved).
+
+    A death's diyeh gets its third in the sacred months, by the Hijri calendar of the accident
+    and death days unless the assessor states otherwise (`haram_months`) [004]."""
+    if diyeh and died_on is not None and haram_months is None:
+        haram_months = rules.in_haram_months(occurred_on=claim.occurred_on, died_on=died_on)
+    increase = rules.haram_month_increase(diyeh) if diyeh and haram_months else 0
     inputs = selectors.payout_input_for(
         policy=claim.policy,
         loss=assessed_loss,
@@ -380,6 +399,7 @@ def _assessment_apply(
         mitigation_cost=mitigation_cost,
         insured_fault_percent=insured_fault_percent,
         debris_removal_cost=debris_removal_cost,
+        haram_month_increase=increase,
         exclude_claim=claim,
     )
     estimate = estimate_payout(inputs)
@@ -394,6 +414,9 @@ def _assessment_apply(
         "mitigation_cost": mitigation_cost,
         "insured_fault_percent": insured_fault_percent,
         "debris_removal_cost": debris_removal_cost,
+        "diyeh": diyeh,
+        "died_on": died_on.isoformat() if died_on else None,
+        "haram_months": bool(haram_months) if diyeh else None,
         "previous_claims": inputs.previous_claims,
         "premium_due": inputs.premium_due,
         "premium_paid": inputs.premium_paid,
@@ -459,6 +482,9 @@ def claim_assess(
     mitigation_cost: int = 0,
     insured_fault_percent: int = 0,
     debris_removal_cost: int = 0,
+    diyeh: int = 0,
+    died_on: dt.date | None = None,
+    haram_months: bool | None = None,
     note: str = "",
 ) -> Claim:
     """The assessor's figures; the payout is computed by the estimator and stored with its breakdown.
@@ -483,6 +509,10 @@ def claim_assess(
             insured_fault_percent=insured_fault_percent,
             debris_removal_cost=debris_removal_cost,
             covers=covers_in_force(claim.policy, claim.occurred_on),
+            cause=claim.cause,
+            occurred_on=claim.occurred_on,
+            diyeh=diyeh,
+            died_on=died_on,
         )
         _require_police_report_above_threshold(claim, assessed_loss)
         _assessment_apply(
@@ -498,6 +528,9 @@ def claim_assess(
             mitigation_cost=mitigation_cost,
             insured_fault_percent=insured_fault_percent,
             debris_removal_cost=debris_removal_cost,
+            diyeh=diyeh,
+            died_on=died_on,
+            haram_months=haram_months,
         )
         claim.status = Claim.Status.ASSESSED
         claim.assessed_at = timezone.now()
@@ -589,6 +622,9 @@ def claim_panel_decide(
             mitigation_cost=previous.get("mitigation_cost", 0),
             insured_fault_percent=previous.get("insured_fault_percent", 0),
             debris_removal_cost=previous.get("debris_removal_cost", 0),
+            diyeh=min(previous.get("diyeh") or 0, assessed_loss),
+            died_on=dt.date.fromisoformat(previous["died_on"]) if previous.get("died_on") else None,
+            haram_months=previous.get("haram_months"),
         )
         claim.status = Claim.Status.ASSESSED
         claim.panel_decided_at = timezone.now()

@@ -2,6 +2,8 @@
 recovery from a driver at fault by intent, intoxication or no licence [004], the cost of stopping
 the loss from spreading (Art. 11) and the insured's fault (Art. 27) [004]."""
 
+import datetime as dt
+
 import pytest
 
 from claims import rules, services
@@ -194,3 +196,59 @@ def test_debris_removal_needs_its_cover(agent, customer):
     )
     assert response.status_code == 200, response.data
     assert response.data["payout"] == 42_000_000
+
+
+# --- a death's diyeh is a third higher in the sacred months (R-283) -------------------------
+
+
+def _last_day_in_hijri_month(month: int) -> dt.date:
+    """A recent day early in the given lunar month, so the death three days later is in it too."""
+    day = ago(10)
+    while not (rules.hijri_date(day)[1] == month and rules.hijri_date(day)[2] <= 20):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+@pytest.mark.rule("R-283")
+def test_the_hijri_calendar_marks_the_sacred_months():
+    assert rules.hijri_date(dt.date(2025, 1, 1)) == (1446, 7, 1)  # 1 Rajab 1446
+    assert rules.hijri_date(dt.date(2025, 6, 27)) == (1447, 1, 1)  # 1 Muharram 1447
+    assert rules.in_haram_months(occurred_on=dt.date(2025, 1, 5), died_on=dt.date(2025, 1, 9))
+    assert not rules.in_haram_months(occurred_on=dt.date(2025, 1, 5), died_on=dt.date(2025, 3, 9))  # Ramadan
+
+
+@pytest.mark.rule("R-283")
+@pytest.mark.parametrize(("month", "increase"), [(1, 100_000_000), (2, 0)])  # Muharram, Safar
+def test_the_assessed_diyeh_gets_its_third_when_accident_and_death_are_in_sacred_months(
+    agent, customer, month, increase
+):
+    occurred = _last_day_in_hijri_month(month)
+    policy = record(agent, customer, line="third_party", issued_on=occurred - dt.timedelta(days=10))
+    claim = file(customer, policy, cause="bodily", occurred_on=occurred, loss=300_000_000)
+    documents_complete(claim)
+    response = client_for(StaffFactory()).post(
+        f"{STAFF}/{claim.pk}/assess/",
+        {
+            "assessed_loss": 300_000_000,
+            "diyeh": 300_000_000,
+            "died_on": (occurred + dt.timedelta(days=3)).isoformat(),
+        },
+        format="json",
+    )
+    assert response.status_code == 200, response.data
+    assert response.data["payout"] == 300_000_000 + increase
+
+
+@pytest.mark.rule("R-283")
+def test_a_diyeh_is_refused_outside_third_party_bodily_claims_and_needs_the_death_day(agent, customer):
+    policy = record(agent, customer, line="third_party", issued_on=ago(40))
+    claim = file(customer, policy, cause="property", occurred_on=ago(2), loss=30_000_000)
+    documents_complete(claim)
+    with pytest.raises(ApplicationError) as refused:
+        services.claim_assess(user=StaffFactory(), claim=claim, assessed_loss=30_000_000, diyeh=1_000, died_on=ago(1))
+    assert refused.value.field == "diyeh"
+    bodily = file(customer, policy, cause="bodily", occurred_on=ago(2), loss=30_000_000)
+    documents_complete(bodily)
+    with pytest.raises(ApplicationError) as refused:
+        services.claim_assess(user=StaffFactory(), claim=bodily, assessed_loss=30_000_000, diyeh=1_000)
+    assert refused.value.field == "died_on"
