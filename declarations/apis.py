@@ -22,7 +22,7 @@ from policies.serializers import endorsement_output
 from policies.services import require_issuer_or_staff
 
 
-class DeclarationInputSerializer(serializers.Serializer):
+class StockDeclarationInputSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=1300, max_value=1500)
     month = serializers.IntegerField(min_value=1, max_value=12)
     # Rial; the ceiling keeps a bigint far from overflow when an excess is added to it.
@@ -72,11 +72,11 @@ class DeclarationListApi(_FloatingApi):
             }
         )
 
-    @extend_schema(request=DeclarationInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=StockDeclarationInputSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, policy_id):
         terms = self.get_terms(request, policy_id)
         require_issuer_or_staff(request.user, terms.policy)
-        serializer = DeclarationInputSerializer(data=request.data)
+        serializer = StockDeclarationInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         declaration = services.stock_declaration_record(

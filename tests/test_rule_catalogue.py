@@ -32,7 +32,8 @@ def test_the_catalogue_covers_the_four_sources(catalogue):
 
 
 def test_a_removed_row_is_caught(catalogue, tags):
-    removed = catalogue.rows[len(catalogue.rows) // 2]
+    tagged = {rule_id for ids in tags.values() for rule_id in ids}
+    removed = [row for row in catalogue.rows if row.rule_id in tagged][len(catalogue.rows) // 2]
     rows = [row for row in catalogue.rows if row is not removed]
     problems = catalogue_problems(rows, tags)
     assert any(p.startswith(removed.rule_id) and "not in the catalogue" in p for p in problems), problems
@@ -66,7 +67,7 @@ def test_a_duplicate_id_and_a_short_row_are_caught():
     )
     rows, problems = parse_catalogue(text)
     assert [row.rule_id for row in rows] == ["R-001", "R-001"]
-    assert any("R-002 has 4 columns" in p for p in problems)
+    assert any("R-002 has 3 columns" in p for p in problems)
     assert any("listed twice" in p for p in catalogue_problems(rows, {"tests/x.py::test_a": {"R-001"}}))
 
 
