@@ -351,3 +351,19 @@ def test_the_deductible_removal_cover_takes_the_body_deductible_away(agent, cust
     plain = record(agent, customer, line="body", issued_on=ago(60), sum_insured=SUM_INSURED)
     other = assessed(file(customer, plain, cause="partial", occurred_on=ago(2)), assessed_loss=100_000_000)
     assert other.payout == 90_000_000
+
+
+@pytest.mark.rule("R-262", "R-263")
+def test_staff_record_the_title_and_the_found_car_in_the_admin(body, customer):
+    claim = assessed(_stolen(customer, body, reported_days_ago=70), assessed_loss=SUM_INSURED)
+    admin = browser(StaffFactory())
+    page = admin.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
+    assert "انتقال سند" in page and "خودرو پیدا شد" in page
+    response = admin.post(f"/admin/claims/claim/{claim.pk}/transition/title_transfer/", {"on": format_jalali(ago(1))})
+    assert response.status_code == 302
+    claim.refresh_from_db()
+    assert claim.title_transferred_on == ago(1)
+    response = admin.post(f"/admin/claims/claim/{claim.pk}/transition/vehicle_found/", {"found_on": "۱۴۹۹/۰۱/۰۱"})
+    assert response.status_code == 200  # a day before the theft: refused on the form, nothing written
+    claim.refresh_from_db()
+    assert claim.vehicle_found_on is None
