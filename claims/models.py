@@ -1,5 +1,6 @@
 """Claims (خسارت): filed by the customer against a policy, moved by staff through the flow
-filed → documents complete → assessed → approved → payment ordered → paid, or rejected.
+filed → documents complete → assessed → approved → payment ordered → paid, or rejected;
+an assessment the insured disputes goes to the three-expert panel and back to approval.
 
 State changes go through `claims.services` (one function per transition, each audited).
 Every step keeps its own timestamp: the tracker's timeline and the month-end export read them.

@@ -1,7 +1,12 @@
 """Writes for claims: filing, documents, and one function per transition of the flow
 
     filed → documents_complete → assessed → approved → payment_ordered → paid
+    assessed → disputed → assessed (the three-expert panel's figure)
     (any open state) → rejected
+
+Steps beside the flow: a whole-car theft's title transfer and a found car (before or after
+payment, then its sale), the vehicle check after a paid body claim, the notarised
+declaration, a staged claim, and voiding the policy for fraudulent over-insurance.
 
 Each transition re-reads the claim under a row lock (its status decides the write),
 checks the step's condition, stamps its time, writes an audit row and tells the customer.
