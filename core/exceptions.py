@@ -15,7 +15,13 @@ from rest_framework.views import exception_handler
 
 
 class ApplicationError(Exception):
-    """A refusal the caller can understand; `field` names the input at fault, if any."""
+    """A refusal the caller can understand; `field` names the input at fault, if any.
+
+    A field inside a nested input is named by a dotted path, one way for every service:
+    `field="params.build_year"` answers `{"params": {"build_year": ["…"]}}`, the shape of
+    the API's own nested inputs (API.md). HTML forms show it on their field of the last
+    name (`core.forms.add_application_error`).
+    """
 
     status_code = status.HTTP_400_BAD_REQUEST
     code = "invalid"
@@ -30,8 +36,17 @@ class ApplicationError(Exception):
 
     def as_payload(self):
         if self.field:
-            return {self.field: [self.message]}
+            *parents, name = self.field.split(".")
+            payload = {name: [self.message]}
+            for parent in reversed(parents):
+                payload = {parent: payload}
+            return payload
         return {"detail": self.message, "code": self.code, **self.extra}
+
+    @property
+    def field_name(self) -> str | None:
+        """The input's own name, without the nested input it sits in (`build_year`)."""
+        return self.field.rsplit(".", 1)[-1] if self.field else None
 
 
 class ConflictError(ApplicationError):

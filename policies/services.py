@@ -224,6 +224,29 @@ def _check_dates(*, line_code: str, issued_on: dt.date, starts_on: dt.date, ends
         raise ApplicationError(_("مدت بیمه‌نامه بیش از حد طولانی است."), field="ends_on")
 
 
+# The inputs a policy takes inside `params` (API.md): a refusal names them by their dotted
+# path, `params.build_year`, so the API answers {"params": {"build_year": [...]}} as the
+# quote does, and a page shows it on its own `build_year` input.
+PARAMS_INPUTS = frozenset(
+    {
+        "build_year",
+        "trip_type",
+        "student_months",
+        "property_type",
+        "address",
+        "postal_code",
+        "unit",
+        "vin",
+        "plate",
+        "serial",
+    }
+)
+
+
+def _input_field(name: str) -> str:
+    return f"params.{name}" if name in PARAMS_INPUTS else name
+
+
 def _check_line_limits(*, line_code: str, params: dict, bought_on: dt.date, starts_on: dt.date, ends_on: dt.date):
     """The limits the quote applies (pricing.core.limits), held for a recorded or renewed policy
     too: body a year at least and no car over 20 years, travel's trip lengths, electronics a
@@ -240,7 +263,7 @@ def _check_line_limits(*, line_code: str, params: dict, bought_on: dt.date, star
     )
     if problems:
         field, message = next(iter(problems.items()))
-        raise ApplicationError(message, field=field, code="line_limit")
+        raise ApplicationError(message, field=_input_field(field), code="line_limit")
 
 
 # --- recording -----------------------------------------------------------------------------
@@ -416,7 +439,7 @@ def _issue_rule_checks(
     problems = issue_rules.property_key_problems(line, params)
     if problems:
         field, message = next(iter(problems.items()))
-        raise ApplicationError(message, field=field)
+        raise ApplicationError(message, field=_input_field(field))
     key = issue_rules.property_key(line, params)
     _refuse_double_insurance(line=line, key=key, params=params, starts_on=starts_on, ends_on=ends_on)
     partners_rows, problem = issue_rules.partners_clean(partners)
@@ -444,7 +467,7 @@ def _refuse_double_insurance(*, line: str, key: str, params: dict, starts_on, en
         field = {"fire": "postal_code", "body": "vin" if params.get("vin") else "plate"}.get(line, "serial")
         raise ApplicationError(
             issue_rules.double_insurance_message(number=other.number, insurer=other.insurer.name),
-            field=field,
+            field=_input_field(field),
             code="double_insurance",
         )
 

@@ -355,7 +355,7 @@ def test_the_same_home_for_an_overlapping_period_is_refused(agent, customer):
     first = record(agent, customer, params=dict(HOME))
     with pytest.raises(ApplicationError) as error:
         record(agent, UserFactory(), params={**HOME, "postal_code": "۱۲۳۴۵-۶۷۸۹۰"}, starts_on=today() + days(100))
-    assert error.value.field == "postal_code"
+    assert error.value.field == "params.postal_code"
     assert error.value.code == "double_insurance"
     assert "بیمه مضاعف" in error.value.message and first.number in error.value.message
     assert Policy.objects.count() == 1
@@ -377,7 +377,7 @@ def test_the_same_car_twice_is_refused_by_its_chassis_number(agent, customer):
     record(agent, customer, line="body", sum_insured=9_000_000_000, params=dict(CAR))
     with pytest.raises(ApplicationError) as error:
         record(agent, customer, line="body", sum_insured=9_000_000_000, params={**CAR, "vin": "nas411100g1234567"})
-    assert error.value.field == "vin"
+    assert error.value.field == "params.vin"
 
 
 @pytest.mark.rule("R-224")
@@ -395,7 +395,7 @@ def test_the_property_identity_per_line():
 def test_a_postal_code_that_is_not_10_digits_is_refused_on_its_field(agent, customer):
     with pytest.raises(ApplicationError) as error:
         record(agent, customer, params={**HOME, "postal_code": "12345"})
-    assert error.value.field == "postal_code"
+    assert error.value.field == "params.postal_code"
     assert not Policy.objects.exists()
 
 
@@ -404,7 +404,7 @@ def test_double_insurance_through_the_api_is_a_400_on_the_field(agent, customer,
     record(agent, customer, params=dict(HOME))
     response = agent_api.post("/api/v1/policies/", api_body(agent, customer), format="json")
     assert response.status_code == 400
-    assert "بیمه مضاعف" in response.json()["postal_code"][0]
+    assert "بیمه مضاعف" in response.json()["params"]["postal_code"][0]
     assert Policy.objects.count() == 1
 
 

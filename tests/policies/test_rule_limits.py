@@ -136,7 +136,7 @@ class TestBodyAtLeastAYear:
 class TestBodyCarAge:
     def test_a_car_21_years_past_its_build_year_is_refused_and_nothing_is_written(self, agent, customer):
         error = refusal(lambda: record(agent, customer, line="body", params={"build_year": this_year() - 21}))
-        assert error.field == "build_year"
+        assert error.field == "params.build_year"
         assert "۲۰ سال" in error.message
         assert_nothing_recorded()
 
@@ -146,7 +146,7 @@ class TestBodyCarAge:
 
     def test_a_body_policy_without_the_build_year_is_refused(self, agent, customer):
         error = refusal(lambda: record(agent, customer, line="body", params={"build_year": ""}))
-        assert error.field == "build_year"
+        assert error.field == "params.build_year"
         assert_nothing_recorded()
 
     def test_the_record_and_the_quote_refuse_with_the_same_words(self, agent, customer):
@@ -160,7 +160,7 @@ class TestBodyCarAge:
         body = api_body(customer, line="body", length=365, params={"build_year": old})
         response = agent_api.post(URL, body, format="json")
         assert response.status_code == 400
-        assert "۲۰ سال" in response.data["build_year"][0]
+        assert "۲۰ سال" in response.data["params"]["build_year"][0]
         assert_nothing_recorded()
 
     def test_the_page_shows_it_on_build_year_and_keeps_it(self, agent, customer):
@@ -186,7 +186,7 @@ class TestBodyCarAge:
             )
         )
         # then
-        assert error.field == "build_year"
+        assert error.field == "params.build_year"
         assert Policy.objects.count() == 1
 
     def test_an_endorsement_moving_the_policy_to_a_car_over_20_years_is_refused(self, agent, customer):
@@ -331,7 +331,7 @@ class TestStudentSixOrTwelveMonths:
         body = api_body(customer, line="travel", length=200, params={"trip_type": "student", "student_months": 9})
         response = agent_api.post(URL, body, format="json")
         assert response.status_code == 400
-        assert "student_months" in response.data
+        assert "student_months" in response.data["params"]
         assert_nothing_recorded()
 
 
