@@ -164,8 +164,24 @@ def violation_loading_percent(tariff: LineTariff, negative_points: int) -> Decim
     return pct
 
 
+def limit_errors(cleaned: dict, snapshot: TariffSnapshot, today) -> dict[str, list[str]]:
+    """The line's limits, by the functions recording, renewing and endorsing call too
+    (`pricing.core.limits`): a year at least [004], no car over 20 years [004]. The
+    parameters' bounds say the same before anything is sent; this is where the rule lives."""
+    errors: dict[str, list[str]] = {}
+    term_problem = limits.body_term(cleaned.get("duration_days") or DAYS_IN_YEAR)
+    if term_problem:
+        errors["duration_days"] = [term_problem]
+    age_problem = limits.car_age(
+        CODE, build_year=cleaned["build_year"], this_solar_year=solar_year(today), tariff=snapshot.line(CODE)
+    )
+    if age_problem:
+        errors["build_year"] = [age_problem]
+    return errors
+
+
 def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> BodyInput:
-    errors = no_claim_source_errors(cleaned)
+    errors = {**limit_errors(cleaned, snapshot, today), **no_claim_source_errors(cleaned)}
     if errors:
         raise InputError(errors)
     values = dict(cleaned)

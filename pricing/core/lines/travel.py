@@ -102,8 +102,19 @@ def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> TravelInput:
     if trip_type == SINGLE:
         if cleaned["days"] is None:
             errors["days"] = [_("مدت سفر را برای بیمه‌نامه تک‌سفره وارد کنید.")]
+        else:
+            # The 92 days of a single trip: the function a recorded policy is held to.
+            too_long = limits.travel_term(SINGLE, days=cleaned["days"], tariff=snapshot.line(CODE))
+            if too_long:
+                errors["days"] = [too_long]
         band_days = cleaned["days"] or 0
     elif trip_type == STUDENT:
+        # Six or twelve months, by the same function as a recorded policy (days are its own).
+        months_problem = limits.travel_term(
+            STUDENT, days=0, tariff=snapshot.line(CODE), student_months=cleaned["student_months"]
+        )
+        if months_problem:
+            errors["student_months"] = [months_problem]
         band_days = HALF_YEAR_BAND if cleaned["student_months"] == 6 else YEAR_BAND
     else:
         band_days = YEAR_BAND
