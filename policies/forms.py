@@ -350,6 +350,8 @@ class EndorsementForm(forms.Form):
         "owner_transfer_refused": "owner_mobile",
         "car_transfer_refused": "vehicle_owner",
         "car_too_old": "vehicle_build_year",
+        "double_insurance": "vehicle_plate",
+        "bad_vehicle_identity": "vehicle_plate",
     }
 
     def add_service_error(self, error) -> None:

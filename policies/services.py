@@ -893,6 +893,45 @@ def _clean_vehicle(policy: Policy, vehicle) -> dict:
     return cleaned
 
 
+def _new_car_key(policy: Policy, changes: dict) -> str:
+    """The identity of the car a body policy moves to (`changes.vehicle`), or "" if none."""
+    if "vehicle" not in changes:
+        return ""
+    return issue_rules.property_key(policy.line.code, _params_with_car(policy.params, changes["vehicle"]))
+
+
+def _params_with_car(params: dict, vehicle: dict) -> dict:
+    """The params of a body policy moved to `vehicle`: the old car's chassis number and plate
+    go with it (the new car is known by its own, or is not identified at all)."""
+    kept = {key: value for key, value in params.items() if key not in ("vin", "plate")}
+    car = {name: vehicle[name] for name in ("build_year", "vin", "plate") if name in vehicle}
+    return {**kept, **car}
+
+
+def _refuse_new_car_double_insurance(policy: Policy, changes: dict, *, effective_on: dt.date) -> None:
+    """The car a body policy moves to may not be insured already for the rest of the term:
+    the same double-insurance rule as a new policy [004], checked on the new car."""
+    if "vehicle" not in changes:
+        return
+    car = {name: changes["vehicle"][name] for name in ("vin", "plate") if name in changes["vehicle"]}
+    problems = issue_rules.property_key_problems(policy.line.code, car)
+    if problems:
+        raise ApplicationError(next(iter(problems.values())), field="changes", code="bad_vehicle_identity")
+    other = selectors.overlapping_insurance(
+        line=policy.line.code,
+        key=_new_car_key(policy, changes),
+        starts_on=effective_on,
+        ends_on=policy.ends_on,
+        exclude_pk=policy.pk,
+    )
+    if other is not None:
+        raise ApplicationError(
+            issue_rules.double_insurance_message(number=other.number, insurer=other.insurer.name),
+            field="changes",
+            code="double_insurance",
+        )
+
+
 def endorsement_preview(
     *,
     policy: Policy,
@@ -915,6 +954,7 @@ def endorsement_preview(
         annual_premium_delta=annual_premium_delta,
     )
     _address_change_inspections(policy, cleaned)  # refused before any figure is shown [004]
+    _refuse_new_car_double_insurance(policy, cleaned, effective_on=effective_on)
     needs_inspection = "covers" in cleaned and rules.needs_reinspection(policy.covers, cleaned["covers"])
     # Shown before confirming: these covers work only from the new inspection [001].
     waiting_covers = (
@@ -983,6 +1023,11 @@ def endorsement_issue(
         if delta < 0 and -delta > selectors.policy_paid_total(policy):
             raise ApplicationError(_("مبلغ برگشتی از حق‌بیمه پرداخت‌شده بیشتر است."), field="premium_delta")
         cleaned = preview["changes"]
+        new_car_key = _new_car_key(policy, cleaned)
+        if new_car_key:
+            # Two agents moving policies to the same car at once: the second sees the first.
+            _lock_property(new_car_key)
+            _refuse_new_car_double_insurance(policy, cleaned, effective_on=preview["effective_on"])
         site_visits = _address_change_inspections(policy, cleaned)
         schedule = _endorsement_schedule(
             policy=policy,
@@ -1223,9 +1268,11 @@ def _apply_changes(policy: Policy, changes: dict, *, waiting_covers=frozenset())
     if "vehicle" in changes:
         # The car is part of what is insured: its build year (and identity) replace the old car's.
         vehicle = changes["vehicle"]
-        car = {name: vehicle[name] for name in ("build_year", "vin", "plate") if name in vehicle}
-        policy.params = {**policy.params, **car, "car_owner": vehicle["owner"]}
+        policy.params = {**_params_with_car(policy.params, vehicle), "car_owner": vehicle["owner"]}
         fields.append("params")
+        # The policy now insures the new car: a later policy on it is double insurance [004].
+        policy.property_key = issue_rules.property_key(policy.line.code, policy.params)
+        fields.append("property_key")
     for key in ("address", "insured_name", "conditions"):
         if key in changes:
             policy.params = {**policy.params, key: changes[key]}
@@ -1615,4 +1662,46 @@ def policy_void_for_fraud(*, user, policy: Policy, reason: str) -> Policy:
             ]
         )
         audit_record(actor=user, action="policy.void_for_fraud", target=policy, data={"kept": kept, "reason": reason})
+    return policy
+
+
+def policy_void_by_insurer(
+    *, user, policy: Policy, reason_code: str, reason: str, effective_on: dt.date | None = None
+) -> Policy:
+    """The insurer voids a policy for an event the sources name at a claim, premiums kept and
+    nothing refunded. Without `effective_on` it is annulled from its start (an electronics
+    voiding event [003], like fraud); with it, it ends on that day (the whole device replaced on
+    a claim [003]: the defective device's policy ends with the payment).
+
+    Called by `claims.services`, inside its transaction.
+    """
+    with transaction.atomic():
+        policy = _locked(policy)
+        if policy.is_closed:
+            raise ConflictError(_("این بیمه‌نامه پیش‌تر فسخ یا باطل شده است."), code="already_cancelled")
+        kept = selectors.policy_paid_total(policy)
+        policy.status = Policy.Status.ANNULLED if effective_on is None else Policy.Status.CANCELLED
+        policy.cancelled_at = timezone.now()
+        policy.cancellation_on = effective_on or policy.starts_on
+        policy.cancellation_by = rules.INSURER
+        policy.cancellation_reason = reason_code[:40]
+        policy.cancellation_kept = kept
+        policy.cancellation_refund = 0
+        policy.cancellation_details = {"kind": reason_code, "kept": kept, "refund": 0, "reason": reason}
+        policy.save(
+            update_fields=[
+                "status",
+                "cancelled_at",
+                "cancellation_on",
+                "cancellation_by",
+                "cancellation_reason",
+                "cancellation_kept",
+                "cancellation_refund",
+                "cancellation_details",
+                "updated_at",
+            ]
+        )
+        audit_record(
+            actor=user, action="policy.void_by_insurer", target=policy, data={"kind": reason_code, "kept": kept}
+        )
     return policy
