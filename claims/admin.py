@@ -64,6 +64,7 @@ TRANSITIONS = {
     "declaration_require": ("درخواست اقرارنامه محضری", forms.DeclarationRequireForm),
     "declaration_record": ("ثبت اقرارنامه محضری", forms.DeclarationRecordForm),
     "staged": ("اثبات صحنه‌سازی (بازپرداخت دو برابر)", forms.StagedForm),
+    "exclusion": ("رد خسارت به استثنای بیمه‌نامه (یا ابطال بیمه‌نامه دستگاه)", forms.ExclusionForm),
 }
 
 # The steps whose form carries its own service arguments (form.service_kwargs()).
@@ -78,6 +79,7 @@ FORM_STEPS = {
     "declaration_require": services.claim_declaration_require,
     "declaration_record": services.claim_declaration_record,
     "staged": services.claim_staged_record,
+    "exclusion": services.claim_exclusion_record,
 }
 
 

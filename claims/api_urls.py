@@ -53,6 +53,7 @@ urlpatterns = [
         apis.StaffDeclarationRequireApi.as_view(),
         name="staff-claim-declaration-require",
     ),
+    path("staff/claims/<int:claim_id>/exclusion/", apis.StaffExclusionApi.as_view(), name="staff-claim-exclusion"),
     path("staff/claims/<int:claim_id>/staged/", apis.StaffStagedApi.as_view(), name="staff-claim-staged"),
     path(
         "staff/claims/<int:claim_id>/declaration/",

@@ -319,3 +319,16 @@ class StaffStagedApi(_StaffClaimApi):
         serializer.is_valid(raise_exception=True)
         claim = services.claim_staged_record(user=request.user, claim=claim, reason=serializer.validated_data["reason"])
         return self.answer(request, claim)
+
+
+class StaffExclusionApi(_StaffClaimApi):
+    """The assessor names the exclusion: the claim is rejected, an electronics voiding event
+    annuls the policy too [003][004]."""
+
+    @extend_schema(request=s.ExclusionInputSerializer, responses=OpenApiTypes.OBJECT)
+    def post(self, request, claim_id):
+        claim = self.claim(request, claim_id)
+        serializer = s.ExclusionInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        claim = services.claim_exclusion_record(user=request.user, claim=claim, **serializer.validated_data)
+        return self.answer(request, claim)

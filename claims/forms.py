@@ -128,6 +128,7 @@ class AssessForm(forms.Form):
     diyeh = RialField(label=_("دیه فوت (شخص ثالث، بخشی از خسارت ارزیابی‌شده)"), required=False)
     died_on = JalaliDateFormField(label=_("تاریخ فوت"), required=False)
     insured_fault_percent = forms.IntegerField(label=_("سهم تقصیر بیمه‌گذار، درصد (آتش‌سوزی، ماده ۲۷)"), required=False)
+    settlement = forms.ChoiceField(label=_("نحوه جبران (تجهیزات الکترونیک)"), required=False)
     note = forms.CharField(label=_("گزارش ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args, **kwargs):
@@ -137,6 +138,7 @@ class AssessForm(forms.Form):
             (_("بازیافت ۱٪ خسارت بدنی / ۲٪ خسارت مالی"), list(rules.DRIVER_VIOLATIONS.items())),
             (_("بازیافت تمام مبلغ پرداختی"), list(rules.DRIVER_FULL_RECOVERY_GROUNDS.items())),
         ]
+        self.fields["settlement"].choices = [("", _("— تعیین نشده —")), *rules.SETTLEMENTS.items()]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -154,6 +156,7 @@ class AssessForm(forms.Form):
             "diyeh": data.get("diyeh") or 0,
             "died_on": data.get("died_on"),
             "insured_fault_percent": data.get("insured_fault_percent") or 0,
+            "settlement": data.get("settlement") or "",
             "note": data.get("note") or "",
         }
 
@@ -242,3 +245,21 @@ class FraudVoidForm(forms.Form):
 
 class ReferenceForm(forms.Form):
     reference = forms.CharField(label=_("شماره مجوز / پیگیری"), required=False, max_length=60)
+
+
+class ExclusionForm(forms.Form):
+    """The exclusion the assessor found; the service checks it belongs to the claim's line."""
+
+    exclusion = forms.ChoiceField(label=_("استثنای بیمه‌نامه"))
+    note = forms.CharField(label=_("توضیح ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = {rules.BODY: _("بدنه"), rules.ELECTRONICS: _("تجهیزات الکترونیک (موارد ابطال و استثنا)")}
+        self.fields["exclusion"].choices = [("", _("— انتخاب کنید —"))] + [
+            (names[line], [(each.code, each.label) for each in exclusions])
+            for line, exclusions in rules.EXCLUSIONS.items()
+        ]
+
+    def service_kwargs(self) -> dict:
+        return {"exclusion": self.cleaned_data["exclusion"], "note": self.cleaned_data.get("note") or ""}

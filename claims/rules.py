@@ -72,6 +72,9 @@ CAUSES: dict[str, tuple[Cause, ...]] = {
     THIRD_PARTY: (
         Cause("property", _("خسارت مالی به شخص ثالث"), 5),
         Cause("bodily", _("خسارت بدنی (دیه و درمان)"), None),
+        # [003][004] the driver-accident cover of the policy: the at-fault driver's own bodily
+        # loss (every injury since the newer law, treatment included); a cause of its own.
+        Cause("driver_accident", _("حوادث راننده: آسیب بدنی راننده مقصر (فقط خسارت جانی)"), None),
     ),
     TRAVEL: (
         Cause("hospitalisation", _("بستری در بیمارستان"), 5),
@@ -244,6 +247,99 @@ def haram_month_increase(diyeh: int) -> int:
     return max(int(diyeh), 0) // 3
 
 
+# [003] the driver-accident cover pays bodily losses only («فقط و فقط زیان های جانی»): a
+# property loss of the at-fault driver (the car, what was in it) is never claimed under it.
+DRIVER_ACCIDENT = "driver_accident"
+DRIVER_ACCIDENT_PROPERTY = "driver_property"
+REFUSED_CAUSES: dict[str, dict[str, str]] = {
+    THIRD_PARTY: {
+        DRIVER_ACCIDENT_PROPERTY: _(
+            "بیمه حوادث راننده فقط زیان‌های جانی راننده مقصر را جبران می‌کند و در برابر زیان‌های مالی "
+            "(خودرو یا اموال راننده مقصر) هیچ مسئولیتی ندارد."
+        ),
+    },
+}
+
+
+def refused_cause_message(line: str, code: str) -> str:
+    """The rule that refuses a cause a customer may ask for but the line never pays, or ""."""
+    return str(REFUSED_CAUSES.get(line, {}).get(code, ""))
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """A reason the source puts outside the cover, recorded by the assessor on a claim."""
+
+    code: str
+    label: str
+    # [003] electronics: some events void the device's policy, not only the claim.
+    voids_policy: bool = False
+    # The exclusion yields when this cover (a tariff cover code) was bought and in force.
+    unless_cover: str = ""
+
+
+# [004] body exclusions («استثنائات بیمه بدنه»). Racing and carrying flammables are also named
+# among the secondary risks, but the tariff sells no cover for them: `unless_cover` names the
+# code such a cover would carry. Earthquake, flood and volcano are paid with their cover (R-278).
+# [003] electronics: items 2 and 4 of the payment conditions void the device's policy; item 3
+# (warranty defects, software, damage in transit) is out of cover: the claim only is refused.
+EXCLUSIONS: dict[str, tuple[Exclusion, ...]] = {
+    BODY: (
+        Exclusion("intent", _("خسارت ناشی از عمد بیمه‌گذار")),
+        Exclusion("no_matching_licence", _("نداشتن گواهینامه رانندگی متناسب با وسیله نقلیه")),
+        Exclusion("alcohol_drugs", _("حادثه ناشی از شرب خمر و استعمال مواد مخدر")),
+        Exclusion(
+            "racing",
+            _("خسارت در جریان مسابقات اتومبیل‌رانی، شرط‌بندی، آزمایش سرعت یا آموزش رانندگی"),
+            unless_cover="racing",
+        ),
+        Exclusion("cargo", _("خسارت وارد به کالاها یا محموله وسیله نقلیه")),
+        Exclusion("flammables", _("خسارت ناشی از حمل مواد سریع‌الاشتعال"), unless_cover="flammables"),
+        Exclusion("war", _("جنگ، شورش، انقلاب، اعتصاب، تهاجم و تشعشعات هسته‌ای")),
+        Exclusion(
+            "natural_disaster", _("زمین‌لرزه، سیل و آتشفشان (بدون پوشش بلایای طبیعی)"), unless_cover="natural_disasters"
+        ),
+    ),
+    ELECTRONICS: (
+        Exclusion(
+            "unauthorised_repair",
+            _("باز کردن، دستکاری، تعمیر یا تغییر قطعات دستگاه در مرکزی غیر از مرکز خدمات مجاز"),
+            voids_policy=True,
+        ),
+        Exclusion("dusty_environment", _("استفاده در محیط‌های آلوده و پر گرد و غبار"), voids_policy=True),
+        Exclusion("other_charger", _("به‌کارگیری شارژر و آداپتورهای متفرقه"), voids_policy=True),
+        Exclusion(
+            "tampered_policy",
+            _("مخدوش بودن بیمه‌نامه، شماره سریال یا برچسب هولوگرام دستگاه و بیمه"),
+            voids_policy=True,
+        ),
+        Exclusion("warranty_defect", _("ایراد تحت پوشش گارانتی و ضمانت‌نامه دستگاه")),
+        Exclusion("software", _("اشکال نرم‌افزاری، سیستم‌عامل، روت، رام غیررسمی، قفل‌گشایی یا ویروس")),
+        Exclusion("transit_damage", _("آسیب هنگام انتقال و تحویل توسط پست، پیک یا شرکت حمل")),
+    ),
+}
+
+
+def exclusions_for(line: str) -> tuple[Exclusion, ...]:
+    return EXCLUSIONS.get(line, ())
+
+
+def exclusion_for(line: str, code: str) -> Exclusion | None:
+    return next((each for each in exclusions_for(line) if each.code == code), None)
+
+
+# [003] electronics: a claim is settled by repair, a partial replacement, replacing the whole
+# device, or in cash; replacing the whole device voids the defective device's policy.
+SETTLEMENTS = {
+    "repair": _("تعمیر دستگاه"),
+    "partial_replacement": _("تعویض جزئی"),
+    "replacement": _("تعویض کلی دستگاه"),
+    "cash": _("پرداخت نقدی"),
+}
+DEVICE_REPLACEMENT = "replacement"
+DEVICE_REPLACED_REASON = "device_replaced"
+
+
 # [003] the third-party law: whoever stages an accident to be paid repays twice what was received.
 STAGED_CLAIM_REPAYMENT_MULTIPLE = 2
 
@@ -364,6 +460,10 @@ TRANSIT_DOCUMENTS = (
 )
 
 
+# [003] a driver-accident claim is a bodily one: the medical reports of the driver's injury.
+DRIVER_MEDICAL_REPORTS = RequiredDocument("medical_reports", _("گزارش پزشکی و مدارک درمان راننده"))
+
+
 def required_documents(
     line: str, *, inspection_report: bool = True, cause: str = "", police_report: bool = True
 ) -> tuple[RequiredDocument, ...]:
@@ -378,6 +478,8 @@ def required_documents(
         documents = (*documents, WARRANTY_CONFIRMATION)
     if line == BODY and cause == BODY_TRANSIT:
         documents = (*documents, *TRANSIT_DOCUMENTS)
+    if line == THIRD_PARTY and cause == DRIVER_ACCIDENT:
+        documents = (*documents, DRIVER_MEDICAL_REPORTS)
     return documents
 
 
@@ -388,5 +490,7 @@ def document_kinds(line: str) -> dict[str, str]:
         kinds[WARRANTY_CONFIRMATION.code] = str(WARRANTY_CONFIRMATION.label)
     if line == BODY:
         kinds.update({doc.code: str(doc.label) for doc in TRANSIT_DOCUMENTS})
+    if line == THIRD_PARTY:
+        kinds[DRIVER_MEDICAL_REPORTS.code] = str(DRIVER_MEDICAL_REPORTS.label)
     kinds["other"] = str(_("سایر مدارک"))
     return kinds

@@ -81,8 +81,15 @@ class AssessInputSerializer(serializers.Serializer):
     died_on = FlexibleDateField(required=False, allow_null=True, default=None)
     haram_months = serializers.BooleanField(required=False, allow_null=True, default=None)
     insured_fault_percent = serializers.IntegerField(required=False, default=0)
+    # Electronics: repair, partial_replacement, replacement (the whole device) or cash [003].
+    settlement = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     driver_violation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class ExclusionInputSerializer(serializers.Serializer):
+    exclusion = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
 class DisputeInputSerializer(serializers.Serializer):
@@ -199,6 +206,8 @@ def claim_output(claim: Claim) -> dict:
             "declaration": claim.details.get("declaration") or None,
             "staged": claim.details.get("staged") or None,
             "payees": selectors.payout_shares(claim),
+            "exclusion": claim.details.get("exclusion") or None,
+            "settlement": claim.assessment.get("settlement") or None,
         }
     )
     return data

@@ -39,7 +39,7 @@ from policies.selectors import (
     policy_for_user,
     policy_role,
 )
-from policies.services import endorsement_claim_use
+from policies.services import endorsement_claim_use, policy_void_by_insurer
 from sms.services import sms_send_after_commit
 
 
@@ -109,6 +109,19 @@ def claim_file(
     line = policy.line.code
     causes = rules.causes_for(line)
     cause = cause or causes[0].code
+    refused = rules.refused_cause_message(line, cause)
+    if refused:
+        raise ApplicationError(refused, field="cause", code="cause_not_covered")
+    if line == rules.ELECTRONICS and policy.cancellation_reason == rules.DEVICE_REPLACED_REASON:
+        # [003] the whole device was replaced on a claim: its policy ended with that payment.
+        raise ApplicationError(
+            _(
+                "دستگاه این بیمه‌نامه در پرداخت خسارت به‌طور کلی تعویض شده و بیمه‌نامه دستگاه معیوب باطل است؛ "
+                "برای دستگاه جدید بیمه‌نامه جدید لازم است."
+            ),
+            field="policy",
+            code="device_replaced",
+        )
     if rules.cause_for(line, cause) is None:
         raise ApplicationError(_("علت حادثه برای این رشته نامعتبر است."), field="cause")
     if (
@@ -311,10 +324,21 @@ def _check_assessment_figures(
     *, line: str, assessed_loss: int, salvage: int, depreciation: int, actual_value, accessories_loss: int,
     driver_violation: str, mitigation_cost: int = 0, insured_fault_percent: int = 0, debris_removal_cost: int = 0,
     covers: frozenset = frozenset(), cause: str = "", occurred_on: dt.date | None = None, diyeh: int = 0,
-    died_on: dt.date | None = None,
+    died_on: dt.date | None = None, settlement: str = "",
 ) -> None:  # fmt: skip
+    if driver_violation and cause == rules.DRIVER_ACCIDENT:
+        raise ApplicationError(
+            _("خسارت حوادث راننده به خود راننده مقصر پرداخت می‌شود و بازیافتی از او ندارد."), field="driver_violation"
+        )
+    if settlement:
+        if line != rules.ELECTRONICS:
+            raise ApplicationError(
+                _("نحوه جبران (تعمیر، تعویض یا پرداخت نقدی) در بیمه تجهیزات الکترونیک ثبت می‌شود."), field="settlement"
+            )
+        if settlement not in rules.SETTLEMENTS:
+            raise ApplicationError(_("نحوه جبران نامعتبر است."), field="settlement")
     if diyeh or died_on:
-        if line != rules.THIRD_PARTY or cause != "bodily":
+        if line != rules.THIRD_PARTY or cause not in ("bodily", rules.DRIVER_ACCIDENT):
             raise ApplicationError(_("دیه فوت در خسارت بدنی شخص ثالث ثبت می‌شود."), field="diyeh")
         if diyeh < 0 or diyeh > assessed_loss:
             raise ApplicationError(_("دیه بخشی از خسارت ارزیابی‌شده است و از آن بیشتر نیست."), field="diyeh")
@@ -382,6 +406,7 @@ def _assessment_apply(
     diyeh: int = 0,
     died_on: dt.date | None = None,
     haram_months: bool | None = None,
+    settlement: str = "",
 ) -> None:
     """Runs the estimator on the figures and writes the result on the claim (not saved).
 
@@ -429,6 +454,7 @@ def _assessment_apply(
             line=inputs.line, cause=claim.cause, repair_cost=assessed_loss, sum_insured=inputs.sum_insured
         ),
         "deductible_percent": estimate.as_dict()["deductible_percent"],
+        "settlement": settlement,
     }
     claim.payout = estimate.payout
     claim.payout_breakdown = estimate.as_dict()["breakdown"]
@@ -490,6 +516,7 @@ def claim_assess(
     diyeh: int = 0,
     died_on: dt.date | None = None,
     haram_months: bool | None = None,
+    settlement: str = "",
     note: str = "",
 ) -> Claim:
     """The assessor's figures; the payout is computed by the estimator and stored with its breakdown.
@@ -518,6 +545,7 @@ def claim_assess(
             occurred_on=claim.occurred_on,
             diyeh=diyeh,
             died_on=died_on,
+            settlement=settlement,
         )
         _require_police_report_above_threshold(claim, assessed_loss)
         _assessment_apply(
@@ -536,6 +564,7 @@ def claim_assess(
             diyeh=diyeh,
             died_on=died_on,
             haram_months=haram_months,
+            settlement=settlement,
         )
         claim.status = Claim.Status.ASSESSED
         claim.assessed_at = timezone.now()
@@ -630,6 +659,7 @@ def claim_panel_decide(
             diyeh=min(previous.get("diyeh") or 0, assessed_loss),
             died_on=dt.date.fromisoformat(previous["died_on"]) if previous.get("died_on") else None,
             haram_months=previous.get("haram_months"),
+            settlement=previous.get("settlement") or "",
         )
         claim.status = Claim.Status.ASSESSED
         claim.panel_decided_at = timezone.now()
@@ -754,6 +784,17 @@ def claim_mark_paid(*, user, claim: Claim, reference: str) -> Claim:
         if claim.policy.line.code == rules.THIRD_PARTY:
             # [003] the paid loss is written on the policy: its no-claim years are lost.
             endorsement_claim_use(user=user, policy=claim.policy, claim_number=claim.pk, on=timezone.localdate())
+        settlement = claim.assessment.get("settlement")
+        if claim.policy.line.code == rules.ELECTRONICS and settlement == rules.DEVICE_REPLACEMENT:
+            # [003] replacing the whole device voids the defective device's policy: it ends with
+            # this payment, nothing refunded; the new device needs a policy of its own.
+            policy_void_by_insurer(
+                user=user,
+                policy=claim.policy,
+                reason_code=rules.DEVICE_REPLACED_REASON,
+                reason=str(_("تعویض کلی دستگاه در پرونده خسارت %(n)s") % {"n": _number(claim)}),
+                effective_on=timezone.localdate(),
+            )
         _tell(
             claim,
             _("خسارت پرونده %(n)s به مبلغ %(amount)s تومان پرداخت شد.")
@@ -1006,4 +1047,62 @@ def claim_staged_record(*, user, claim: Claim, reason: str) -> Claim:
             _("صحنه‌سازی در پرونده خسارت %(n)s ثابت شد؛ دو برابر مبلغ دریافتی، %(amount)s تومان، باید بازپرداخت شود.")
             % {"n": _number(claim), "amount": _toman(due)},
         )
+    return claim
+
+
+# --- exclusions: the assessor names why a loss is outside the cover [003][004] ------------------
+
+
+def claim_exclusion_record(*, user, claim: Claim, exclusion: str, note: str = "") -> Claim:
+    """The assessor finds the loss excluded (a body exclusion [004], an electronics event [003]):
+    the claim is rejected with the exclusion named and nothing is paid. An electronics event that
+    voids the policy annuls it as well (premiums kept, nothing refunded), and every other open
+    claim on it is rejected with the same reason."""
+    _require_staff(user)
+    with transaction.atomic():
+        claim = _locked(claim)
+        _require_status(claim, Claim.Status.DOCUMENTS_COMPLETE, Claim.Status.ASSESSED, Claim.Status.DISPUTED)
+        line = claim.policy.line.code
+        found = rules.exclusion_for(line, exclusion)
+        if found is None:
+            raise ApplicationError(_("این استثنا برای این رشته در فهرست استثناها نیست."), field="exclusion")
+        if found.unless_cover and found.unless_cover in covers_in_force(claim.policy, claim.occurred_on):
+            raise ApplicationError(
+                _("«%(exclusion)s» با پوشش خریداری‌شده این بیمه‌نامه در تاریخ حادثه جبران می‌شود و استثنا نیست.")
+                % {"exclusion": found.label},
+                field="exclusion",
+            )
+        if found.voids_policy:
+            reason = str(_("ابطال بیمه‌نامه دستگاه: %(exclusion)s")) % {"exclusion": found.label}
+        else:
+            reason = str(_("خسارت مشمول استثنای بیمه‌نامه است: %(exclusion)s")) % {"exclusion": found.label}
+        if note.strip():
+            reason = f"{reason}. {note.strip()}"
+        rejected = [claim]
+        if found.voids_policy:
+            policy_void_by_insurer(user=user, policy=claim.policy, reason_code=f"void_{found.code}", reason=reason)
+            rejected += list(
+                Claim.objects.select_for_update()
+                .filter(policy_id=claim.policy_id)
+                .exclude(pk=claim.pk)
+                .exclude(status__in=[Claim.Status.PAID, Claim.Status.REJECTED])
+            )
+        now = timezone.now()
+        for each in rejected:
+            each.status = Claim.Status.REJECTED
+            each.rejected_at = now
+            each.rejection_reason = reason
+            each.payout = 0
+            each.details = {
+                **each.details,
+                "exclusion": {"code": found.code, "label": str(found.label), "voids_policy": found.voids_policy},
+            }
+            each.save(update_fields=["status", "rejected_at", "rejection_reason", "payout", "details", "updated_at"])
+            audit_record(
+                actor=user,
+                action="claim.exclusion",
+                target=each,
+                data={"exclusion": found.code, "voids_policy": found.voids_policy, "note": note.strip()},
+            )
+            _tell(each, _("پرونده خسارت %(n)s رد شد. دلیل: %(reason)s") % {"n": _number(each), "reason": reason})
     return claim

