@@ -315,6 +315,9 @@ class PolicyRenewApi(_PolicyApi):
             installments=data.get("installments"),
             installments_count=data.get("installments_count"),
             paid_on=data.get("paid_on"),
+            params=data.get("params"),
+            partners=data.get("partners"),
+            mortgaged=data.get("mortgaged"),
         )
         if isinstance(result, Endorsement):
             return Response(

@@ -483,6 +483,33 @@ class RenewForm(forms.Form):
         label=_("تعداد اقساط"), required=False, min_value=1, max_value=rules.MAX_INSTALLMENTS
     )
     paid_on = JalaliDateFormField(label=_("تاریخ دریافت قسط اول/نقد"), required=False)
+    # A body policy recorded before the build year was required gives it now [004].
+    build_year = forms.CharField(
+        label=_("سال ساخت خودرو (شمسی)"), required=False, max_length=4, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    mortgaged = forms.BooleanField(label=_("مورد بیمه در رهن بانک است"), required=False)
+    bank_letter = forms.FileField(
+        label=_("نامه بانک برای بیمه‌نامه تمدیدی (JPEG، PNG یا PDF)"),
+        required=False,
+        help_text=_("بیمه‌نامه تمدیدی مورد رهن تا پیوست نامه بانک صادر نمی‌شود."),
+    )
+
+    def __init__(self, *args, policy, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {"starts_on": policy.ends_on, "mortgaged": policy.mortgaged, **kwargs["initial"]}
+        super().__init__(*args, **kwargs)
+        if policy.line.code != rules.BODY or rules.build_year_of(policy.params) is not None:
+            del self.fields["build_year"]
+
+    def clean_bank_letter(self):
+        letter = self.cleaned_data.get("bank_letter")
+        return private_upload_clean(letter) if letter else None
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        build_year = data.pop("build_year", "")
+        data["params"] = {"build_year": build_year} if build_year else None
+        return data
 
 
 class CapitalReviewForm(forms.Form):

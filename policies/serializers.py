@@ -142,6 +142,12 @@ class RenewInputSerializer(serializers.Serializer):
     installments = InstallmentInputSerializer(many=True, required=False)
     installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
     paid_on = FlexibleDateField(required=False, allow_null=True)
+    # Only what the old policy lacks: a body car's `build_year` (the 20-year rule [004]).
+    params = serializers.DictField(required=False)
+    # Left out: carried from the policy renewed (its partners; its mortgage, whose bank
+    # letter the renewal then waits for: POST …/bank-letter/ on the new policy).
+    partners = PartnerInputSerializer(many=True, required=False, allow_null=True, default=None)
+    mortgaged = serializers.BooleanField(required=False, allow_null=True, default=None)
 
 
 class DocumentInputSerializer(serializers.Serializer):

@@ -512,6 +512,7 @@ def policy_document_attach(*, user, policy: Policy, document: CleanUpload) -> Po
     with transaction.atomic():
         policy = _locked(policy)
         require_issuer_or_staff(user, policy)
+        refuse_third_party_duplicate(policy)  # [003] a lost third-party policy gets a certificate
         policy.document.save(document.content.name, document.content, save=False)
         policy.document_content_type = document.content_type
         policy.save(update_fields=["document", "document_content_type", "updated_at"])
@@ -1401,12 +1402,22 @@ def policy_renew(
     installments: list[dict] | None = None,
     installments_count: int | None = None,
     paid_on: dt.date | None = None,
+    params: dict | None = None,
+    partners: list | None = None,
+    mortgaged: bool | None = None,
+    bank_letter: CleanUpload | None = None,
 ) -> Policy | Endorsement:
     """Renew: under a year → a short-term renewal endorsement; otherwise a new policy [001].
 
     The new policy starts where the old cover ends; a fire policy needs a new inspection
     when two years have passed since the place was last inspected (or first issued) [001].
     Travel policies cannot be renewed [004].
+
+    The renewal carries the policy as it stands, its endorsed changes included [001]: the
+    partners and their shares (`partners` replaces them) and the mortgage (`mortgaged=False`
+    says it was released). A mortgaged renewal is a new issue, so it waits for the bank's
+    letter like any new policy (`bank_letter`, or attached later) [001]. `params` gives only
+    what the old policy lacks and a new one needs: a body car's `build_year`.
     """
     if selectors.policy_role(user, policy) != selectors.AGENT:
         raise ForbiddenError(_("تمدید را نماینده صادرکننده بیمه‌نامه ثبت می‌کند."), code="issuer_only")
@@ -1421,11 +1432,12 @@ def policy_renew(
         raise ApplicationError(_("تمدید از پایان بیمه‌نامه فعلی شروع می‌شود."), field="starts_on")
     if ends_on <= starts_on:
         raise ApplicationError(_("تاریخ پایان باید بعد از تاریخ شروع باشد."), field="ends_on")
+    renewal_params = _renewal_params(policy, params)
     # The same limits as a new policy, before choosing the way: a body policy is never
     # extended by less than a year, however it is written [004].
     _check_line_limits(
         line_code=policy.line.code,
-        params=policy.params,
+        params=renewal_params,
         bought_on=timezone.localdate(),
         starts_on=starts_on,
         ends_on=ends_on,
@@ -1439,7 +1451,6 @@ def policy_renew(
     reinspect = policy.line.code == rules.FIRE and rules.reinspection_due(
         selectors.last_site_visit_or_issue(policy), timezone.localdate()
     )
-    params = {key: value for key, value in policy.params.items()}
     new_policy = policy_record(
         user=user,
         line=policy.line.code,
@@ -1453,18 +1464,53 @@ def policy_renew(
         actual_value=max(policy.actual_value, sum_insured or 0) or None,
         insured_items=policy.insured_items,
         covers=policy.covers if covers is None else covers,
-        params=params,
+        params=renewal_params,
         payment_plan=payment_plan,
         installments=installments,
         installments_count=installments_count,
         paid_on=paid_on,
         inspection_required=reinspect,
         renewal_of=policy,
+        partners=policy.partners if partners is None else partners,
+        mortgaged=policy.mortgaged if mortgaged is None else mortgaged,
+        bank_letter=bank_letter,
     )
     audit_record(
         actor=user, action="policy.renew", target=policy, data={"new_policy": new_policy.pk, "reinspect": reinspect}
     )
     return new_policy
+
+
+# What a renewal may add to the old policy's params: only what a new policy needs and a
+# policy recorded before the rule did not carry.
+RENEWAL_PARAMS = ("build_year",)
+
+
+def _renewal_params(policy: Policy, given: dict | None) -> dict:
+    """The old policy's params, plus a body car's build year when the old policy lacks it
+    (recorded before it was required): the renewal is held to the 20-year rule [004]."""
+    params = dict(policy.params)
+    given = {key: value for key, value in (given or {}).items() if value not in (None, "")}
+    unknown = set(given) - set(RENEWAL_PARAMS)
+    if unknown:
+        raise ApplicationError(
+            _("در تمدید فقط سال ساخت خودرو (بدنه) را می‌توان افزود: %(keys)s") % {"keys": "، ".join(sorted(unknown))},
+            field="params",
+        )
+    if "build_year" in given:
+        if policy.line.code != rules.BODY:
+            raise ApplicationError(_("سال ساخت خودرو فقط برای بیمه بدنه است."), field="params.build_year")
+        build_year = rules.build_year_of(given)
+        if build_year is None:
+            raise ApplicationError(limits.build_year_missing_message(), field="params.build_year")
+        recorded = rules.build_year_of(params)
+        if recorded is not None and recorded != build_year:
+            raise ApplicationError(
+                _("سال ساخت این خودرو در بیمه‌نامه قبلی %(year)s ثبت شده است.") % {"year": to_persian_digits(recorded)},
+                field="params.build_year",
+            )
+        params["build_year"] = build_year
+    return params
 
 
 def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: int | None) -> Endorsement:
@@ -1705,3 +1751,10 @@ def policy_void_by_insurer(
             actor=user, action="policy.void_by_insurer", target=policy, data={"kind": reason_code, "kept": kept}
         )
     return policy
+
+
+def refuse_third_party_duplicate(policy: Policy) -> None:
+    """[003] no duplicate (المثنی) of a third-party policy: see `policies.certificates`."""
+    from policies.certificates import refuse_third_party_duplicate as refuse
+
+    refuse(policy)

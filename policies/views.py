@@ -397,10 +397,10 @@ def policy_renew(request, policy_id):
     policy = _policy(request, policy_id)
     if selectors.policy_role(request.user, policy) != selectors.AGENT:
         raise Http404
-    form = forms.RenewForm(request.POST or None, initial={"starts_on": policy.ends_on})
+    form = forms.RenewForm(request.POST or None, request.FILES or None, policy=policy)
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.policy_renew(user=request.user, policy=policy, **form.cleaned_data)
+            result = services.policy_renew(user=request.user, policy=policy, **form.service_kwargs())
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
