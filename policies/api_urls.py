@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policies import apis
+from policies import apis, certificates
 
 urlpatterns = [
     path("policies/", apis.PolicyListApi.as_view(), name="policies"),
@@ -8,6 +8,11 @@ urlpatterns = [
     path("policies/<int:policy_id>/payments/", apis.PolicyPaymentApi.as_view(), name="policy-payments"),
     path("policies/<int:policy_id>/issue/", apis.PolicyIssueApi.as_view(), name="policy-issue"),
     path("policies/<int:policy_id>/document/", apis.PolicyDocumentApi.as_view(), name="policy-document"),
+    path(
+        "policies/<int:policy_id>/certificate/",
+        certificates.ThirdPartyCertificateApi.as_view(),
+        name="policy-certificate",
+    ),
     path("policies/<int:policy_id>/bank-letter/", apis.PolicyBankLetterApi.as_view(), name="policy-bank-letter"),
     path(
         "policies/<int:policy_id>/capital-reviews/",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from policies import views
+from policies import certificates, views
 
 app_name = "policies"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.policy_new, name="new"),
     path("<int:policy_id>/", views.policy_detail, name="detail"),
     path("<int:policy_id>/document/", views.policy_document, name="document"),
+    path("<int:policy_id>/certificate/", certificates.certificate_page, name="certificate"),
     path("<int:policy_id>/document/upload/", views.policy_upload_document, name="upload_document"),
     path("<int:policy_id>/bank-letter/", views.policy_bank_letter, name="bank_letter"),
     path("<int:policy_id>/bank-letter/upload/", views.policy_upload_bank_letter, name="upload_bank_letter"),
