@@ -25,7 +25,7 @@ def travel(agent, customer):
 # --- travel hospitalisation: within 5 days and before discharge (R-276) --------------------
 
 
-@pytest.mark.rule("R-276")
+@pytest.mark.rule("R-276", "R-160")
 def test_a_hospitalisation_filed_after_discharge_is_flagged_even_within_5_days(travel, customer):
     assert rules.filed_after_discharge(line="travel", cause="hospitalisation", discharged_on=ago(1), filed_on=ago(0))
     claim = file(customer, travel, cause="hospitalisation", occurred_on=ago(3), discharged_on=ago(1))
