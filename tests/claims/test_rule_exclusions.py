@@ -144,6 +144,8 @@ def test_a_non_original_charger_voids_the_policy_and_the_claim_is_not_paid(elect
     assert electronics.cancellation_refund == 0
     assert electronics.cancellation_reason == "void_other_charger"
     assert AuditLog.objects.filter(action="policy.void_by_insurer").count() == 1
+    page = browser(customer).get(f"/claims/{claim.pk}/").content.decode()
+    assert "بیمه‌نامه این دستگاه" in page
     # The policy is void: no new claim is taken on it.
     with pytest.raises(ApplicationError):
         file(customer, electronics, cause="liquid", occurred_on=ago(1))
@@ -186,6 +188,8 @@ def test_a_claim_settled_by_replacing_the_device_ends_its_policy_with_the_paymen
     claim.refresh_from_db()
     electronics.refresh_from_db()
     assert electronics.status == Policy.Status.ISSUED  # not before the payment
+    page = browser(customer).get(f"/claims/{claim.pk}/").content.decode()
+    assert "بیمه‌نامه دستگاه معیوب باطل می‌شود" in page
     paid(claim)
     electronics.refresh_from_db()
     assert electronics.status == Policy.Status.CANCELLED
