@@ -283,6 +283,11 @@ class EndorsementForm(forms.Form):
     covers = forms.MultipleChoiceField(label=_("پوشش‌های اضافی (فهرست کامل جدید)"), required=False, widget=_checkboxes())
     change_covers = forms.BooleanField(label=_("پوشش‌ها تغییر می‌کند"), required=False)
     address = forms.CharField(label=_("نشانی جدید"), required=False, max_length=300)
+    # Fire: the new site's identity, for the double-insurance rule [004].
+    postal_code = forms.CharField(
+        label=_("کد پستی محل جدید (آتش‌سوزی)"), required=False, max_length=12, widget=forms.TextInput(attrs=_DIGITS)
+    )
+    unit = forms.CharField(label=_("واحد محل جدید"), required=False, max_length=20)
     owner_mobile = forms.CharField(label=_("موبایل مالک جدید"), required=False, widget=forms.TextInput(attrs=_DIGITS))
     insured_name = forms.CharField(label=_("نام جدید بیمه‌گذار"), required=False, max_length=120)
     # Body: the policy moves to another car of the insured or the spouse [004].
@@ -335,7 +340,7 @@ class EndorsementForm(forms.Form):
             changes["sum_insured"] = data["sum_insured"]
         if data.get("change_covers"):
             changes["covers"] = list(data.get("covers") or [])
-        for key in ("address", "owner_mobile", "insured_name"):
+        for key in ("address", "owner_mobile", "insured_name", "postal_code", "unit"):
             if data.get(key):
                 changes[key] = data[key]
         if data.get("vehicle_owner") or data.get("vehicle_build_year"):
@@ -350,12 +355,16 @@ class EndorsementForm(forms.Form):
         "owner_transfer_refused": "owner_mobile",
         "car_transfer_refused": "vehicle_owner",
         "car_too_old": "vehicle_build_year",
-        "double_insurance": "vehicle_plate",
         "bad_vehicle_identity": "vehicle_plate",
+        "site_postal_code_missing": "postal_code",
+        "bad_site_postal_code": "postal_code",
     }
 
     def add_service_error(self, error) -> None:
         field = self.ERROR_FIELDS.get(error.code) if error.field == "changes" else None
+        if error.field == "changes" and error.code == "double_insurance":
+            # The car or the site the policy moves to is insured already.
+            field = "postal_code" if self.cleaned_data.get("postal_code") else "vehicle_plate"
         if field:
             self.add_error(field, error.message)
         else:

@@ -824,6 +824,8 @@ CHANGE_KEYS = (
     "insured_items",
     "conditions",
     "vehicle",
+    "postal_code",
+    "unit",
 )
 # What a car change (`vehicle`) may carry; `owner` says whose name the new car is in.
 VEHICLE_KEYS = ("build_year", "owner", "vin", "plate")
@@ -861,7 +863,29 @@ def _clean_changes(policy: Policy, changes: dict) -> dict:
             raise ApplicationError(refused, field="changes", code="owner_transfer_refused")
     if "vehicle" in cleaned:
         cleaned["vehicle"] = _clean_vehicle(policy, cleaned["vehicle"])
+    _clean_site_identity(policy, cleaned)
     return cleaned
+
+
+def _clean_site_identity(policy: Policy, cleaned: dict) -> None:
+    """A fire policy that moves names the new site's postal code (and unit), when the policy
+    was identified by one: the double-insurance rule follows the place insured [004]."""
+    if {"postal_code", "unit"} & set(cleaned) and policy.line.code != rules.FIRE:
+        raise ApplicationError(_("کد پستی و واحد فقط در تغییر نشانی بیمه‌نامه آتش‌سوزی است."), field="changes")
+    if "address" in cleaned and policy.params.get("postal_code") and not cleaned.get("postal_code"):
+        raise ApplicationError(
+            _("بیمه‌نامه آتش‌سوزی با نشانی جدید به کد پستی محل جدید ثبت می‌شود؛ کد پستی ده‌رقمی محل جدید را وارد کنید."),
+            field="changes",
+            code="site_postal_code_missing",
+        )
+    if ("postal_code" in cleaned or "unit" in cleaned) and "address" not in cleaned:
+        raise ApplicationError(_("کد پستی محل جدید همراه نشانی جدید تغییر می‌کند."), field="changes")
+    for key in ("postal_code", "unit"):
+        if key in cleaned:
+            cleaned[key] = str(cleaned[key] or "").strip()
+    problems = issue_rules.property_key_problems(policy.line.code, {"postal_code": cleaned.get("postal_code")})
+    if problems:
+        raise ApplicationError(next(iter(problems.values())), field="changes", code="bad_site_postal_code")
 
 
 def _clean_vehicle(policy: Policy, vehicle) -> dict:
@@ -894,11 +918,20 @@ def _clean_vehicle(policy: Policy, vehicle) -> dict:
     return cleaned
 
 
-def _new_car_key(policy: Policy, changes: dict) -> str:
-    """The identity of the car a body policy moves to (`changes.vehicle`), or "" if none."""
-    if "vehicle" not in changes:
-        return ""
-    return issue_rules.property_key(policy.line.code, _params_with_car(policy.params, changes["vehicle"]))
+def _new_property_key(policy: Policy, changes: dict) -> str:
+    """The identity of what the policy moves to: the car of a body policy (`changes.vehicle`),
+    the new site of a fire policy (`changes.postal_code`); "" when it does not move."""
+    params = _params_with_property(policy.params, changes)
+    return issue_rules.property_key(policy.line.code, params) if params is not None else ""
+
+
+def _params_with_property(params: dict, changes: dict) -> dict | None:
+    if "vehicle" in changes:
+        return _params_with_car(params, changes["vehicle"])
+    if changes.get("postal_code"):
+        site = {"postal_code": changes["postal_code"], "unit": changes.get("unit", "")}
+        return {**params, **site}
+    return None
 
 
 def _params_with_car(params: dict, vehicle: dict) -> dict:
@@ -909,18 +942,17 @@ def _params_with_car(params: dict, vehicle: dict) -> dict:
     return {**kept, **car}
 
 
-def _refuse_new_car_double_insurance(policy: Policy, changes: dict, *, effective_on: dt.date) -> None:
-    """The car a body policy moves to may not be insured already for the rest of the term:
-    the same double-insurance rule as a new policy [004], checked on the new car."""
-    if "vehicle" not in changes:
-        return
-    car = {name: changes["vehicle"][name] for name in ("vin", "plate") if name in changes["vehicle"]}
-    problems = issue_rules.property_key_problems(policy.line.code, car)
-    if problems:
-        raise ApplicationError(next(iter(problems.values())), field="changes", code="bad_vehicle_identity")
+def _refuse_new_property_double_insurance(policy: Policy, changes: dict, *, effective_on: dt.date) -> None:
+    """The car a body policy moves to, or the site a fire policy moves to, may not be insured
+    already for the rest of the term: the same double-insurance rule as a new policy [004]."""
+    if "vehicle" in changes:
+        car = {name: changes["vehicle"][name] for name in ("vin", "plate") if name in changes["vehicle"]}
+        problems = issue_rules.property_key_problems(policy.line.code, car)
+        if problems:
+            raise ApplicationError(next(iter(problems.values())), field="changes", code="bad_vehicle_identity")
     other = selectors.overlapping_insurance(
         line=policy.line.code,
-        key=_new_car_key(policy, changes),
+        key=_new_property_key(policy, changes),
         starts_on=effective_on,
         ends_on=policy.ends_on,
         exclude_pk=policy.pk,
@@ -955,7 +987,7 @@ def endorsement_preview(
         annual_premium_delta=annual_premium_delta,
     )
     _address_change_inspections(policy, cleaned)  # refused before any figure is shown [004]
-    _refuse_new_car_double_insurance(policy, cleaned, effective_on=effective_on)
+    _refuse_new_property_double_insurance(policy, cleaned, effective_on=effective_on)
     needs_inspection = "covers" in cleaned and rules.needs_reinspection(policy.covers, cleaned["covers"])
     # Shown before confirming: these covers work only from the new inspection [001].
     waiting_covers = (
@@ -1024,11 +1056,11 @@ def endorsement_issue(
         if delta < 0 and -delta > selectors.policy_paid_total(policy):
             raise ApplicationError(_("مبلغ برگشتی از حق‌بیمه پرداخت‌شده بیشتر است."), field="premium_delta")
         cleaned = preview["changes"]
-        new_car_key = _new_car_key(policy, cleaned)
-        if new_car_key:
-            # Two agents moving policies to the same car at once: the second sees the first.
-            _lock_property(new_car_key)
-            _refuse_new_car_double_insurance(policy, cleaned, effective_on=preview["effective_on"])
+        new_property_key = _new_property_key(policy, cleaned)
+        if new_property_key:
+            # Two agents moving policies to the same car or site at once: the second sees the first.
+            _lock_property(new_property_key)
+            _refuse_new_property_double_insurance(policy, cleaned, effective_on=preview["effective_on"])
         site_visits = _address_change_inspections(policy, cleaned)
         schedule = _endorsement_schedule(
             policy=policy,
@@ -1279,6 +1311,11 @@ def _apply_changes(policy: Policy, changes: dict, *, waiting_covers=frozenset())
             policy.params = {**policy.params, key: changes[key]}
             if "params" not in fields:
                 fields.append("params")
+    if changes.get("postal_code"):
+        # The policy now insures the new site: its postal code and unit are its identity [004].
+        policy.params = {**policy.params, "postal_code": changes["postal_code"], "unit": changes.get("unit", "")}
+        policy.property_key = issue_rules.property_key(policy.line.code, policy.params)
+        fields += [name for name in ("params", "property_key") if name not in fields]
     policy.save(update_fields=fields)
 
 
