@@ -7,6 +7,7 @@ import pytest
 from claims import rules, services
 from claims.models import Claim
 from core.exceptions import ApplicationError, ConflictError
+from core.jalali import format_jalali
 from core.models import AuditLog
 from policies.models import Policy
 from tests.claims.rule_steps import ago, assessed, browser, documents_complete, file, paid
@@ -295,3 +296,21 @@ def test_a_driver_accident_claim_owes_no_recovery_from_the_driver_it_pays(third_
     claim = services.claim_assess(user=StaffFactory(), claim=claim, assessed_loss=100_000_000)
     assert claim.status == Claim.Status.ASSESSED
     assert claim.driver_recovery is None
+
+
+@pytest.mark.rule("R-061")
+def test_the_filing_page_offers_the_driver_accident_cause_and_files_it(third_party, customer):
+    client = browser(customer)
+    assert "حوادث راننده" in client.get("/claims/new/").content.decode()
+    response = client.post(
+        "/claims/new/",
+        {
+            "policy": third_party.pk,
+            "cause": "driver_accident",
+            "description": "آسیب دیدگی دست راننده",
+            "estimated_loss": "5,000,000",
+            "occurred_on": format_jalali(ago(3)),
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert Claim.objects.get(policy=third_party).cause == "driver_accident"
