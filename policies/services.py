@@ -1485,8 +1485,12 @@ def policy_renew(
         raise ApplicationError(_("شماره بیمه‌نامه جدید را وارد کنید."), field="policy_number")
     if premium is None:
         raise ApplicationError(_("حق‌بیمه بیمه‌نامه تمدیدی را وارد کنید."), field="premium")
-    reinspect = policy.line.code == rules.FIRE and rules.reinspection_due(
-        selectors.last_site_visit_or_issue(policy), timezone.localdate()
+    # A new inspection two years after the last visit [001], or when the renewal adds a cover
+    # that an endorsement could add only after one (pipe burst, theft, …) [001]: a renewal
+    # is no back door around the visit an endorsement would need.
+    reinspect = policy.line.code == rules.FIRE and (
+        rules.reinspection_due(selectors.last_site_visit_or_issue(policy), timezone.localdate())
+        or (covers is not None and rules.needs_reinspection(policy.covers, covers))
     )
     new_policy = policy_record(
         user=user,
