@@ -1536,7 +1536,7 @@ def _renewal_params(policy: Policy, given: dict | None) -> dict:
     if unknown:
         raise ApplicationError(
             _("در تمدید فقط سال ساخت خودرو (بدنه) را می‌توان افزود: %(keys)s") % {"keys": "، ".join(sorted(unknown))},
-            field="params",
+            field=f"params.{min(unknown)}",
         )
     if "build_year" in given:
         if policy.line.code != rules.BODY:

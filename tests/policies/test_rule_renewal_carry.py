@@ -162,7 +162,7 @@ def test_the_build_year_given_at_renewal_is_held_to_the_20_year_rule_and_to_the_
     assert changed.value.field == "params.build_year"
     with pytest.raises(ApplicationError) as unknown:
         renew(agent, recorded, params={"car_value": 1})
-    assert unknown.value.field == "params"
+    assert unknown.value.field == "params.car_value"
     assert Policy.objects.count() == 2
 
 
