@@ -1387,28 +1387,16 @@ def policy_cancel(
         quote = policy_cancel_preview(
             user=user, policy=policy, by=by, on=on, kind=kind, reason=reason, visa_expires_on=visa_expires_on
         )
-        policy.status = Policy.Status.ANNULLED if quote.kind == rules.ANNULMENT else Policy.Status.CANCELLED
-        policy.cancelled_at = timezone.now()
-        policy.cancellation_on = on
-        policy.cancellation_by = by
-        policy.cancellation_reason = reason
-        policy.cancellation_kept = quote.kept
-        policy.cancellation_refund = quote.refund
-        policy.cancellation_details = quote.as_dict()
+        details = quote.as_dict()
         if visa_expires_on:
-            policy.cancellation_details["visa_expires_on"] = visa_expires_on.isoformat()
-        policy.save(
-            update_fields=[
-                "status",
-                "cancelled_at",
-                "cancellation_on",
-                "cancellation_by",
-                "cancellation_reason",
-                "cancellation_kept",
-                "cancellation_refund",
-                "cancellation_details",
-                "updated_at",
-            ]
+            details["visa_expires_on"] = visa_expires_on.isoformat()
+        _close(
+            policy,
+            status=Policy.Status.ANNULLED if quote.kind == rules.ANNULMENT else Policy.Status.CANCELLED,
+            on=on,
+            by=by,
+            reason=reason,
+            details=details,
         )
         audit_record(actor=user, action=f"policy.{quote.kind}", target=policy, data=quote.as_dict())
         text = _("بیمه‌نامه شماره %(number)s %(what)s شد؛ مبلغ برگشتی: %(refund)s تومان.") % {
@@ -1716,40 +1704,43 @@ def capital_review_mark(*, user, policy: Policy, level: str, note: str = "", def
     return review
 
 
+FRAUDULENT_OVER_INSURANCE = "fraudulent_over_insurance"
+
+# The fields every way of ending a policy (cancellation, annulment, a void by the insurer) writes.
+_CLOSING_FIELDS = [
+    "status",
+    "cancelled_at",
+    "cancellation_on",
+    "cancellation_by",
+    "cancellation_reason",
+    "cancellation_kept",
+    "cancellation_refund",
+    "cancellation_details",
+    "updated_at",
+]
+
+
+def _close(policy: Policy, *, status: str, on: dt.date, by: str, reason: str, details: dict) -> None:
+    """Write the end of a locked policy; `details` carries kept, refund and the basis shown on its page."""
+    policy.status = status
+    policy.cancelled_at = timezone.now()
+    policy.cancellation_on = on
+    policy.cancellation_by = by
+    policy.cancellation_reason = reason[:40]
+    policy.cancellation_kept = details["kept"]
+    policy.cancellation_refund = details["refund"]
+    policy.cancellation_details = details
+    policy.save(update_fields=_CLOSING_FIELDS)
+
+
 def policy_void_for_fraud(*, user, policy: Policy, reason: str) -> Policy:
     """Fraudulent over-insurance proved at a claim [004]: the policy is void (annulled from its
     start), the premiums received are kept (nothing refunded) and no loss is paid on it.
 
     Called by `claims.services.claim_void_for_fraud`, inside its transaction.
     """
-    with transaction.atomic():
-        policy = _locked(policy)
-        if policy.is_closed:
-            raise ConflictError(_("این بیمه‌نامه پیش‌تر فسخ یا باطل شده است."), code="already_cancelled")
-        kept = selectors.policy_paid_total(policy)
-        policy.status = Policy.Status.ANNULLED
-        policy.cancelled_at = timezone.now()
-        policy.cancellation_on = policy.starts_on
-        policy.cancellation_by = rules.INSURER
-        policy.cancellation_reason = "fraudulent_over_insurance"
-        policy.cancellation_kept = kept
-        policy.cancellation_refund = 0
-        policy.cancellation_details = {"kind": "fraud_void", "kept": kept, "refund": 0, "reason": reason}
-        policy.save(
-            update_fields=[
-                "status",
-                "cancelled_at",
-                "cancellation_on",
-                "cancellation_by",
-                "cancellation_reason",
-                "cancellation_kept",
-                "cancellation_refund",
-                "cancellation_details",
-                "updated_at",
-            ]
-        )
-        audit_record(actor=user, action="policy.void_for_fraud", target=policy, data={"kept": kept, "reason": reason})
-    return policy
+    basis = _("ابطال به سبب بیمه مازاد متقلبانه؛ حق‌بیمه‌های دریافتی مسترد نمی‌شود")
+    return _void(user=user, policy=policy, reason_code=FRAUDULENT_OVER_INSURANCE, reason=reason, basis=basis)
 
 
 def policy_void_by_insurer(
@@ -1762,34 +1753,33 @@ def policy_void_by_insurer(
 
     Called by `claims.services`, inside its transaction.
     """
+    return _void(
+        user=user, policy=policy, reason_code=reason_code, reason=reason, basis=reason, effective_on=effective_on
+    )
+
+
+def _void(
+    *, user, policy: Policy, reason_code: str, reason: str, basis: str, effective_on: dt.date | None = None
+) -> Policy:
     with transaction.atomic():
         policy = _locked(policy)
         if policy.is_closed:
             raise ConflictError(_("این بیمه‌نامه پیش‌تر فسخ یا باطل شده است."), code="already_cancelled")
         kept = selectors.policy_paid_total(policy)
-        policy.status = Policy.Status.ANNULLED if effective_on is None else Policy.Status.CANCELLED
-        policy.cancelled_at = timezone.now()
-        policy.cancellation_on = effective_on or policy.starts_on
-        policy.cancellation_by = rules.INSURER
-        policy.cancellation_reason = reason_code[:40]
-        policy.cancellation_kept = kept
-        policy.cancellation_refund = 0
-        policy.cancellation_details = {"kind": reason_code, "kept": kept, "refund": 0, "reason": reason}
-        policy.save(
-            update_fields=[
-                "status",
-                "cancelled_at",
-                "cancellation_on",
-                "cancellation_by",
-                "cancellation_reason",
-                "cancellation_kept",
-                "cancellation_refund",
-                "cancellation_details",
-                "updated_at",
-            ]
+        _close(
+            policy,
+            status=Policy.Status.ANNULLED if effective_on is None else Policy.Status.CANCELLED,
+            on=effective_on or policy.starts_on,
+            by=rules.INSURER,
+            reason=reason_code,
+            details={"kind": reason_code, "kept": kept, "refund": 0, "reason": reason, "basis": str(basis)},
         )
+        fraud = reason_code == FRAUDULENT_OVER_INSURANCE
         audit_record(
-            actor=user, action="policy.void_by_insurer", target=policy, data={"kind": reason_code, "kept": kept}
+            actor=user,
+            action="policy.void_for_fraud" if fraud else "policy.void_by_insurer",
+            target=policy,
+            data={"kind": reason_code, "kept": kept, "reason": reason},
         )
     return policy
 

@@ -246,6 +246,9 @@ def test_fraudulent_over_insurance_voids_the_policy_keeps_the_premiums_and_pays_
     assert fire.cancellation_refund == 0
     assert fire.cancellation_kept == 10_000_000  # the premium received stays with the insurer
     assert AuditLog.objects.filter(action="policy.void_for_fraud").count() == 1
+    # the customer's policy page says why it ended and that nothing comes back
+    page = browser(customer).get(f"/policies/{fire.pk}/").content.decode()
+    assert "ابطال به سبب بیمه مازاد متقلبانه" in page
 
 
 @pytest.mark.rule("R-269")
