@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,6 +213,12 @@ def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
     """Check `code` against the latest code of `mobile`; on success consume it and return it."""
     now = timezone.now()
     with transaction.atomic():
+        # Lock the latest code first, then read the failures: the cap is checked under the
+        # same row lock that weighs the guess, so simultaneous tries are decided one after
+        # the other and N wrong guesses at once weigh at most OTP_MAX_ATTEMPTS; two tries of
+        # one code cannot both succeed (PostgreSQL; READ COMMITTED gives each statement after
+        # the lock a fresh snapshot, so the sum below sees every guess weighed before it).
+        latest = OneTimeCode.objects.select_for_update().filter(mobile=mobile).order_by("-created_at", "-id").first()
         failures, window_codes = _failures_in_window(mobile=mobile, now=now)
         if failures >= settings.OTP_MAX_ATTEMPTS:
             first = window_codes.order_by("created_at").values_list("created_at", flat=True).first()
@@ -221,8 +227,6 @@ def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
                 first + timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS),
                 now,
             )
-        # Row lock: two simultaneous tries of one code cannot both succeed (PostgreSQL).
-        latest = OneTimeCode.objects.select_for_update().filter(mobile=mobile).order_by("-created_at", "-id").first()
         usable = (
             latest is not None
             and latest.code_hash
@@ -236,5 +240,5 @@ def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
             latest.save(update_fields=["consumed_at"])
             return latest
         if latest is not None:
-            OneTimeCode.objects.filter(pk=latest.pk).update(attempts=latest.attempts + 1)
+            OneTimeCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
     raise _wrong_code()
