@@ -1446,6 +1446,79 @@ def policy_renew(
     """
     if selectors.policy_role(user, policy) != selectors.AGENT:
         raise ForbiddenError(_("تمدید را نماینده صادرکننده بیمه‌نامه ثبت می‌کند."), code="issuer_only")
+    # The short-term scale a renewal endorsement prices by is read before the row lock (a
+    # cache read: the lock waits on no network); used only if the locked row still ends there.
+    # A missing tariff is left for the endorsement to refuse, after the renewal's own checks.
+    bands = None
+    if premium is None and (ends_on - (starts_on or policy.ends_on)).days < rules.DAYS_IN_YEAR:
+        try:
+            bands = _short_term_bands(policy.ends_on)
+        except ApplicationError:
+            pass
+    seen_ends_on = policy.ends_on
+    # One renewal at a time: every decision below is taken on the locked row, so a double
+    # submit makes one renewal and the other waits here, then sees it and gets a 409. The SMS
+    # notices (`_tell`) go out after commit, never under the lock.
+    with transaction.atomic():
+        policy = _locked(policy)
+        _require_not_renewed_meanwhile(policy, seen_ends_on=seen_ends_on, ends_on=ends_on)
+        return _renew_locked(
+            user=user,
+            policy=policy,
+            bands=bands,
+            ends_on=ends_on,
+            premium=premium,
+            starts_on=starts_on,
+            policy_number=policy_number,
+            sum_insured=sum_insured,
+            covers=covers,
+            payment_plan=payment_plan,
+            installments=installments,
+            installments_count=installments_count,
+            paid_on=paid_on,
+            params=params,
+            partners=partners,
+            mortgaged=mortgaged,
+            bank_letter=bank_letter,
+        )
+
+
+def _require_not_renewed_meanwhile(policy: Policy, *, seen_ends_on: dt.date, ends_on: dt.date) -> None:
+    """On the locked row: the cover's end the caller decided on has not moved since it read the
+    policy (a concurrent short renewal, say), and this is not the same short renewal again."""
+    if policy.ends_on != seen_ends_on:
+        raise ConflictError(
+            _("این بیمه‌نامه در همین میان تمدید یا اصلاح شده است؛ صفحه را تازه کنید و دوباره بررسی کنید."),
+            code="already_renewed",
+        )
+    if (
+        ends_on == policy.ends_on
+        and policy.endorsements.filter(kind=Endorsement.Kind.RENEWAL, changes__ends_on=ends_on.isoformat()).exists()
+    ):
+        raise ConflictError(_("این بیمه‌نامه پیش‌تر تا همین تاریخ تمدید شده است."), code="already_renewed")
+
+
+def _renew_locked(
+    *,
+    user,
+    policy: Policy,
+    bands,
+    ends_on: dt.date,
+    premium: int | None,
+    starts_on: dt.date | None,
+    policy_number: str,
+    sum_insured: int | None,
+    covers: list | None,
+    payment_plan: str,
+    installments: list[dict] | None,
+    installments_count: int | None,
+    paid_on: dt.date | None,
+    params: dict | None,
+    partners: list | None,
+    mortgaged: bool | None,
+    bank_letter: CleanUpload | None,
+) -> Policy | Endorsement:
+    """policy_renew's decisions and writes, on the policy locked by the caller's transaction."""
     _require_open(policy)
     not_renewable = limits.renewal(policy.line.code)
     if not_renewable:
@@ -1468,7 +1541,7 @@ def policy_renew(
         ends_on=ends_on,
     )
     if (ends_on - starts_on).days < rules.DAYS_IN_YEAR and starts_on == policy.ends_on:
-        return _renew_by_endorsement(user=user, policy=policy, ends_on=ends_on, premium=premium)
+        return _renew_by_endorsement(user=user, policy=policy, ends_on=ends_on, premium=premium, bands=bands)
     if not policy_number:
         raise ApplicationError(_("شماره بیمه‌نامه جدید را وارد کنید."), field="policy_number")
     if premium is None:
@@ -1542,14 +1615,16 @@ def _renewal_params(policy: Policy, given: dict | None) -> dict:
     return params
 
 
-def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: int | None) -> Endorsement:
+def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: int | None, bands=None) -> Endorsement:
     """A renewal for less than a year is a renewal endorsement on the same policy [001].
 
     Its premium is the short-term percent of the year's premium for the days added [001],
-    unless the agent gives the insurer's own figure (a new year's tariff, say).
+    unless the agent gives the insurer's own figure (a new year's tariff, say). Runs inside
+    policy_renew's transaction, on the policy it locked (`bands`: the short-term scale it read
+    before the lock).
     """
     if premium is None:
-        bands = _short_term_bands(policy.ends_on)
+        bands = bands if bands is not None else _short_term_bands(policy.ends_on)
         term = rules.term_days(policy.starts_on, policy.ends_on)
         annual = rules.annual_premium(policy.premium, term=term, bands=bands)
         premium = rules.short_renewal_premium(annual, days=(ends_on - policy.ends_on).days, bands=bands)
