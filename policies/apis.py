@@ -5,6 +5,7 @@ policy gets 404 whatever they ask of it.
 """
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -109,49 +110,57 @@ class PolicyIssueApi(_PolicyApi):
         return self.answer(request, policy)
 
 
-class PolicyDocumentApi(_PolicyApi):
+class _PolicyFileApi(_PolicyApi):
+    """A private file of a policy: read after the permission check, attached through its service.
+
+    Uploading is rate limited (the same budget as the upload forms); downloading is not.
+    """
+
     parser_classes = [MultiPartParser, FormParser]
-    # Uploading is rate limited (the same budget as the upload form); downloading is not.
     throttle_classes = [WriteScopedRateThrottle]
     throttle_scope = "uploads"
+    file_field: str
+    download_prefix: str
+    missing_message: str
+
+    def attach(self, *, user, policy, document):
+        raise NotImplementedError
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     def get(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
-        if not policy.document:
-            raise NotFoundError(_("فایل بیمه‌نامه بارگذاری نشده است."))
-        return private_file_response(policy.document, download_name=f"policy-{policy.pk}")
+        stored = getattr(policy, self.file_field)
+        if not stored:
+            raise NotFoundError(_(self.missing_message))
+        return private_file_response(stored, download_name=f"{self.download_prefix}-{policy.pk}")
 
     @extend_schema(request=s.DocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.DocumentInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.policy_document_attach(user=request.user, policy=policy, document=serializer.validated_data["file"])
+        self.attach(user=request.user, policy=policy, document=serializer.validated_data["file"])
         return self.answer(request, policy, status.HTTP_201_CREATED)
 
 
-class PolicyBankLetterApi(_PolicyApi):
+class PolicyDocumentApi(_PolicyFileApi):
+    file_field = "document"
+    download_prefix = "policy"
+    missing_message = gettext_noop("فایل بیمه‌نامه بارگذاری نشده است.")
+
+    def attach(self, **kwargs):
+        services.policy_document_attach(**kwargs)
+
+
+class PolicyBankLetterApi(_PolicyFileApi):
     """The bank's letter of a mortgaged policy [001]: private, like the policy document."""
 
-    parser_classes = [MultiPartParser, FormParser]
-    throttle_classes = [WriteScopedRateThrottle]
-    throttle_scope = "uploads"
+    file_field = "bank_letter"
+    download_prefix = "bank-letter"
+    missing_message = gettext_noop("نامه بانک بارگذاری نشده است.")
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
-    def get(self, request, policy_id):
-        policy = self.get_policy(request, policy_id)
-        if not policy.bank_letter:
-            raise NotFoundError(_("نامه بانک بارگذاری نشده است."))
-        return private_file_response(policy.bank_letter, download_name=f"bank-letter-{policy.pk}")
-
-    @extend_schema(request=s.DocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
-    def post(self, request, policy_id):
-        policy = self.get_policy(request, policy_id)
-        serializer = s.DocumentInputSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.policy_bank_letter_attach(user=request.user, policy=policy, document=serializer.validated_data["file"])
-        return self.answer(request, policy, status.HTTP_201_CREATED)
+    def attach(self, **kwargs):
+        services.policy_bank_letter_attach(**kwargs)
 
 
 class PolicyCapitalReviewApi(_PolicyApi):
