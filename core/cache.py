@@ -46,57 +46,54 @@ def warn_throttled(subject: str, message: str, *args) -> None:
 class FailSoftRedisCache(RedisCache):
     """A Redis cache for memos: when Redis does not answer, a miss on read, nothing on write.
 
-    Counters (`incr`, `decr`) and `clear` still raise: a caller that counts must decide
-    what an unknown count means (see core.throttling).
+    After a failure the cache does not try Redis again for RETRY_AFTER_FAILURE_SECONDS in
+    this process: a Redis that hangs would otherwise cost its timeout on every call, several
+    times per request. Counters (`incr`, `decr`) and `clear` still raise: a caller that
+    counts must decide what an unknown count means (see core.throttling).
     """
 
-    def _unavailable(self, operation, exc):
-        warn_throttled("cache", "Redis cache unavailable (%s: %s); computing without it", operation, exc)
+    RETRY_AFTER_FAILURE_SECONDS = 5
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _call(self, operation, call, fallback):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            return call()
+        except CACHE_UNAVAILABLE_ERRORS as exc:
+            self._down_until = time.monotonic() + self.RETRY_AFTER_FAILURE_SECONDS
+            warn_throttled("cache", "Redis cache unavailable (%s: %s); computing without it", operation, exc)
+            return fallback
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except CACHE_UNAVAILABLE_ERRORS as exc:
-            self._unavailable("get", exc)
-            return default
+        return self._call("get", lambda: super(FailSoftRedisCache, self).get(key, default, version), default)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except CACHE_UNAVAILABLE_ERRORS as exc:
-            self._unavailable("get_many", exc)
-            return {}
+        return self._call("get_many", lambda: super(FailSoftRedisCache, self).get_many(keys, version), {})
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except CACHE_UNAVAILABLE_ERRORS as exc:
-            self._unavailable("has_key", exc)
-            return False
+        return self._call("has_key", lambda: super(FailSoftRedisCache, self).has_key(key, version), False)
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._write("add", super().add, key, value, timeout, version=version)
+        return self._call("add", lambda: super(FailSoftRedisCache, self).add(key, value, timeout, version), False)
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        self._write("set", super().set, key, value, timeout, version=version)
+        self._call("set", lambda: super(FailSoftRedisCache, self).set(key, value, timeout, version), None)
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._write("touch", super().touch, key, timeout, version=version)
+        return self._call("touch", lambda: super(FailSoftRedisCache, self).touch(key, timeout, version), False)
 
     def delete(self, key, version=None):
-        return self._write("delete", super().delete, key, version=version)
+        return self._call("delete", lambda: super(FailSoftRedisCache, self).delete(key, version), False)
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
-        result = self._write("set_many", super().set_many, data, timeout, version=version)
         # Django's contract: the keys that were not stored.
-        return list(data) if result is False else result
+        return self._call(
+            "set_many", lambda: super(FailSoftRedisCache, self).set_many(data, timeout, version), list(data)
+        )
 
     def delete_many(self, keys, version=None):
-        self._write("delete_many", super().delete_many, keys, version=version)
-
-    def _write(self, operation, write, *args, **kwargs):
-        try:
-            return write(*args, **kwargs)
-        except CACHE_UNAVAILABLE_ERRORS as exc:
-            self._unavailable(operation, exc)
-            return False
+        self._call("delete_many", lambda: super(FailSoftRedisCache, self).delete_many(keys, version), None)

@@ -9,6 +9,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from rest_framework.test import APIRequestFactory
 
 import core.cache
@@ -87,3 +88,21 @@ def test_memo_cache_reads_a_miss_and_drops_writes_when_redis_is_gone():
     assert memo.set_many({"a": 1, "b": 2}) == ["a", "b"]
     with pytest.raises(RedisConnectionError):
         memo.incr("counter")
+
+
+def test_memo_cache_does_not_retry_redis_on_every_call(monkeypatch):
+    """issue 13 point 5: after a failure, memo reads skip Redis for a few seconds, so a
+    hanging Redis costs one timeout, not one per cache call of every request."""
+    from django.core.cache.backends.redis import RedisCache
+
+    memo = FailSoftRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 1}})
+    calls = []
+
+    def hanging(self, key, default=None, version=None):
+        calls.append(key)
+        raise RedisTimeoutError("Timeout connecting to server")
+
+    monkeypatch.setattr(RedisCache, "get", hanging)
+    assert memo.get("a", "computed") == "computed"
+    assert memo.get("b", "computed") == "computed"
+    assert calls == ["a"]
