@@ -18,8 +18,13 @@ class ApiTokenAuthentication(TokenAuthentication):
         if token is None or not token.user.is_active:
             raise exceptions.AuthenticationFailed(_("توکن نامعتبر است یا باطل شده است."))
         now = timezone.now()
-        # Writing on every call would serialise API traffic on one row; a minute is enough
-        # for the "last used" column of the sessions page.
+        if token.is_expired(now):
+            # Past its lifetime (idle or maximum age): gone for good, the app signs in again.
+            ApiToken.objects.filter(pk=token.pk).delete()
+            raise exceptions.AuthenticationFailed(_("این ورود منقضی شده است؛ دوباره وارد شوید."))
+        # Each use renews the idle lifetime (ApiToken.expires_at). Writing on every call
+        # would serialise API traffic on one row; a minute is enough for the "last used"
+        # column of the sessions page and is nothing against a lifetime in days.
         if (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token

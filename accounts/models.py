@@ -1,4 +1,5 @@
 import contextlib
+import datetime as dt
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -155,8 +156,26 @@ class UserSession(models.Model):
         return f"{self.user_id}:{self.pk}"
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def expired(self, now=None):
+        """Tokens past their lifetime (see ApiToken.expires_at) at `now`."""
+        now = now or timezone.now()
+        idle, lifetime = ApiToken.idle_lifetime(), ApiToken.max_lifetime()
+        return self.filter(models.Q(last_used_at__lte=now - idle) | models.Q(created_at__lte=now - lifetime))
+
+    def live(self, now=None):
+        now = now or timezone.now()
+        return self.filter(
+            last_used_at__gt=now - ApiToken.idle_lifetime(), created_at__gt=now - ApiToken.max_lifetime()
+        )
+
+
 class ApiToken(models.Model):
-    """An API sign-in (`Authorization: Token …`). Only the SHA-256 of the key is stored."""
+    """An API sign-in (`Authorization: Token …`). Only the SHA-256 of the key is stored.
+
+    A token lives API_TOKEN_IDLE_DAYS after its last use (each use renews it) and never
+    more than API_TOKEN_MAX_DAYS after it was issued (issue 13 point 3).
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
@@ -166,11 +185,29 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(default=timezone.now)
 
+    objects = ApiTokenQuerySet.as_manager()
+
     class Meta:
         ordering = ["-last_used_at"]
 
     def __str__(self):
         return f"{self.prefix}…"
+
+    @staticmethod
+    def idle_lifetime() -> dt.timedelta:
+        return dt.timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+
+    @staticmethod
+    def max_lifetime() -> dt.timedelta:
+        return dt.timedelta(days=settings.API_TOKEN_MAX_DAYS)
+
+    @property
+    def expires_at(self):
+        """When the token dies unless used before: idle expiry, capped by its maximum age."""
+        return min(self.last_used_at + self.idle_lifetime(), self.created_at + self.max_lifetime())
+
+    def is_expired(self, now=None) -> bool:
+        return self.expires_at <= (now or timezone.now())
 
 
 class IdentityChangeRequest(models.Model):

@@ -1,3 +1,4 @@
+from django.contrib.sessions.models import Session
 from django.http import Http404
 
 from accounts.models import ApiToken, IdentityChangeRequest, Notification, OneTimeCode, SupportTicket, UserSession
@@ -19,7 +20,17 @@ def one_time_code_status(*, public_id: str) -> dict:
 
 
 def user_sign_ins(*, user) -> list[dict]:
-    """Browser sessions and API tokens of the user, newest activity first."""
+    """Browser sessions and live API tokens of the user, newest activity first.
+
+    `expires_at`: when the sign-in ends unless used before (a browser session's expiry
+    date; a token's idle expiry capped by its maximum age, ApiToken.expires_at).
+    """
+    sessions = list(UserSession.objects.filter(user=user))
+    session_expiry = dict(
+        Session.objects.filter(session_key__in=[s.session_key for s in sessions]).values_list(
+            "session_key", "expire_date"
+        )
+    )
     rows = [
         {
             "kind": "web",
@@ -28,9 +39,10 @@ def user_sign_ins(*, user) -> list[dict]:
             "user_agent": s.user_agent,
             "created_at": s.created_at,
             "last_seen_at": s.last_seen_at,
+            "expires_at": session_expiry.get(s.session_key),
             "session_key": s.session_key,
         }
-        for s in UserSession.objects.filter(user=user)
+        for s in sessions
     ]
     rows += [
         {
@@ -40,9 +52,10 @@ def user_sign_ins(*, user) -> list[dict]:
             "user_agent": t.user_agent,
             "created_at": t.created_at,
             "last_seen_at": t.last_used_at,
+            "expires_at": t.expires_at,
             "session_key": None,
         }
-        for t in ApiToken.objects.filter(user=user)
+        for t in ApiToken.objects.filter(user=user).live()
     ]
     return sorted(rows, key=lambda row: row["last_seen_at"], reverse=True)
 

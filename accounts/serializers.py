@@ -115,6 +115,8 @@ class SignInSerializer(serializers.Serializer):
     user_agent = serializers.CharField()
     created_at = serializers.DateTimeField()
     last_seen_at = serializers.DateTimeField()
+    # When the sign-in ends unless used before; null for a browser session already gone.
+    expires_at = serializers.DateTimeField(allow_null=True)
     current = serializers.BooleanField()
 
 

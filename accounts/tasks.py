@@ -22,3 +22,11 @@ def deliver_one_time_code(self, code_id):
             one_time_code_mark_failed(code_id=code_id, reason=_("ارسال پیامک ناموفق بود."))
             return
         raise self.retry(countdown=CODE_RETRY_BACKOFF[self.request.retries], exc=exc) from None
+
+
+@shared_task
+def delete_expired_api_tokens():
+    """Daily (core/schedule.py): remove API tokens past their lifetime, used or not."""
+    from accounts.services.auth import api_tokens_delete_expired
+
+    return api_tokens_delete_expired()

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from core.admin_login import admin_login
 from insurance_requests.admin import marketplace_dashboard
 
 admin.site.site_header = "مدیریت بیمه مال"
@@ -36,5 +37,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("api/v1/", include((api_v1, "api"))),
     path("admin/marketplace/", marketplace_dashboard, name="admin-marketplace"),
+    # Before the admin's own URLs, which it shadows: the staff sign-in behind its failure limits.
+    path("admin/login/", admin_login, name="admin-login"),
     path("admin/", admin.site.urls),
 ]

@@ -91,6 +91,12 @@ SCHEDULE: tuple[ScheduledJob, ...] = (
         crontab=Crontab(minute="*/15"),
         description="بررسی دوباره پرداخت‌های تأییدنشده و منقضی کردن صورتحساب‌های مانده (هر ۱۵ دقیقه)",
     ),
+    ScheduledJob(
+        name="accounts: delete expired API tokens",
+        task="accounts.tasks.delete_expired_api_tokens",
+        crontab=Crontab(minute="15", hour="3"),
+        description="حذف توکن‌های API که عمرشان گذشته است (روزانه ۳:۱۵)",
+    ),
 )
 
 

@@ -8,23 +8,107 @@ The browser forms do the same work as the API (they call the same services), so
 `web_rate_limit` puts them under the same scopes: the same rate table, the same cache
 key and therefore the same counter. Posting a request through the API and through the
 form draws on one budget.
+
+When the counters cannot be read (Redis down), each scope follows one documented rule,
+`WHEN_LIMITER_DOWN` below (issue 13 point 5): a scope that guards a secret or money
+fails closed (a Persian 503 with Retry-After), the rest fail open (allowed, a warning
+logged at most once a minute per scope). A scope missing from the table fails closed.
 """
 
+import enum
 import math
 from functools import wraps
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.core.cache import caches
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from rest_framework import status
+from rest_framework.exceptions import APIException
 from rest_framework.throttling import ScopedRateThrottle
 
+from core.cache import CACHE_UNAVAILABLE_ERRORS, warn_throttled
 from core.http import client_ip
+from core.text import to_persian_digits
+
+# Where the counters live: Redis's `rate_limits` cache (raises when Redis is down), or the
+# `default` cache where there is no Redis (development, tests).
+RATE_LIMIT_CACHE = "rate_limits"
+
+
+def rate_limit_cache():
+    return caches[RATE_LIMIT_CACHE if RATE_LIMIT_CACHE in settings.CACHES else "default"]
+
+
+class WhenDown(enum.Enum):
+    OPEN = "open"  # allowed without counting; a warning in the log
+    CLOSED = "closed"  # refused: 503 and Retry-After
+
+
+WHEN_LIMITER_DOWN: dict[str, WhenDown] = {
+    # Sign-in: codes, their status poll and staff passwords. Unlimited guessing while
+    # Redis is down would undo the code policy; sign-in waits for Redis instead.
+    "auth": WhenDown.CLOSED,
+    "auth_status": WhenDown.CLOSED,
+    "admin_login": WhenDown.CLOSED,
+    # Every purchase calls the payment gateway.
+    "payments": WhenDown.CLOSED,
+    # Work the portal exists for; a short outage must not stop it.
+    "anon": WhenDown.OPEN,
+    "user": WhenDown.OPEN,
+    "pricing": WhenDown.OPEN,
+    "requests": WhenDown.OPEN,
+    "lead_respond": WhenDown.OPEN,
+    "uploads": WhenDown.OPEN,
+    "claims": WhenDown.OPEN,
+    "support": WhenDown.OPEN,
+}
+
+# How long a client refused by a closed scope is asked to wait (a Redis restart).
+LIMITER_DOWN_RETRY_AFTER_SECONDS = 30
+
+
+def when_limiter_down(scope) -> WhenDown:
+    return WHEN_LIMITER_DOWN.get(scope, WhenDown.CLOSED)
+
+
+class RateLimiterUnavailable(APIException):
+    """The counters of a closed scope cannot be read: 503, Persian, Retry-After."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("این بخش موقتاً در دسترس نیست؛ %(seconds)s ثانیه دیگر دوباره تلاش کنید.")
+    default_code = "rate_limiter_unavailable"
+
+    def __init__(self):
+        self.wait = LIMITER_DOWN_RETRY_AFTER_SECONDS  # DRF's handler turns it into Retry-After
+        super().__init__(self.default_detail % {"seconds": to_persian_digits(self.wait)})
+
+
+def limiter_down(scope, exc) -> None:
+    """Apply the scope's rule: return (fail open) or raise RateLimiterUnavailable."""
+    if when_limiter_down(scope) is WhenDown.CLOSED:
+        warn_throttled(f"throttle:{scope}", "Rate limiter down (%s); scope %s fails closed", exc, scope)
+        raise RateLimiterUnavailable from exc
+    warn_throttled(f"throttle:{scope}", "Rate limiter down (%s); scope %s fails open", exc, scope)
 
 
 class ClientIpScopedRateThrottle(ScopedRateThrottle):
     """`throttle_scope` on the view; anonymous callers keyed by their trusted address."""
 
+    @property
+    def cache(self):
+        return rate_limit_cache()
+
     def get_ident(self, request):
         return client_ip(request)
+
+    def allow_request(self, request, view):
+        try:
+            return super().allow_request(request, view)
+        except CACHE_UNAVAILABLE_ERRORS as exc:
+            limiter_down(getattr(view, self.scope_attr, None), exc)
+            return True
 
 
 class WriteScopedRateThrottle(ClientIpScopedRateThrottle):
@@ -64,7 +148,11 @@ def web_rate_limit(scope, methods=("POST",), *, when=None, per_address=False):
         def wrapper(request, *args, **kwargs):
             if request.method in methods and (when is None or when(request)):
                 throttle = throttle_class()
-                if not throttle.allow_request(request, scoped):
+                try:
+                    allowed = throttle.allow_request(request, scoped)
+                except RateLimiterUnavailable as exc:
+                    return limiter_unavailable_response(request, exc.wait)
+                if not allowed:
                     return rate_limited_response(request, throttle.wait())
             return view(request, *args, **kwargs)
 
@@ -82,3 +170,54 @@ def rate_limited_response(request, wait):
     response = render(request, template, {"retry_after": retry_after}, status=429)
     response["Retry-After"] = str(retry_after)
     return response
+
+
+def limiter_unavailable_response(request, retry_after=LIMITER_DOWN_RETRY_AFTER_SECONDS):
+    """503 in the browser when a closed scope's counters cannot be read."""
+    template = "includes/unavailable.html" if request.headers.get("HX-Request") else "unavailable.html"
+    response = render(request, template, {"retry_after": retry_after}, status=503)
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+class FailureLimit:
+    """At most `limit` failures per key in each fixed window of `window_seconds`.
+
+    Unlike the DRF scopes, only failures count (a wrong password, not every attempt), so
+    the owner who types the right password is never charged. Windows are aligned to the
+    clock (key = identity + window start): one atomic `incr` per failure, and Retry-After
+    is the rest of the window. Across a window boundary an attacker gets at most twice
+    `limit`; the next window starts from zero, so no lock-out lasts longer than a window.
+    Cache errors propagate: the caller applies the scope's rule (`limiter_down`).
+    """
+
+    def __init__(self, scope: str, *, limit: int, window_seconds: int):
+        self.scope = scope
+        self.limit = limit
+        self.window_seconds = window_seconds
+
+    def _window(self, now: float) -> tuple[str, int]:
+        start = int(now // self.window_seconds) * self.window_seconds
+        return str(start), max(1, math.ceil(start + self.window_seconds - now))
+
+    def _key(self, ident: str, start: str) -> str:
+        return f"failures:{self.scope}:{ident}:{start}"
+
+    def retry_after(self, ident: str, *, now: float) -> int | None:
+        """Seconds until `ident` may try again, or None if it is under the limit."""
+        start, remaining = self._window(now)
+        failures = rate_limit_cache().get(self._key(ident, start), 0)
+        return remaining if failures >= self.limit else None
+
+    def record_failure(self, ident: str, *, now: float) -> int:
+        """Count one failure; returns the failures of the window so far."""
+        cache = rate_limit_cache()
+        start, _remaining = self._window(now)
+        key = self._key(ident, start)
+        # A little longer than the window, so the key outlives every read of its window.
+        cache.add(key, 0, self.window_seconds + 60)
+        try:
+            return cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, self.window_seconds + 60)
+            return 1

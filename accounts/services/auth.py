@@ -124,3 +124,13 @@ def user_sign_out_everywhere(*, user: User) -> int:
     api = ApiToken.objects.filter(user=user).delete()[0]
     audit_record(actor=user, action="user.signed_out_everywhere", target=user, data={"ended": web + api})
     return web + api
+
+
+def api_tokens_delete_expired(*, now=None) -> int:
+    """Delete every API token past its lifetime (beat, daily); returns how many.
+
+    Authentication refuses and deletes an expired token on its next use already; this
+    removes the ones never used again (a lost or uninstalled app).
+    """
+    deleted, _rows = ApiToken.objects.expired(now).delete()
+    return deleted

@@ -109,14 +109,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache, Celery ------------------------------------------------------
 REDIS_URL = env.url("REDIS_URL", {"redis", "rediss", "unix"}, None)
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "bimemall",
-        }
+# Each Redis call is bounded (no retries; 1 s to connect or answer): when Redis is down
+# or hangs, a request waits at most that long before the rule of core/cache.py and
+# core/throttling.py applies (memos are computed, rate limits fail open or closed).
+REDIS_CACHE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+
+def redis_caches(url: str) -> dict:
+    """`default` holds memos and reads as a miss when Redis is down; `rate_limits` holds
+    the throttles' counters and raises, so each scope fails open or closed by its rule."""
+    common = {"LOCATION": url, "KEY_PREFIX": "bimemall", "OPTIONS": REDIS_CACHE_OPTIONS}
+    return {
+        "default": {"BACKEND": "core.cache.FailSoftRedisCache", **common},
+        "rate_limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **common},
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -270,6 +280,16 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
+# Failed staff sign-ins at /admin/login/ (core/admin_login.py): per client address, and
+# per account from one address, in fixed windows. Never per account alone: that would let
+# anyone lock a staff member out.
+ADMIN_LOGIN_WINDOW_SECONDS = 15 * 60
+ADMIN_LOGIN_FAILURES_PER_ADDRESS = 10
+ADMIN_LOGIN_FAILURES_PER_ACCOUNT = 5
+# An API token (accounts.models.ApiToken) dies this long after its last use, and in any
+# case this long after it was issued: a lost phone's token does not live for ever.
+API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", 30)
+API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", 180)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bimeh Mall API",
     "DESCRIPTION": "The public API of Bimeh Mall (بیمه مال). Money is in rial.",

@@ -92,3 +92,16 @@ def floating_policy(*, starts_days_ago=90):
     starts_on = today() - dt.timedelta(days=starts_days_ago)
     policy = record(make_agent(), UserFactory(), issued_on=starts_on, starts_on=starts_on, length=365)
     return FloatingPolicy.objects.create(policy=policy, max_stock_value=20_000_000_000)
+
+
+def expired_api_token():
+    """An API token unused for longer than its idle lifetime, and a live one that must stay."""
+    from django.conf import settings
+
+    from accounts.models import ApiToken
+
+    user = UserFactory()
+    idle = dt.timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+    stale = ApiToken.objects.create(user=user, key_hash="a" * 64, prefix="aaaaaaaa")
+    ApiToken.objects.filter(pk=stale.pk).update(last_used_at=timezone.now() - idle - dt.timedelta(hours=1))
+    return ApiToken.objects.create(user=user, key_hash="b" * 64, prefix="bbbbbbbb")

@@ -51,6 +51,7 @@ SETUPS = {
     "insurance_requests.tasks.remind_unanswered_leads": lambda mp: helpers.unanswered_delivery(),
     "declarations.tasks.send_declaration_reminders": lambda mp: (_setup_declarations(), _freeze_declaration_day(mp)),
     "agents.tasks.reconcile_pending_payments": lambda mp: helpers.unconfirmed_payment(),
+    "accounts.tasks.delete_expired_api_tokens": lambda mp: helpers.expired_api_token(),
 }
 # What each task must have done on its first run (so "nothing the second time" means something).
 FIRST_RUN_SMS = {
@@ -61,6 +62,7 @@ FIRST_RUN_SMS = {
     "insurance_requests.tasks.remind_unanswered_leads": 1,
     "declarations.tasks.send_declaration_reminders": 1,
     "agents.tasks.reconcile_pending_payments": 1,  # "paid, active until …"
+    "accounts.tasks.delete_expired_api_tokens": 0,
 }
 
 
