@@ -59,12 +59,17 @@ class OtpStatusApi(_AnonymousAuthApi):
 class VerifyApi(_AnonymousAuthApi):
     @extend_schema(
         request=serializers.CodeVerifyInputSerializer,
-        responses={200: OpenApiResponse(description='{"token": "…", "user": {…}}')},
+        responses={
+            200: OpenApiResponse(
+                description='{"token": "…", "user": {…, "profile_complete": bool}}: a new number is signed in '
+                "with its code and completes the short sign-up with PATCH /api/v1/me/"
+            )
+        },
     )
     def post(self, request):
         data = serializers.CodeVerifyInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        user = services.user_verify_code(**data.validated_data)
+        user = services.user_verify_code(ip=client_ip(request), **data.validated_data)
         _token, key = services.api_token_issue(
             user=user, ip=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")
         )

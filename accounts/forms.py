@@ -33,6 +33,16 @@ class SignInForm(forms.Form):
     mobile = MobileField()
 
 
+class SignUpCompleteForm(forms.Form):
+    """The short sign-up after a new number's first code: validated as RegisterForm is."""
+
+    first_name = forms.CharField(label="نام", max_length=60)
+    last_name = forms.CharField(label="نام خانوادگی", max_length=80)
+    national_code = NormalizedFormField(
+        normalizer=normalize_national_code, label="کد ملی", max_length=14, widget=forms.TextInput(attrs=_DIGITS)
+    )
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label="کد تأیید",

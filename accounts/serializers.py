@@ -42,6 +42,10 @@ class MeSerializer(serializers.ModelSerializer):
     postal_code = NormalizedCharField(normalizer=normalize_postal_code, required=False, allow_blank=True)
     is_verified = serializers.BooleanField(read_only=True)
     locked_fields = serializers.SerializerMethodField()
+    profile_complete = serializers.SerializerMethodField(
+        help_text="False until the short sign-up (first_name, last_name, national_code) is done: "
+        "a new number signs in with its code alone, then sets these once with PATCH /api/v1/me/."
+    )
 
     class Meta:
         model = User
@@ -59,6 +63,7 @@ class MeSerializer(serializers.ModelSerializer):
             "postal_code",
             "is_verified",
             "locked_fields",
+            "profile_complete",
         ]
         read_only_fields = ["id"]
 
@@ -66,6 +71,11 @@ class MeSerializer(serializers.ModelSerializer):
         from accounts.services.profile import identity_field_locked
 
         return [field for field in User.IDENTITY_FIELDS if identity_field_locked(user, field)]
+
+    def get_profile_complete(self, user) -> bool:
+        from accounts.services.auth import user_profile_complete
+
+        return user_profile_complete(user)
 
     def validate_postal_code(self, value):
         return value or ""

@@ -11,6 +11,7 @@ urlpatterns = [
     path("verify/", views.verify, name="verify"),
     path("verify/resend/", views.resend, name="resend"),
     path("verify/status/", views.code_status, name="code_status"),
+    path("sign-up/", views.sign_up, name="sign_up"),
     path("logout/", views.sign_out, name="logout"),
     path("profile/", views.profile, name="profile"),
     path("profile/identity-change/", views.identity_change, name="identity_change"),

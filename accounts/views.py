@@ -15,6 +15,7 @@ from accounts.services.profile import identity_field_locked
 from core.exceptions import ApplicationError, RateLimitedError
 from core.forms import add_application_error
 from core.http import client_ip
+from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 
 _SESSION_MOBILE = "otp_mobile"
@@ -57,6 +58,7 @@ def register(request):
 @require_http_methods(["GET", "POST"])
 @web_rate_limit("auth", per_address=True)
 def sign_in(request):
+    """The one entry «ورود / ثبت‌نام»: a code goes to any valid number; a new one signs up after it."""
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "accounts:dashboard")
     form = forms.SignInForm(request.POST or None)
@@ -78,15 +80,24 @@ def verify(request):
     if not mobile:
         return redirect("accounts:login")
     form = forms.CodeForm(request.POST or None)
+    retry_after = None
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.user_verify_code(mobile=mobile, code=form.cleaned_data["code"])
+            user = services.user_verify_code(mobile=mobile, code=form.cleaned_data["code"], ip=client_ip(request))
+        except RateLimitedError as exc:
+            add_application_error(form, exc)
+            retry_after = exc.retry_after
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
             next_url = request.session.get(_SESSION_NEXT) or reverse("accounts:dashboard")
-            # login() cycles the session key; the pending-code keys go with the old one.
             services.web_session_start(request=request, user=user, ip=client_ip(request))
+            for key in (_SESSION_MOBILE, _SESSION_REQUEST, _SESSION_NEXT):
+                request.session.pop(key, None)
+            if not services.user_profile_complete(user):
+                # A new number: the short sign-up first, then where they were going.
+                request.session[_SESSION_NEXT] = next_url
+                return redirect("accounts:sign_up")
             messages.success(request, "خوش آمدید! وارد حساب خود شدید.")
             return redirect(next_url)
     context = {
@@ -96,19 +107,52 @@ def verify(request):
         "resend_after": settings.OTP_RESEND_SECONDS,
         "ttl": settings.OTP_TTL_SECONDS,
     }
-    return render(request, "accounts/verify.html", context)
+    response = render(request, "accounts/verify.html", context, status=429 if retry_after else 200)
+    if retry_after:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign_up(request):
+    """The short sign-up of a new number, right after its code: name and national code."""
+    next_url = request.session.get(_SESSION_NEXT) or reverse("accounts:dashboard")
+    if services.user_profile_complete(request.user):
+        return redirect(next_url)
+    form = forms.SignUpCompleteForm(
+        request.POST or None,
+        initial={name: getattr(request.user, name) for name in forms.SignUpCompleteForm.base_fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_sign_up_complete(user=request.user, **form.cleaned_data)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            request.session.pop(_SESSION_NEXT, None)
+            messages.success(request, "ثبت‌نام شما کامل شد. خوش آمدید!")
+            return redirect(next_url)
+    return render(request, "accounts/sign_up.html", {"form": form})
 
 
 @require_POST
 @web_rate_limit("auth", per_address=True)
 def resend(request):
+    """A fresh code for the same flow (sign-in or registration); the 60-second wait is shown in Persian."""
     mobile = request.session.get(_SESSION_MOBILE)
     if not mobile:
         return redirect("accounts:login")
     try:
-        code = services.user_sign_in_request(mobile=mobile, ip=client_ip(request))
+        code = services.user_code_resend(
+            mobile=mobile, request_id=request.session.get(_SESSION_REQUEST), ip=client_ip(request)
+        )
     except RateLimitedError as exc:
-        messages.error(request, f"{exc.message} ({exc.retry_after} ثانیه)")
+        messages.error(
+            request, f"{exc.message} (کد تازه را {to_persian_digits(str(exc.retry_after))} ثانیه دیگر بخواهید.)"
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
     else:
         request.session[_SESSION_REQUEST] = code.public_id
         messages.info(request, "کد تازه فرستاده شد.")
@@ -141,6 +185,7 @@ def dashboard(request):
     context = {
         "notifications": selectors.notification_list(user=request.user),
         "tickets": selectors.ticket_list(user=request.user)[:5],
+        "profile_complete": services.user_profile_complete(request.user),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -1,9 +1,12 @@
 from accounts.services.auth import (
     api_token_issue,
+    user_code_resend,
+    user_profile_complete,
     user_register_request,
     user_session_end,
     user_sign_in_request,
     user_sign_out_everywhere,
+    user_sign_up_complete,
     user_verify_code,
     web_session_start,
 )
@@ -24,11 +27,14 @@ __all__ = [
     "ticket_add_message",
     "ticket_create",
     "ticket_reply",
+    "user_code_resend",
+    "user_profile_complete",
     "user_profile_update",
     "user_register_request",
     "user_session_end",
     "user_sign_in_request",
     "user_sign_out_everywhere",
+    "user_sign_up_complete",
     "user_verify_code",
     "web_session_start",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, OneTimeCode, User, UserSession
 from accounts.services.otp import one_time_code_request, one_time_code_verify
+from accounts.services.profile import user_profile_update
 from core.exceptions import ApplicationError
 from core.services import audit_record
 
@@ -30,18 +31,65 @@ def user_register_request(
 
 
 def user_sign_in_request(*, mobile: str, ip: str | None) -> OneTimeCode:
+    """The one entry «ورود / ثبت‌نام»: a real code goes to any valid number.
+
+    Whether the number has an account is decided only after its code is typed
+    (user_verify_code), so the answer, the SMS and the delivery status are the same for
+    registered and unknown numbers.
+    """
     return one_time_code_request(mobile=mobile, purpose=OneTimeCode.Purpose.LOGIN, ip=ip)
 
 
-def user_verify_code(*, mobile: str, code: str) -> User:
-    """Check the code; create the account on a registration; mark the mobile verified."""
+def user_code_resend(*, mobile: str, request_id: str | None, ip: str | None) -> OneTimeCode:
+    """A fresh code for the flow the earlier request `request_id` started.
+
+    A registration keeps its details, so "resend" during sign-up neither loses the name and
+    national code nor falls back to a sign-in; the 60-second wait and the hourly caps apply
+    as to any request (a refused resend leaves the earlier code alive).
+    """
+    previous = OneTimeCode.objects.filter(public_id=request_id or "", mobile=mobile).only("purpose", "payload").first()
+    if previous is not None and previous.purpose == OneTimeCode.Purpose.REGISTER:
+        payload = previous.payload or {}
+        return user_register_request(
+            mobile=mobile,
+            first_name=payload.get("first_name", ""),
+            last_name=payload.get("last_name", ""),
+            national_code=payload.get("national_code", ""),
+            ip=ip,
+        )
+    return user_sign_in_request(mobile=mobile, ip=ip)
+
+
+SIGN_UP_FIELDS = ("first_name", "last_name", "national_code")
+
+
+def user_profile_complete(user: User) -> bool:
+    """Whether the short sign-up (name and national code) is done."""
+    return all(getattr(user, field) not in (None, "") for field in SIGN_UP_FIELDS)
+
+
+def user_sign_up_complete(*, user: User, first_name: str, last_name: str, national_code: str) -> User:
+    """The short sign-up after a new number's first code: fills the empty identity fields.
+
+    The same rule as the profile: an identity field may be set once while it is empty, so
+    this cannot rewrite a name or national code the account already has (400 naming it).
+    """
+    data = {"first_name": first_name, "last_name": last_name, "national_code": national_code}
+    return user_profile_update(user=user, data=data)
+
+
+def user_verify_code(*, mobile: str, code: str, ip: str | None = None) -> User:
+    """Check the code; sign in, or create the account for a new number; mark the mobile verified.
+
+    A new number's account is made with the verified mobile alone (its profile is then
+    incomplete: user_profile_complete), or with the details of a registration request.
+    """
     # Not inside an outer transaction: a wrong try must be counted even though we raise.
-    verified = one_time_code_verify(mobile=mobile, code=code)
+    verified = one_time_code_verify(mobile=mobile, code=code, ip=ip)
     user = User.objects.filter(mobile=mobile).first()
     if user is None:
-        if verified.purpose != OneTimeCode.Purpose.REGISTER:
-            raise ApplicationError(_("کد واردشده درست نیست یا منقضی شده است."), field="code")
-        user = _user_create_from_registration(mobile=mobile, payload=verified.payload)
+        payload = verified.payload if verified.purpose == OneTimeCode.Purpose.REGISTER else {}
+        user = _user_create_from_registration(mobile=mobile, payload=payload)
     if not user.is_active:
         raise ApplicationError(_("این حساب غیرفعال شده است؛ با پشتیبانی تماس بگیرید."), code="inactive")
     if user.mobile_verified_at is None:
@@ -51,7 +99,7 @@ def user_verify_code(*, mobile: str, code: str) -> User:
 
 
 def _user_create_from_registration(*, mobile, payload):
-    national_code = payload.get("national_code")
+    national_code = payload.get("national_code") or None
     try:
         with transaction.atomic():
             user = User.objects.create_user(

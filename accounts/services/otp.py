@@ -1,12 +1,18 @@
 """Registration and sign-in by SMS code (API.md "Code policy").
 
 - 6 digits from `secrets`, valid OTP_TTL_SECONDS (2 min) from sending, single use;
-- at most OTP_MAX_ATTEMPTS (5) wrong tries; the count belongs to the mobile, not to one
-  code, so asking for a new code never resets it (only a success or the end of the
-  OTP_FAILURE_WINDOW_SECONDS window does);
-- a new code no sooner than OTP_RESEND_SECONDS (60 s), hourly caps per mobile and per IP;
+- at most OTP_MAX_ATTEMPTS (5) wrong tries per code, then the code is dead; the owner asks
+  for a fresh one (issue 13 point 3: a stranger's guesses used to lock the owner out for an
+  hour, because the failures were summed per mobile whoever made them);
+- wrong guesses are also counted per client address, over OTP_FAILURE_WINDOW_SECONDS (1 h):
+  OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS (5) for one mobile and OTP_WRONG_CODES_PER_ADDRESS
+  (30) for all mobiles. An attacker spends their own address's budget, not the owner's;
+- a new code no sooner than OTP_RESEND_SECONDS (60 s), hourly caps per mobile and per IP
+  on sending (they bound the SMS bill and, with the per-code cap, the guesses a mobile can
+  take in an hour from any number of addresses: 5 codes × 5 tries);
 - only a salted HMAC of the code is stored, compared in constant time;
-- answers are the same whether or not the number is registered.
+- every valid number gets a real code, registered or not, so the answers and the delivery
+  status are the same for both.
 """
 
 import hashlib
@@ -16,12 +22,13 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import F, Sum
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import MobileThrottle, OneTimeCode, User
+from accounts.models import MobileThrottle, OneTimeCode
 from core.exceptions import ApplicationError, RateLimitedError
 from sms.exceptions import SmsPermanentError
 from sms.services import get_backend
@@ -113,10 +120,9 @@ def one_time_code_request(*, mobile: str, purpose: str, ip: str | None, payload:
     with transaction.atomic():
         _check_hourly_caps(mobile=mobile, ip=ip, now=now)
         _claim_resend_slot(mobile=mobile, now=now)
-        # A sign-in code for a number nobody registered is recorded (so the caps and the
-        # answer are the same) but never sent.
-        known = User.objects.filter(mobile=mobile, is_active=True).exists()
-        deliver = purpose == OneTimeCode.Purpose.REGISTER or known
+        # Every valid number gets a real code, registered or not: a new number signs up
+        # after it (accounts.services.auth), and nothing here depends on whether the number
+        # has an account, so neither the answer nor the delivery status can tell.
         code = OneTimeCode.objects.create(
             public_id=secrets.token_urlsafe(16),
             mobile=mobile,
@@ -124,14 +130,13 @@ def one_time_code_request(*, mobile: str, purpose: str, ip: str | None, payload:
             payload=payload or {},
             requester_ip=ip,
             created_at=now,
-            delivery=OneTimeCode.Delivery.PENDING if deliver else OneTimeCode.Delivery.SKIPPED,
+            delivery=OneTimeCode.Delivery.PENDING,
         )
         # Older codes of this mobile die with the new one: only the latest is ever checked.
         OneTimeCode.objects.filter(mobile=mobile, consumed_at__isnull=True, expires_at__isnull=False).exclude(
             pk=code.pk
         ).update(expires_at=now)
-        if deliver:
-            transaction.on_commit(lambda: _dispatch_delivery(code.pk))
+        transaction.on_commit(lambda: _dispatch_delivery(code.pk))
     return code
 
 
@@ -191,42 +196,98 @@ def one_time_code_mark_failed(*, code_id: int, reason: str) -> None:
     )
 
 
-def _failures_in_window(*, mobile, now):
-    since = now - timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS)
-    last_success = (
-        OneTimeCode.objects.filter(mobile=mobile, consumed_at__isnull=False)
-        .order_by("-consumed_at")
-        .values_list("consumed_at", flat=True)
-        .first()
-    )
-    if last_success and last_success > since:
-        since = last_success
-    codes = OneTimeCode.objects.filter(mobile=mobile, created_at__gte=since)
-    return codes.aggregate(total=Sum("attempts"))["total"] or 0, codes
+def _wrong_code_limits(*, mobile, ip):
+    """The wrong-guess budgets an address draws on: (cache key, limit, Persian refusal)."""
+    window_limits = [
+        (
+            _address_key("mobile", mobile, ip),
+            getattr(settings, "OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS", 5),
+            _("از این نشانی اینترنتی برای این شماره کد نادرست زیادی وارد شده است. بعداً دوباره تلاش کنید."),
+        ),
+        (
+            _address_key("all", "", ip),
+            getattr(settings, "OTP_WRONG_CODES_PER_ADDRESS", 30),
+            _("از این نشانی اینترنتی کد نادرست زیادی وارد شده است. بعداً دوباره تلاش کنید."),
+        ),
+    ]
+    return window_limits if ip else []
+
+
+def _address_key(kind, mobile, ip):
+    # A keyed digest: neither the mobile nor the address is readable in the cache.
+    digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}|{mobile}|{ip}".encode(), hashlib.sha256).hexdigest()
+    return f"otp-wrong:{digest[:40]}"
+
+
+def _check_address_budget(*, mobile, ip, now):
+    """Refuse (429) an address that spent its wrong-guess budget in the current window.
+
+    The window is fixed: it starts at the address's first wrong guess and lasts
+    OTP_FAILURE_WINDOW_SECONDS. Checked before the guess is weighed, so a refused
+    address cannot touch the owner's code at all.
+    """
+    limits = _wrong_code_limits(mobile=mobile, ip=ip)
+    if not limits:
+        return
+    stored = cache.get_many([key for key, _limit, _message in limits] + [f"{key}:since" for key, *_ in limits])
+    for key, limit, message in limits:
+        if stored.get(key, 0) >= limit:
+            since = stored.get(f"{key}:since") or now.timestamp()
+            window = settings.OTP_FAILURE_WINDOW_SECONDS
+            raise RateLimitedError(message, retry_after=since + window - now.timestamp() + 1)
+
+
+def _count_wrong_guess(*, mobile, ip, now):
+    window = settings.OTP_FAILURE_WINDOW_SECONDS
+    for key, _limit, _message in _wrong_code_limits(mobile=mobile, ip=ip):
+        cache.add(f"{key}:since", now.timestamp(), timeout=window)
+        cache.add(key, 0, timeout=window)
+        try:
+            cache.incr(key)
+        except ValueError:  # the window ended between add and incr
+            cache.set(key, 1, timeout=window)
+
+
+def _forget_wrong_guesses(*, mobile, ip):
+    """The owner typed the right code: their own slips from this address are forgiven
+    (not the address's total, which bounds guessing across many numbers)."""
+    if ip:
+        key = _address_key("mobile", mobile, ip)
+        cache.delete_many([key, f"{key}:since"])
 
 
 def _wrong_code():
     return ApplicationError(_("کد واردشده درست نیست یا منقضی شده است."), code="invalid_code", field="code")
 
 
-def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
-    """Check `code` against the latest code of `mobile`; on success consume it and return it."""
+def _dead_code(*, mobile, now):
+    """The latest code took its OTP_MAX_ATTEMPTS wrong tries: 429 until a fresh code may be asked for."""
+    cooldown = timedelta(seconds=settings.OTP_RESEND_SECONDS)
+    last_code_at = MobileThrottle.objects.filter(mobile=mobile).values_list("last_code_at", flat=True).first()
+    return _rate_limited(
+        _("این کد پس از چند تلاش نادرست باطل شد. کد تازه‌ای درخواست کنید."),
+        max((last_code_at or now) + cooldown, now),
+        now,
+    )
+
+
+def one_time_code_verify(*, mobile: str, code: str, ip: str | None = None) -> OneTimeCode:
+    """Check `code` against the latest code of `mobile`; on success consume it and return it.
+
+    `ip` is the client address the guess came from: its wrong guesses are counted against
+    its own budget (none when unknown, e.g. a management command).
+    """
     now = timezone.now()
+    _check_address_budget(mobile=mobile, ip=ip, now=now)
     with transaction.atomic():
-        # Lock the latest code first, then read the failures: the cap is checked under the
+        # Lock the latest code first, then read its wrong tries: the cap is checked under the
         # same row lock that weighs the guess, so simultaneous tries are decided one after
         # the other and N wrong guesses at once weigh at most OTP_MAX_ATTEMPTS; two tries of
-        # one code cannot both succeed (PostgreSQL; READ COMMITTED gives each statement after
-        # the lock a fresh snapshot, so the sum below sees every guess weighed before it).
+        # one code cannot both succeed (PostgreSQL re-reads a row it waited to lock, so
+        # `attempts` below includes every guess weighed before this one).
         latest = OneTimeCode.objects.select_for_update().filter(mobile=mobile).order_by("-created_at", "-id").first()
-        failures, window_codes = _failures_in_window(mobile=mobile, now=now)
-        if failures >= settings.OTP_MAX_ATTEMPTS:
-            first = window_codes.order_by("created_at").values_list("created_at", flat=True).first()
-            raise _rate_limited(
-                _("تعداد تلاش‌های نادرست زیاد بوده است. بعداً دوباره تلاش کنید."),
-                first + timedelta(seconds=settings.OTP_FAILURE_WINDOW_SECONDS),
-                now,
-            )
+        if latest is not None and latest.consumed_at is None and latest.attempts >= settings.OTP_MAX_ATTEMPTS:
+            raise _dead_code(mobile=mobile, now=now)
         usable = (
             latest is not None
             and latest.code_hash
@@ -238,7 +299,9 @@ def one_time_code_verify(*, mobile: str, code: str) -> OneTimeCode:
         if matches:
             latest.consumed_at = now
             latest.save(update_fields=["consumed_at"])
+            _forget_wrong_guesses(mobile=mobile, ip=ip)
             return latest
         if latest is not None:
             OneTimeCode.objects.filter(pk=latest.pk).update(attempts=F("attempts") + 1)
+    _count_wrong_guess(mobile=mobile, ip=ip, now=now)
     raise _wrong_code()

@@ -115,7 +115,9 @@ def test_log_filter_hides_mobiles_national_codes_codes_and_the_kavenegar_key():
         assert secret not in text
 
 
-@pytest.mark.parametrize(("path", "title"), [("/", "خانه | بیمه مال"), ("/accounts/login/", "ورود | بیمه مال")])
+@pytest.mark.parametrize(
+    ("path", "title"), [("/", "خانه | بیمه مال"), ("/accounts/login/", "ورود / ثبت‌نام | بیمه مال")]
+)
 def test_page_title_separates_the_page_from_the_site_name(client, path, title):
     """A browser tab read 'ورودبیمه مال': the separator hung on a Jinja-only `self.title`."""
     assert f"<title>{title}</title>" in client.get(path).content.decode()

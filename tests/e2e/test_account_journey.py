@@ -1,4 +1,5 @@
-"""A customer registers and signs in through the pages, in Chromium, at phone and desktop widths."""
+"""A customer signs up through the one entry «ورود / ثبت‌نام» and signs in again through the
+pages, in Chromium, at phone and desktop widths."""
 
 import re
 
@@ -15,14 +16,11 @@ def test_register_verify_sign_out_and_sign_in_again(live_server, page, sms_outbo
     page.goto(f"{live_server.url}/")
     if width < 768:
         page.get_by_role("button", name="منو").click()
-    page.get_by_role("link", name="ثبت‌نام", exact=True).first.click()
-
-    page.locator("#id_first_name").fill("مریم")
-    page.locator("#id_last_name").fill("احمدی")
-    page.locator("#id_national_code").fill("۰۴۹۹۳۷۰۸۹۹")  # typed with Persian digits
-    page.locator("#id_mobile").fill("۰۹۱۲۱۲۳۴۵۶۷")
-    screenshot(f"register-{label}")
-    page.get_by_role("button", name="دریافت کد تأیید").click()
+    # One entry for everyone (issue 13 point 3): the mobile first, the short sign-up after the code.
+    page.get_by_role("link", name="ورود / ثبت‌نام", exact=True).first.click()
+    page.locator("#id_mobile").fill("۰۹۱۲۱۲۳۴۵۶۷")  # typed with Persian digits
+    screenshot(f"entry-{label}")
+    page.get_by_role("button", name="دریافت کد ورود").click()
 
     page.wait_for_url(re.compile(r"/accounts/verify/$"))
     page.get_by_text("پیامک فرستاده شد").wait_for()
@@ -30,6 +28,13 @@ def test_register_verify_sign_out_and_sign_in_again(live_server, page, sms_outbo
     page.locator("#id_code").fill(code)
     screenshot(f"verify-{label}")
     page.get_by_role("button", name="تأیید و ورود").click()
+
+    page.wait_for_url(re.compile(r"/accounts/sign-up/$"))
+    page.locator("#id_first_name").fill("مریم")
+    page.locator("#id_last_name").fill("احمدی")
+    page.locator("#id_national_code").fill("۰۴۹۹۳۷۰۸۹۹")
+    screenshot(f"sign-up-{label}")
+    page.get_by_role("button", name="تکمیل ثبت‌نام").click()
 
     page.wait_for_url(re.compile(r"/accounts/$"))
     page.get_by_text("سلام مریم").wait_for()
