@@ -7,8 +7,9 @@ from accounts.models import ApiToken, IdentityChangeRequest, Notification, OneTi
 def one_time_code_status(*, public_id: str) -> dict:
     """What the verify page shows while a code is on its way.
 
-    A code that was never sent (a sign-in for an unknown number) reads as sent, so the
-    status does not reveal whether a number is registered.
+    Every valid number gets a real code, so the status is the same for registered and unknown
+    numbers. Rows from before that (a sign-in for an unknown number was recorded as skipped,
+    never sent) still read as sent.
     """
     code = OneTimeCode.objects.filter(public_id=public_id).only("delivery", "delivery_error").first()
     if code is None:

@@ -201,12 +201,12 @@ def _wrong_code_limits(*, mobile, ip):
     window_limits = [
         (
             _address_key("mobile", mobile, ip),
-            getattr(settings, "OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS", 5),
+            settings.OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS,
             _("از این نشانی اینترنتی برای این شماره کد نادرست زیادی وارد شده است. بعداً دوباره تلاش کنید."),
         ),
         (
             _address_key("all", "", ip),
-            getattr(settings, "OTP_WRONG_CODES_PER_ADDRESS", 30),
+            settings.OTP_WRONG_CODES_PER_ADDRESS,
             _("از این نشانی اینترنتی کد نادرست زیادی وارد شده است. بعداً دوباره تلاش کنید."),
         ),
     ]

@@ -189,6 +189,10 @@ OTP_MAX_ATTEMPTS = 5
 OTP_FAILURE_WINDOW_SECONDS = 3600
 OTP_HOURLY_CAP_PER_MOBILE = env.int("OTP_HOURLY_CAP_PER_MOBILE", 5)
 OTP_HOURLY_CAP_PER_IP = env.int("OTP_HOURLY_CAP_PER_IP", 30)
+# Wrong guesses are budgeted per client address (issue 13): a stranger spends their own
+# address, never the owner's. Each code still dies after OTP_MAX_ATTEMPTS wrong tries.
+OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS = env.int("OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS", 5)
+OTP_WRONG_CODES_PER_ADDRESS = env.int("OTP_WRONG_CODES_PER_ADDRESS", 30)
 
 # --- SMS ---------------------------------------------------------------------------
 SMS_BACKENDS = {
