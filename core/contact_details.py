@@ -28,7 +28,8 @@ The rules, in the order they are applied:
 - Handles: @name, and a Latin name within a few characters after a messenger word
   (تلگرام، واتساپ، اینستاگرام، ایتا، روبیکا، آیدی…).
 - Codes: "کد نمایندگی" followed by digits, and each of `extra_codes` (an agent's agency
-  code, office phone) as a whole token, however its digits are written and separated.
+  code, office phone) of 4 or more characters as a whole token, however its digits are
+  written and separated.
 
 Dates (۱۴۰۵/۰۹/۱۱), percents, durations, plates and short numbers are never phone-shaped.
 """
@@ -192,9 +193,15 @@ def _find_text_contacts(text: str) -> list[Finding]:
     return found
 
 
+_SHORTEST_CODE = 4
+
+
 def _find_codes(text: str, codes) -> list[Finding]:
     found = []
     wanted = {normalise(str(code)).strip().lower() for code in codes if code and str(code).strip()}
+    # A code of two or three characters ("12") is also a count of instalments or months:
+    # too common in an honest offer to refuse on its own.
+    wanted = {code for code in wanted if len(code) >= _SHORTEST_CODE}
     numeric = {code for code in wanted if code.isdigit()}
     for code in wanted - numeric:
         for m in re.finditer(rf"(?<![a-z0-9]){re.escape(code)}(?![a-z0-9])", text, re.IGNORECASE):

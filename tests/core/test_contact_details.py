@@ -108,6 +108,7 @@ def test_the_agents_own_codes_are_found_however_written():
     assert kinds("دفتر ۸۸۷۷-۶۶۵۵", extra_codes=["88776655"]) == {"code"}
     assert kinds("تخفیف ۷۷۸۸۰ ریال", extra_codes=["7788"]) == set()
     assert kinds("قیمت ۷٬۷۸۸ تومان", extra_codes=["7788"]) == set()
+    assert kinds("در ۱۲ قسط", extra_codes=["12"]) == set()  # too short to tell from a count
 
 
 def test_a_zero_width_non_joiner_stays_inside_persian_words():
