@@ -8,7 +8,8 @@ The rules, in the order they are applied:
 
 - Normalise: Persian (۰-۹), Arabic-Indic (٠-٩) and full-width digits become Latin; zero-width
   characters are removed, except the zero-width non-joiner (ZWNJ, U+200C) inside Persian
-  words, which is removed only where it touches a digit.
+  words, which is removed only where it touches a digit. Four or more digit words and digit
+  groups in a row ("صفر نه یک دو …", "zero nine 12 …") are read as digits.
 - Digit runs: digits joined by separators (spaces, - . / ( ) _ , ، ٬ ٫ and +) form one run;
   the run's separator-delimited groups are joined in every contiguous stretch, so
   "۰۹۱۲ ۳۴۵ ۶۷ ۸۹" and "0 9 1 2 3 4 5 6 7 8 9" are read as 09123456789.
@@ -64,10 +65,29 @@ _ZERO_WIDTH = dict.fromkeys(
 _ZWNJ_NEAR_DIGIT = re.compile(r"(?<=\d)\u200c+|\u200c+(?=\d)")
 
 
+_DIGIT_WORDS = {
+    "صفر": "0", "یک": "1", "يك": "1", "دو": "2", "سه": "3", "چهار": "4", "پنج": "5", "شش": "6", "شیش": "6",
+    "هفت": "7", "هشت": "8", "نه": "9", "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4",
+    "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}  # fmt: skip
+_DIGIT_WORD = "(?:" + "|".join(sorted(_DIGIT_WORDS, key=len, reverse=True)) + ")"
+_DIGIT_TOKEN = rf"(?:{_DIGIT_WORD}|\d+)"
+# Four or more digit words and digit groups in a row ("صفر نه یک دو …", "صفر نه ۱۲ ۳۴۵…") are a
+# number spelled out to slip past the digit rules; fewer are ordinary prose ("یک یا دو قسط").
+_SPELLED_DIGITS = re.compile(rf"(?<!\w){_DIGIT_TOKEN}(?:[\s\-,،_./]+{_DIGIT_TOKEN}){{3,}}(?!\w)", re.IGNORECASE)
+_DIGIT_WORD_ALONE = re.compile(rf"(?<!\w){_DIGIT_WORD}(?!\w)", re.IGNORECASE)
+
+
+def _spelled_to_digits(match: re.Match) -> str:
+    return _DIGIT_WORD_ALONE.sub(lambda word: _DIGIT_WORDS[word.group().lower()], match.group())
+
+
 def normalise(text: str) -> str:
-    """Latin digits, no zero-width characters; a ZWNJ stays inside words, not beside digits."""
+    """Latin digits, no zero-width characters; a ZWNJ stays inside words, not beside digits;
+    four or more spelled-out digits in a row become digits."""
     text = unicodedata.normalize("NFKC", to_latin_digits(text or ""))
     text = text.translate(_ZERO_WIDTH)
+    text = _SPELLED_DIGITS.sub(_spelled_to_digits, text)
     return _ZWNJ_NEAR_DIGIT.sub("", text)
 
 
