@@ -3,11 +3,19 @@ import datetime as dt
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.db.models import Count, Max
 from django.shortcuts import render
+from django.urls import path, reverse
 from django.utils import timezone
 
 from core.fields import JalaliDateFormField
-from insurance_requests.models import AgentRating, ContactReveal, InsuranceRequest, LeadResponse
+from insurance_requests.models import (
+    AgentRating,
+    ContactDetailsRefusal,
+    ContactReveal,
+    InsuranceRequest,
+    LeadResponse,
+)
 from insurance_requests.stats import marketplace_stats
 
 
@@ -59,6 +67,73 @@ class ContactRevealAdmin(admin.ModelAdmin):
 class AgentRatingAdmin(admin.ModelAdmin):
     list_display = ["agent", "score", "created_at"]
     readonly_fields = ["request", "agent", "score", "comment", "created_at"]
+
+
+class RefusedKindFilter(admin.SimpleListFilter):
+    title = "آنچه پیدا شد"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("phone", "شماره تلفن"),
+            ("email", "نشانی ایمیل"),
+            ("link", "پیوند"),
+            ("handle", "شناسه پیام‌رسان"),
+            ("code", "کد نمایندگی"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(kinds__contains=self.value())
+        return queryset
+
+
+@admin.register(ContactDetailsRefusal)
+class ContactDetailsRefusalAdmin(admin.ModelAdmin):
+    """Texts refused for contact details before acceptance (issue 13 point 2): read-only.
+
+    The list filters by agent, place and kind; "per agent" counts the attempts of each agent.
+    """
+
+    change_list_template = "admin/insurance_requests/contactdetailsrefusal/change_list.html"
+    list_display = ["created_at", "agent", "user", "where", "kinds", "excerpt", "request"]
+    list_filter = ["where", RefusedKindFilter, ("agent", admin.RelatedOnlyFieldListFilter), "created_at"]
+    search_fields = ["agent__agency_code", "agent__agency_name", "user__mobile"]
+    readonly_fields = ["created_at", "agent", "user", "where", "kinds", "excerpt", "request"]
+    list_select_related = ["agent", "user"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        per_agent = self.admin_site.admin_view(self.per_agent_view)
+        name = "insurance_requests_contactdetailsrefusal_per_agent"
+        return [path("per-agent/", per_agent, name=name), *super().get_urls()]
+
+    def per_agent_view(self, request):
+        """Agents by number of refused texts, most first, each linking to their attempts."""
+        if not self.has_view_permission(request):
+            from django.core.exceptions import PermissionDenied
+
+            raise PermissionDenied
+        rows = (
+            ContactDetailsRefusal.objects.filter(agent__isnull=False)
+            .values("agent", "agent__agency_name", "agent__agency_code", "agent__insurer__name")
+            .annotate(attempts=Count("id"), last_attempt=Max("created_at"))
+            .order_by("-attempts", "-last_attempt")
+        )
+        changelist = reverse("admin:insurance_requests_contactdetailsrefusal_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "متن‌های ردشده به تفکیک نماینده",
+            "opts": self.model._meta,
+            "rows": [{**row, "url": f"{changelist}?agent__id__exact={row['agent']}"} for row in rows],
+            "customer_attempts": ContactDetailsRefusal.objects.filter(agent__isnull=True).count(),
+        }
+        return render(request, "admin/insurance_requests/contactdetailsrefusal/per_agent.html", context)
 
 
 class DateRangeForm(forms.Form):

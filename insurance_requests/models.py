@@ -130,3 +130,43 @@ class AgentRating(models.Model):
 
     def __str__(self):
         return f"{self.agent_id}: {self.score}"
+
+
+class ContactDetailsRefusal(models.Model):
+    """A free text refused because it carried contact details before acceptance (issue 13 point 2).
+
+    Staff review the attempts per agent. The refused text itself is not kept: only what kinds
+    of detail were found and a masked excerpt (`core.contact_details.masked`).
+    """
+
+    class Where(models.TextChoices):
+        LEAD_RESPONSE = "lead_response", "پیام اعلام آمادگی"
+        REQUEST_NOTE = "request_note", "توضیحات درخواست"
+        REQUEST_CITY = "request_city", "شهر درخواست"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    agent = models.ForeignKey(
+        "agents.Agent",
+        verbose_name="نماینده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_refusals",
+    )
+    request = models.ForeignKey(
+        InsuranceRequest, verbose_name="درخواست", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    where = models.CharField("کجا", max_length=16, choices=Where.choices)
+    kinds = models.CharField("آنچه پیدا شد", max_length=40, help_text="phone, email, link, handle, code")
+    excerpt = models.CharField("بخش پوشیده", max_length=200, blank=True)
+    created_at = models.DateTimeField("زمان", auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "متن ردشده برای اطلاعات تماس"
+        verbose_name_plural = "متن‌های ردشده برای اطلاعات تماس"
+
+    def __str__(self):
+        return f"{self.get_where_display()}: {self.kinds}"

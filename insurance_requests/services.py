@@ -13,10 +13,19 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from agents.models import Agent
 from agents.selectors import gateway_active
+from core import contact_details
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.services import audit_record
+from core.text import to_persian_digits
 from insurance_requests import conf
-from insurance_requests.models import AgentRating, ContactReveal, Delivery, InsuranceRequest, LeadResponse
+from insurance_requests.models import (
+    AgentRating,
+    ContactDetailsRefusal,
+    ContactReveal,
+    Delivery,
+    InsuranceRequest,
+    LeadResponse,
+)
 from insurance_requests.selectors import agents_for_routing, lead_for_agent, request_for_customer
 from insurers.models import InsuranceLine, Insurer
 from sms.services import sms_send_after_commit
@@ -57,6 +66,75 @@ def _insurers_from_codes(codes) -> list[Insurer]:
     return [found[code] for code in wanted]
 
 
+def _contact_kind_labels() -> dict[str, str]:
+    return {
+        contact_details.PHONE: _("شماره تلفن"),
+        contact_details.EMAIL: _("نشانی ایمیل"),
+        contact_details.LINK: _("پیوند یا شناسه پیام‌رسان"),
+        contact_details.HANDLE: _("پیوند یا شناسه پیام‌رسان"),
+        contact_details.CODE: _("کد نمایندگی"),
+    }
+
+
+def contact_details_refusal_record(
+    *, user: User | None, where: str, findings, agent: Agent | None = None, request: InsuranceRequest | None = None
+) -> ContactDetailsRefusal:
+    """Log a refused text for staff: the kinds found and a masked excerpt, never the text.
+
+    Durable: the caller raises right after, and the log must outlive the refused request.
+    A caller inside a transaction would lose the row on its rollback, so that is an error.
+    """
+    kinds = list(dict.fromkeys(finding.kind for finding in findings))
+    excerpt = " | ".join(contact_details.masked(finding.fragment) for finding in findings[:5])
+    with transaction.atomic(durable=True):
+        return ContactDetailsRefusal.objects.create(
+            user=user, agent=agent, request=request, where=where, kinds=",".join(kinds), excerpt=excerpt[:200]
+        )
+
+
+def _refuse_contact_details(
+    *,
+    text: str,
+    field: str,
+    where: str,
+    message: str,
+    user: User | None,
+    agent: Agent | None = None,
+    request: InsuranceRequest | None = None,
+    extra_codes=(),
+) -> None:
+    """Before acceptance the two sides stay anonymous: free text with contact details is refused.
+
+    The attempt is recorded (in its own transaction) before the refusal is raised. `message`
+    takes `%(found)s`: what was found, in Persian ("شماره تلفن و نشانی ایمیل").
+    """
+    findings = contact_details.find_contact_details(text or "", extra_codes=extra_codes)
+    if not findings:
+        return
+    contact_details_refusal_record(user=user, where=where, findings=findings, agent=agent, request=request)
+    labels = _contact_kind_labels()
+    found = list(dict.fromkeys(labels[finding.kind] for finding in findings))
+    found_text = (
+        found[0] if len(found) == 1 else _("%(rest)s و %(last)s") % {"rest": "، ".join(found[:-1]), "last": found[-1]}
+    )
+    raise ApplicationError(message % {"found": found_text}, code="contact_details", field=field)
+
+
+def _refuse_contact_details_in_request(
+    *, customer: User, note: str, city: str, request: InsuranceRequest | None = None
+) -> None:
+    """A request's note and city go to every matching agent before any acceptance."""
+    message = _(
+        "پیش از پذیرش، این متن به همه نمایندگان فرستاده می‌شود و نباید اطلاعات تماس داشته باشد؛ "
+        "در آن %(found)s پیدا شد. شماره شما پس از پذیرش پاسخ، خودکار به همان نماینده نشان داده می‌شود."
+    )
+    if request is not None:  # a repost copies the text; the customer cannot edit it there
+        message += " " + _("درخواست تازه‌ای بدون این اطلاعات ثبت کنید.")
+    common = {"user": customer, "message": message, "request": request, "extra_codes": [customer.mobile]}
+    _refuse_contact_details(text=note, field="note", where=ContactDetailsRefusal.Where.REQUEST_NOTE, **common)
+    _refuse_contact_details(text=city, field="city", where=ContactDetailsRefusal.Where.REQUEST_CITY, **common)
+
+
 @dataclass(frozen=True)
 class RoutingResult:
     delivered: int
@@ -89,6 +167,8 @@ def insurance_request_submit(
         raise ApplicationError(_("برای «سایر بیمه‌ها» نیاز خود را در توضیحات بنویسید."), field="note")
     if not (city or "").strip():
         raise ApplicationError(_("شهر را وارد کنید."), field="city")
+    if previous is None:  # a repost checked its copied text before opening its transaction
+        _refuse_contact_details_in_request(customer=customer, note=note, city=city)
     now = timezone.now()
     with transaction.atomic():
         request = InsuranceRequest.objects.create(
@@ -187,6 +267,15 @@ def lead_notify_agents(*, request_id: int) -> int:
     return count
 
 
+def _agent_contact_codes(agent: Agent) -> list[str]:
+    """What identifies the agency outright: its code and its office phone, with and without area code."""
+    codes = [agent.agency_code, agent.office_phone]
+    phone_digits = "".join(ch for ch in contact_details.normalise(agent.office_phone or "") if ch.isdigit())
+    if len(phone_digits) > 8:
+        codes.append(phone_digits[-8:])
+    return [code for code in codes if code]
+
+
 def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> LeadResponse:
     """Declare readiness. The first agent of an insurer wins; the database decides, atomically."""
     if agent is None or not gateway_active(agent):
@@ -198,30 +287,53 @@ def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> 
     request = delivery.request
     if request.status != InsuranceRequest.Status.OPEN:
         raise ConflictError(_("این درخواست دیگر باز نیست."), code="request_closed")
+    _refuse_contact_details(
+        text=message,
+        field="message",
+        where=ContactDetailsRefusal.Where.LEAD_RESPONSE,
+        message=_(
+            "پیام پیش از پذیرش نباید اطلاعات تماس داشته باشد؛ در آن %(found)s پیدا شد. "
+            "اطلاعات نمایندگی شما پس از پذیرش، خودکار به بیمه‌گذار نشان داده می‌شود؛ بقیه پیشنهاد را بنویسید."
+        ),
+        user=agent.user,
+        agent=agent,
+        request=request,
+        extra_codes=_agent_contact_codes(agent),
+    )
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            response = LeadResponse.objects.create(
-                request=request,
-                agent=agent,
-                insurer_id=agent.insurer_id,
-                message=(message or "").strip(),
-                response_seconds=max(0, int((now - delivery.created_at).total_seconds())),
-            )
-    except IntegrityError:
-        raise ConflictError(
-            _("نماینده دیگری از %(insurer)s پیش‌تر برای این درخواست اعلام آمادگی کرده است.")
-            % {"insurer": agent.insurer.name},
-            code="insurer_already_responded",
-        ) from None
     text = _("بیمه مال: %(insurer)s برای درخواست %(line)s شما اعلام آمادگی کرد.") % {
         "insurer": agent.insurer.name,
         "line": request.line.name,
     }
-    Notification.objects.create(
-        user_id=request.customer_id, text=text, url=reverse("requests:detail", args=[request.pk])
-    )
-    sms_send_after_commit(to=request.customer.mobile, text=text)
+    # The answer, its audit row and the customer's notice stand or fall together; the SMS
+    # goes out only after the commit. The inner block is the savepoint the "first wins"
+    # constraint needs, so a lost race is a 409 and nothing else of this answer remains.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                response = LeadResponse.objects.create(
+                    request=request,
+                    agent=agent,
+                    insurer_id=agent.insurer_id,
+                    message=(message or "").strip(),
+                    response_seconds=max(0, int((now - delivery.created_at).total_seconds())),
+                )
+        except IntegrityError:
+            raise ConflictError(
+                _("نماینده دیگری از %(insurer)s پیش‌تر برای این درخواست اعلام آمادگی کرده است.")
+                % {"insurer": agent.insurer.name},
+                code="insurer_already_responded",
+            ) from None
+        audit_record(
+            actor=agent.user,
+            action="lead.responded",
+            target=request,
+            data={"response": response.pk, "agent": agent.pk, "insurer": agent.insurer_id},
+        )
+        Notification.objects.create(
+            user_id=request.customer_id, text=text, url=reverse("requests:detail", args=[request.pk])
+        )
+        sms_send_after_commit(to=request.customer.mobile, text=text)
     return response
 
 
@@ -294,7 +406,12 @@ REPOSTABLE = (InsuranceRequest.Status.ENDED, InsuranceRequest.Status.EXPIRED, In
 
 
 def insurance_request_repost(*, customer: User, request_id: int) -> tuple[InsuranceRequest, RoutingResult]:
-    """A new open request with the same details, linked to the old one, without the excluded agents."""
+    """A new open request with the same details, linked to the old one, without the excluded agents.
+
+    The copied note and city are checked before the transaction, so a refusal's log survives it.
+    """
+    old = request_for_customer(user=customer, request_id=request_id)
+    _refuse_contact_details_in_request(customer=customer, note=old.note, city=old.city, request=old)
     with transaction.atomic():
         old = request_for_customer(user=customer, request_id=request_id)
         old = InsuranceRequest.objects.select_for_update().get(pk=old.pk)
@@ -378,13 +495,26 @@ def agent_rate(*, customer: User, request_id: int, score: int, comment: str = ""
     request = request_for_customer(user=customer, request_id=request_id)
     if request.accepted_response_id is None:
         raise ConflictError(_("پس از همکاری با نماینده می‌توانید به او امتیاز دهید."), code="no_cooperation")
-    try:
-        with transaction.atomic():
-            return AgentRating.objects.create(
-                request=request,
-                agent_id=request.accepted_response.agent_id,
-                score=score,
-                comment=(comment or "").strip(),
-            )
-    except IntegrityError:
-        raise ConflictError(_("برای این درخواست پیش‌تر امتیاز داده‌اید."), code="already_rated") from None
+    agent_id = request.accepted_response.agent_id
+    # The rating, its audit row and the agent's notice in one transaction; the inner block is
+    # the savepoint the one-rating-per-request constraint needs.
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                rating = AgentRating.objects.create(
+                    request=request,
+                    agent_id=agent_id,
+                    score=score,
+                    comment=(comment or "").strip(),
+                )
+        except IntegrityError:
+            raise ConflictError(_("برای این درخواست پیش‌تر امتیاز داده‌اید."), code="already_rated") from None
+        audit_record(actor=customer, action="agent.rated", target=request, data={"agent": agent_id, "score": score})
+        agent_user_id = Agent.objects.filter(pk=agent_id).values_list("user_id", flat=True).get()
+        Notification.objects.create(
+            user_id=agent_user_id,
+            text=_("بیمه مال: بیمه‌گذار درخواست #%(id)s به شما امتیاز %(score)s از ۵ داد.")
+            % {"id": request.pk, "score": to_persian_digits(score)},
+            url=reverse("leads:detail", args=[request.pk]),
+        )
+    return rating

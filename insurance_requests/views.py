@@ -243,10 +243,14 @@ def lead_detail(request, request_id):
         try:
             services.lead_respond(agent=agent, request_id=request_id, message=form.cleaned_data["message"])
         except ApplicationError as exc:
-            messages.error(request, exc.message)
+            if exc.field not in form.fields:
+                messages.error(request, exc.message)
+                return redirect("leads:detail", request_id=request_id)
+            # A refused message (contact details) stays in the form, the reason beside it.
+            add_application_error(form, exc)
         else:
             messages.success(request, "آمادگی شما به بیمه‌گذار اعلام شد.")
-        return redirect("leads:detail", request_id=request_id)
+            return redirect("leads:detail", request_id=request_id)
     lead = delivery.request
     context = {
         "delivery": delivery,
