@@ -162,8 +162,9 @@ class InvoiceListApi(_AgentApi):
 class InvoiceVerifyApi(_AgentApi):
     """Check again a payment the gateway did not confirm (its verify timed out or failed).
 
-    200 with the invoice as it now stands (a settled one as it was); 503 while the
-    gateway still does not answer; 404 for another agent's invoice.
+    200 with the invoice as it now stands (a settled one as it was; still "pending" while
+    another verify of it, a callback or the reconcile job, is waiting for the gateway);
+    503 while the gateway still does not answer; 404 for another agent's invoice.
     """
 
     # Each call may ask the payment gateway: rate limited like the purchase.

@@ -33,8 +33,18 @@ def zarinpal_sandbox() -> bool:
 
 
 def zarinpal_timeout() -> tuple[float, float]:
-    # Connect and read timeouts; the verify call holds the invoice row lock meanwhile.
+    # Connect and read timeouts. No lock is held meanwhile, but the invoice stays claimed
+    # (payment_verify_claim_lifetime must stay well above their sum).
     return getattr(settings, "ZARINPAL_TIMEOUT", (3.0, 10.0))
+
+
+def payment_verify_claim_lifetime() -> dt.timedelta:
+    """How long one verify keeps an invoice to itself before another caller may take over.
+
+    Far above the gateway's connect + read timeouts (13 s for Zarinpal), so a live verify
+    is never overtaken; a claim this old belonged to a worker that died mid-call.
+    """
+    return dt.timedelta(seconds=int(getattr(settings, "PAYMENT_VERIFY_CLAIM_SECONDS", 60)))
 
 
 def sandbox_enabled() -> bool:

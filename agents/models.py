@@ -244,6 +244,10 @@ class Invoice(models.Model):
     failure_reason = models.CharField("علت ناموفق", max_length=200, blank=True)
     created_at = models.DateTimeField("زمان صدور", auto_now_add=True)
     paid_at = models.DateTimeField("زمان پرداخت", null=True, blank=True)
+    # Set by the one caller (callback, "check again" or reconcile) that won the right to
+    # ask the gateway about this payment; cleared when it settles or gives up. A claim
+    # older than `conf.payment_verify_claim_lifetime()` belonged to a process that died.
+    verifying_since = models.DateTimeField("در حال استعلام از", null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -11,7 +11,7 @@ import uuid
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from agents.models import (
     TermsVersion,
     TrialUsage,
 )
-from agents.payments import GatewayError, get_gateway
+from agents.payments import GatewayError, VerifyResult, get_gateway
 from agents.selectors import coverage_end, invoice_for_agent, terms_current
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali, solar_year
@@ -367,29 +367,88 @@ def payment_complete(*, authority: str, today: dt.date | None = None) -> Invoice
     """Handle the gateway's callback: verify with the gateway, then pay the invoice once.
 
     The callback's own query (Status=OK) is never trusted: only the gateway's verify
-    answer, for the amount on *our* invoice, marks it paid. The invoice row is locked
-    and checked first, so a replayed or concurrent callback finds it already settled
-    and extends nothing; the one-to-one Subscription.invoice backs that up in the schema.
+    answer, for the amount on *our* invoice, marks it paid. Three steps, so that no lock
+    and no transaction are held while the gateway thinks (up to 13 s for Zarinpal):
+
+    1. claim: one conditional UPDATE marks the pending invoice as being verified; of any
+       number of simultaneous callbacks, "check again" clicks and reconcile runs exactly
+       one wins, and the others get the invoice as it stands (still pending) at once;
+    2. verify with the gateway, outside any transaction;
+    3. settle under the invoice's row lock, re-checking that it is still pending: paid
+       once, subscription extended once (the one-to-one Subscription.invoice backs that up).
+
+    A retryable answer (timeout, connection error, HTTP 5xx, malformed body, an error code
+    that does not say the payment failed) releases the claim and leaves the invoice pending
+    for the next callback, "check again" or the reconcile job: PaymentUnavailableError.
     """
     today = today or timezone.localdate()
+    invoice = Invoice.objects.select_related("plan").filter(authority=authority or None).first()
+    if invoice is None:
+        raise NotFoundError(_("پرداختی با این مشخصات پیدا نشد."))
+    if invoice.status != Invoice.Status.PENDING:
+        return invoice
+    claim = _invoice_verify_claim(invoice_id=invoice.pk)
+    if claim is None:
+        # Someone else is verifying it right now, or has just settled it.
+        invoice.refresh_from_db()
+        return invoice
+    try:
+        result = get_gateway(invoice.gateway).verify(authority=invoice.authority, amount=invoice.amount)
+    except GatewayError as exc:
+        # Outcome unknown: keep the invoice pending so the next attempt can finish it.
+        _invoice_verify_release(invoice_id=invoice.pk, claim=claim)
+        logger.warning("Payment verify failed for invoice %s: %s", invoice.number, exc)
+        raise PaymentUnavailableError(
+            _("پاسخ درگاه پرداخت دریافت نشد؛ اگر مبلغی کسر شده است چند دقیقه بعد دوباره بررسی کنید.")
+        ) from None
+    except BaseException:
+        # A bug or a worker time limit: let the next attempt try at once, not a minute later.
+        _invoice_verify_release(invoice_id=invoice.pk, claim=claim)
+        raise
+    return _invoice_settle(invoice_id=invoice.pk, result=result, today=today)
+
+
+def _invoice_verify_claim(*, invoice_id: int) -> dt.datetime | None:
+    """Take the right to verify a pending invoice; None when another caller holds it.
+
+    A single UPDATE ... WHERE: on PostgreSQL a second one waits for the first to commit and
+    then re-reads the row, finds it claimed and changes nothing.
+    """
+    now = timezone.now()
+    stale = now - conf.payment_verify_claim_lifetime()
+    claimed = (
+        Invoice.objects.filter(pk=invoice_id, status=Invoice.Status.PENDING)
+        .filter(Q(verifying_since__isnull=True) | Q(verifying_since__lt=stale))
+        .update(verifying_since=now)
+    )
+    return now if claimed else None
+
+
+def _invoice_verify_release(*, invoice_id: int, claim: dt.datetime) -> None:
+    """Give the claim back (only ours: a stale claim may have been taken over meanwhile)."""
+    Invoice.objects.filter(pk=invoice_id, verifying_since=claim).update(verifying_since=None)
+
+
+def _invoice_settle(*, invoice_id: int, result: VerifyResult, today: dt.date) -> Invoice:
+    """Record the gateway's final word on a claimed invoice, under its row lock."""
     with transaction.atomic():
-        invoice = Invoice.objects.select_for_update().select_related("plan").filter(authority=authority or None).first()
-        if invoice is None:
-            raise NotFoundError(_("پرداختی با این مشخصات پیدا نشد."))
+        invoice = Invoice.objects.select_for_update().select_related("plan").get(pk=invoice_id)
         if invoice.status != Invoice.Status.PENDING:
+            # Settled meanwhile by a caller that took over a claim gone stale: it stands.
+            if result.paid and invoice.status != Invoice.Status.PAID:
+                logger.error(
+                    "Gateway confirmed payment %s (ref %s) of invoice %s, already settled as %s",
+                    invoice.authority,
+                    result.ref_id,
+                    invoice.number,
+                    invoice.status,
+                )
             return invoice
-        try:
-            result = get_gateway(invoice.gateway).verify(authority=authority, amount=invoice.amount)
-        except GatewayError as exc:
-            # Outcome unknown: keep the invoice pending so the next callback can finish it.
-            logger.warning("Payment verify failed for invoice %s: %s", invoice.number, exc)
-            raise PaymentUnavailableError(
-                _("پاسخ درگاه پرداخت دریافت نشد؛ اگر مبلغی کسر شده است چند دقیقه بعد دوباره بررسی کنید.")
-            ) from None
+        invoice.verifying_since = None
         if not result.paid:
             invoice.status = Invoice.Status.CANCELLED if result.status == "cancelled" else Invoice.Status.FAILED
             invoice.failure_reason = f"{result.code}: {result.message}"[:200]
-            invoice.save(update_fields=["status", "failure_reason"])
+            invoice.save(update_fields=["status", "failure_reason", "verifying_since"])
             audit_record(
                 actor=None,
                 action="invoice.unpaid",
@@ -402,7 +461,7 @@ def payment_complete(*, authority: str, today: dt.date | None = None) -> Invoice
         invoice.paid_at = timezone.now()
         invoice.ref_id = result.ref_id
         invoice.card_pan = result.card_pan
-        invoice.save(update_fields=["status", "paid_at", "ref_id", "card_pan"])
+        invoice.save(update_fields=["status", "paid_at", "ref_id", "card_pan", "verifying_since"])
         subscription = _subscription_extend(agent=agent, invoice=invoice, today=today)
         audit_record(
             actor=None,
@@ -442,9 +501,10 @@ def _subscription_extend(*, agent: Agent, invoice: Invoice, today: dt.date) -> S
 def invoice_payment_recheck(*, agent: Agent, invoice_id) -> Invoice:
     """The agent's "check again" for a payment the gateway did not confirm in time.
 
-    Goes through `payment_complete`, so the same lock, the same verify for our amount and
+    Goes through `payment_complete`, so the same claim, the same verify for our amount and
     the same single extension apply; a settled invoice comes back as it is, and so does a
-    second click. Another agent's invoice is a 404 (`invoice_for_agent`).
+    second click (or one while another verify of it is under way: still pending). Another
+    agent's invoice is a 404 (`invoice_for_agent`).
     """
     invoice = invoice_for_agent(agent=agent, invoice_id=invoice_id)
     if invoice.status != Invoice.Status.PENDING:
@@ -465,8 +525,9 @@ def payments_reconcile(*, now: dt.datetime | None = None) -> dict[str, int]:
     than `payment_pending_lifetime`, are verified again through `payment_complete`, one
     by one: a gateway still down for one leaves it pending and the loop goes on. Older
     ones are expired as failed without asking the gateway. Safe to run twice or at once
-    with a callback: `payment_complete` locks the invoice and returns a settled one as
-    it is, and expiry re-checks the status under the same lock. Returns counts.
+    with a callback: `payment_complete` verifies only an invoice it has claimed, and
+    expiry re-checks under the row lock that the invoice is pending and not being
+    verified. Returns counts.
     """
     now = now or timezone.now()
     oldest = now - conf.payment_pending_lifetime()
@@ -502,20 +563,30 @@ def payments_reconcile(*, now: dt.datetime | None = None) -> dict[str, int]:
             logger.exception("Reconciling the payment %s failed", authority)
             counts["still_pending"] += 1
             continue
-        counts["paid" if invoice.status == Invoice.Status.PAID else "unpaid"] += 1
+        if invoice.status == Invoice.Status.PENDING:
+            counts["still_pending"] += 1  # a callback or "check again" is verifying it right now
+        else:
+            counts["paid" if invoice.status == Invoice.Status.PAID else "unpaid"] += 1
     return counts
 
 
 def _invoice_expire(*, invoice_id: int, now: dt.datetime) -> bool:
     with transaction.atomic():
-        # The status is re-read under the lock: a callback verifying this invoice right
-        # now holds it, and once it commits the invoice is no longer pending.
-        invoice = Invoice.objects.select_for_update().filter(pk=invoice_id, status=Invoice.Status.PENDING).first()
+        # Re-read under the lock: a verify settling it holds the lock, and a verify still
+        # waiting for the gateway holds a (fresh) claim; either way the payer may have paid.
+        stale = now - conf.payment_verify_claim_lifetime()
+        invoice = (
+            Invoice.objects.select_for_update()
+            .filter(pk=invoice_id, status=Invoice.Status.PENDING)
+            .filter(Q(verifying_since__isnull=True) | Q(verifying_since__lt=stale))
+            .first()
+        )
         if invoice is None:
             return False
         invoice.status = Invoice.Status.FAILED
         invoice.failure_reason = "expired: no verified payment in time"
-        invoice.save(update_fields=["status", "failure_reason"])
+        invoice.verifying_since = None
+        invoice.save(update_fields=["status", "failure_reason", "verifying_since"])
         audit_record(
             actor=None,
             action="invoice.expire",

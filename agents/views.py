@@ -199,7 +199,10 @@ def _payment_outcome(request, verify) -> None:
         # to check again, which the dashboard's button does.
         messages.error(request, exc.message)
         return
-    if invoice.status == invoice.Status.PAID:
+    if invoice.status == invoice.Status.PENDING:
+        # Another verify of this payment (a second tab, a repeated callback) is under way.
+        messages.info(request, _("پرداخت شما در حال بررسی با درگاه است؛ چند لحظه بعد وضعیت آن را در پیشخوان ببینید."))
+    elif invoice.status == invoice.Status.PAID:
         messages.success(
             request, _("پرداخت با موفقیت انجام شد. کد پیگیری: %(ref)s") % {"ref": to_persian_digits(invoice.ref_id)}
         )
@@ -209,8 +212,13 @@ def _payment_outcome(request, verify) -> None:
         messages.error(request, _("پرداخت ناموفق بود. اگر مبلغی کسر شده باشد، طی ۷۲ ساعت به حساب شما برمی‌گردد."))
 
 
+@web_rate_limit("payment_callback", methods=("GET", "POST"), per_address=True)
 def payment_callback(request):
-    """Where the gateway sends the payer back. The query is only a hint; verify decides."""
+    """Where the gateway sends the payer back. The query is only a hint; verify decides.
+
+    Anyone can call it (the payer comes back signed out, too), and each call may ask the
+    gateway: limited per client address.
+    """
     authority = request.GET.get("Authority", "")
     _payment_outcome(request, lambda: services.payment_complete(authority=authority))
     return redirect("agents:dashboard")

@@ -528,13 +528,24 @@ def installment_pay(
 ) -> Installment:
     """Record a payment received: the given instalment, or the next unpaid one.
 
-    Paying the first instalment is what puts the cover in force [001].
+    Paying the first instalment is what puts the cover in force [001]. Decided on the
+    locked policy: the same instalment paid twice at once is recorded once (409
+    `already_paid`), and a receipt or cheque number already recorded on this policy is
+    a 409 `duplicate_reference`, so a double submit of "the next unpaid one" does not
+    pay two instalments with one receipt.
     """
+    reference = reference.strip()
     with transaction.atomic():
         policy = _locked(policy)
         require_issuer_or_staff(user, policy)
         _require_open(policy)
         queryset = Installment.objects.select_for_update().filter(policy=policy)
+        if reference and queryset.filter(reference=reference, paid_at__isnull=False).exists():
+            raise ConflictError(
+                _("پرداختی با این شماره فیش/چک پیش‌تر برای این بیمه‌نامه ثبت شده است."),
+                field="reference",
+                code="duplicate_reference",
+            )
         if number is None:
             installment = queryset.filter(paid_at__isnull=True).order_by("number").first()
             if installment is None:

@@ -3,7 +3,15 @@
 request.json → `authority` → the payer goes to StartPay/<authority> → Zarinpal sends
 them back to our callback with `Authority` and `Status` → verify.json with the amount
 from *our* invoice. Code 100 is a fresh success, 101 a payment already verified; any
-other code (e.g. -50, amounts differ; -51, payment failed) means not paid.
+other code means not paid, and only the codes that say so about this payment are final
+(-50 amounts differ, -51 payment failed, -53 not our session, -54 unknown authority).
+
+Everything else about a verify is retryable and raises GatewayError, which leaves the
+invoice pending for "check again" and the reconcile job: an HTTP 5xx or 429 whatever its
+body says, timeouts and connection errors, a body that is not the documented JSON, and
+error codes about us or them rather than the payment (-9 validation, -10/-11 terminal,
+-12 too many attempts, -52 their internal error, ...). Recording those as failed would
+drop a payment the payer may well have made.
 """
 
 import logging
@@ -17,6 +25,8 @@ logger = logging.getLogger(__name__)
 
 CODE_SUCCESS = 100
 CODE_ALREADY_VERIFIED = 101
+# Verify codes that settle the payment as not made; any other code is retried.
+FINAL_FAILURE_CODES = frozenset({-50, -51, -53, -54})
 
 
 class ZarinpalGateway:
@@ -60,13 +70,17 @@ class ZarinpalGateway:
                 code=code,
                 message=str(data.get("message") or ""),
             )
-        return VerifyResult(status="failed", code=code, message=str(data.get("message") or ""))
+        if code in FINAL_FAILURE_CODES:
+            return VerifyResult(status="failed", code=code, message=str(data.get("message") or ""))
+        raise GatewayError(f"Zarinpal answered verify with code {code}, which does not settle the payment")
 
     def _post(self, url: str, body: dict) -> dict:
         """POST JSON and return the `data` object; errors come back as a code, not an exception.
 
         Zarinpal answers errors with `data: []` and `errors: {code, message}`, often with
-        an HTTP 4xx; both shapes are folded into one dict with a `code`.
+        an HTTP 4xx; both shapes are folded into one dict with a `code`. A 5xx or 429 is a
+        GatewayError whatever its body: the server is unwell or busy, and any code in the
+        body says nothing final about the payment.
         """
         try:
             response = requests.post(  # nosec B113  # timeout= is passed below
@@ -74,6 +88,8 @@ class ZarinpalGateway:
             )
         except requests.RequestException as exc:
             raise GatewayError(f"Zarinpal unreachable: {exc.__class__.__name__}") from exc
+        if response.status_code >= 500 or response.status_code == 429:
+            raise GatewayError(f"Zarinpal answered HTTP {response.status_code}")
         try:
             payload = response.json()
         except ValueError:

@@ -275,6 +275,8 @@ REST_FRAMEWORK = {
         "lead_respond": "60/min",
         # Each subscription purchase calls the payment gateway.
         "payments": "10/min",
+        # The gateway's return address: open to anyone, and each call may ask the gateway.
+        "payment_callback": "30/min",
         # Files (policy and claim documents, licence images) fill private storage.
         "uploads": "20/min",
         # Filing a claim opens a case, texts the customer and notifies the issuing agent.

@@ -24,6 +24,20 @@ FAULTS = {
     "read timeout": {"body": requests.exceptions.ReadTimeout("read timed out")},
     "connect timeout": {"body": requests.exceptions.ConnectTimeout("connect timed out")},
     "HTTP 502 without JSON": {"status": 502, "body": "<html>502 Bad Gateway</html>", "content_type": "text/html"},
+    # Issue 13 point 7: a 5xx is retryable whatever its body says; before, a JSON error
+    # code in it was taken as the gateway's final word and the invoice recorded as failed.
+    "HTTP 500 with a JSON error code": {
+        "status": 500,
+        "json": {"data": [], "errors": {"code": -52, "message": "Oops"}},
+    },
+    "HTTP 503 with a JSON 'payment failed' code": {
+        "status": 503,
+        "json": {"data": [], "errors": {"code": -51, "message": "Session is not valid"}},
+    },
+    "HTTP 429 busy": {"status": 429, "json": {"data": [], "errors": {"code": -12, "message": "Too many attempts"}}},
+    "their internal error code at HTTP 400": {"status": 400, "json": {"data": [], "errors": {"code": -52}}},
+    "our terminal refused at HTTP 400": {"status": 400, "json": {"data": [], "errors": {"code": -10}}},
+    "HTTP 200 with malformed JSON": {"status": 200, "body": '{"data": {"code": 10', "content_type": "application/json"},
 }
 
 
