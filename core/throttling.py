@@ -54,6 +54,9 @@ WHEN_LIMITER_DOWN: dict[str, WhenDown] = {
     "admin_login": WhenDown.CLOSED,
     # Every purchase calls the payment gateway.
     "payments": WhenDown.CLOSED,
+    # The bank's return to the portal, unauthenticated: while it waits, the invoice stays
+    # pending and the reconcile task or "check again" settles it.
+    "payment_callback": WhenDown.CLOSED,
     # Work the portal exists for; a short outage must not stop it.
     "anon": WhenDown.OPEN,
     "user": WhenDown.OPEN,

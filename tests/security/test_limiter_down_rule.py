@@ -106,3 +106,10 @@ def test_memo_cache_does_not_retry_redis_on_every_call(monkeypatch):
     assert memo.get("a", "computed") == "computed"
     assert memo.get("b", "computed") == "computed"
     assert calls == ["a"]
+
+
+def test_every_scope_with_a_rate_is_classified_on_purpose(settings):
+    """A new scope must say whether it fails open or closed; the default (closed) is a safety
+    net, not a decision (issue 13 point 5)."""
+    scopes = set(settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"])
+    assert scopes - set(core.throttling.WHEN_LIMITER_DOWN) == set()
