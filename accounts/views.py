@@ -16,6 +16,7 @@ from core.exceptions import ApplicationError, RateLimitedError
 from core.forms import add_application_error
 from core.http import client_ip
 from core.throttling import web_rate_limit
+from policies.relationships import pending_links_for_customer
 
 _SESSION_MOBILE = "otp_mobile"
 _SESSION_REQUEST = "otp_request"
@@ -141,6 +142,8 @@ def dashboard(request):
     context = {
         "notifications": selectors.notification_list(user=request.user),
         "tickets": selectors.ticket_list(user=request.user)[:5],
+        # Agents asking to record policies for this customer wait for their answer here.
+        "agent_links": list(pending_links_for_customer(request.user)),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -259,6 +259,10 @@ REST_FRAMEWORK = {
         # Posting or reposting a request fans out to every matching agent.
         "requests": "10/min",
         "lead_respond": "60/min",
+        # Recording a policy (API and form) and asking a customer to confirm a link, which
+        # texts a stranger's number (issue 13 point 1).
+        "policy_record": "30/min",
+        "customer_links": "10/min",
         # Each subscription purchase calls the payment gateway.
         "payments": "10/min",
         # Files (policy and claim documents, licence images) fill private storage.
