@@ -77,6 +77,9 @@ def policy_new(request):
         chosen = next((req for req in accepted if str(req.pk) == request.GET["request"]), None)
         if chosen is not None:
             initial = _initial_from_request(chosen)
+    elif request.GET.get("mobile"):
+        # From the customer links page: the mobile of a customer who confirmed this agent.
+        initial = {"customer_mobile": request.GET["mobile"][:20]}
     form = forms.PolicyRecordForm(
         request.POST or None, request.FILES or None, accepted_requests=accepted, initial=initial
     )

@@ -315,3 +315,24 @@ def test_recording_is_rate_limited_on_the_form(agent, lower_rate):
     browser.force_login(agent.user)
     answers = [browser.post("/policies/new/", {"customer_mobile": UNKNOWN}) for _ in range(4)]
     assert [answer.status_code for answer in answers] == [200, 200, 200, 429]
+
+
+def test_the_agent_asks_and_enters_the_code_on_the_customers_page(
+    agent, customer, sms_outbox, django_capture_on_commit_callbacks
+):
+    """issue 13 point 1: the agent's page asks by mobile, takes the code and only then shows the name."""
+    browser = Client()
+    browser.force_login(agent.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = browser.post("/policies/customers/", {"mobile": customer.mobile})
+    assert asked.status_code == 302
+    link = CustomerLink.objects.get()
+    assert customer.get_full_name() not in browser.get("/policies/customers/").content.decode()
+
+    entered = browser.post(f"/policies/customers/{link.pk}/code/", {"code": code_sent_to(sms_outbox, customer.mobile)})
+
+    assert entered.status_code == 302
+    page = browser.get("/policies/customers/").content.decode()
+    assert customer.get_full_name() in page
+    assert f"/policies/new/?mobile={customer.mobile}" in page
+    assert customer.mobile in browser.get(f"/policies/new/?mobile={customer.mobile}").content.decode()
