@@ -17,6 +17,7 @@ from core.forms import add_application_error
 from core.http import client_ip
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
+from policies.relationships import pending_links_for_customer
 
 _SESSION_MOBILE = "otp_mobile"
 _SESSION_REQUEST = "otp_request"
@@ -186,6 +187,8 @@ def dashboard(request):
         "notifications": selectors.notification_list(user=request.user),
         "tickets": selectors.ticket_list(user=request.user)[:5],
         "profile_complete": services.user_profile_complete(request.user),
+        # Agents asking to record policies for this customer wait for their answer here.
+        "agent_links": list(pending_links_for_customer(request.user)),
     }
     return render(request, "accounts/dashboard.html", context)
 

@@ -37,4 +37,13 @@ urlpatterns = [
         name="policy-recommendation-comply",
     ),
     path("policies/<int:policy_id>/renew/", apis.PolicyRenewApi.as_view(), name="policy-renew"),
+    path("agent/customer-links/", apis.AgentCustomerLinkListApi.as_view(), name="agent-customer-links"),
+    path(
+        "agent/customer-links/<int:link_id>/confirm/",
+        apis.AgentCustomerLinkConfirmApi.as_view(),
+        name="agent-customer-link-confirm",
+    ),
+    path("me/agent-links/", apis.MyAgentLinkListApi.as_view(), name="my-agent-links"),
+    path("me/agent-links/<int:link_id>/confirm/", apis.MyAgentLinkConfirmApi.as_view(), name="my-agent-link-confirm"),
+    path("me/agent-links/<int:link_id>/decline/", apis.MyAgentLinkDeclineApi.as_view(), name="my-agent-link-decline"),
 ]

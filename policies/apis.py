@@ -14,12 +14,13 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core.exceptions import NotFoundError
+from agents.selectors import agent_for_user
+from core.exceptions import ForbiddenError, NotFoundError
 from core.pagination import Pagination
 from core.throttling import WriteScopedRateThrottle
 from core.uploads import private_file_response
+from policies import relationships, services
 from policies import serializers as s
-from policies import services
 from policies.models import Endorsement, Policy
 from policies.selectors import policy_for_user, policy_list_for_user
 
@@ -36,6 +37,10 @@ class _PolicyApi(APIView):
 
 
 class PolicyListApi(_PolicyApi):
+    # Recording is rate limited (issue 13 point 1); reading the list is not.
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "policy_record"
+
     @extend_schema(
         operation_id="policies_list",
         responses=OpenApiTypes.OBJECT,
@@ -335,3 +340,81 @@ class PolicyRenewApi(_PolicyApi):
         return Response(
             {"renewal": "policy", "policy": s.policy_output(result, user=request.user)}, status=status.HTTP_201_CREATED
         )
+
+
+# --- customer links (issue 13 point 1) ------------------------------------------------------
+
+
+class _CustomerLinkApi(APIView):
+    permission_classes = [IsAuthenticated]
+    throttle_classes = [WriteScopedRateThrottle]
+    throttle_scope = "customer_links"
+
+
+class AgentCustomerLinkListApi(_CustomerLinkApi):
+    @extend_schema(
+        operation_id="agent_customer_links_list",
+        responses=OpenApiTypes.OBJECT,
+        summary="The agent's customer links, newest first (paginated)",
+    )
+    def get(self, request):
+        agent = agent_for_user(request.user)
+        if agent is None:
+            raise ForbiddenError(_("این بخش مخصوص نمایندگان است."), code="not_an_agent")
+        paginator = Pagination()
+        page = paginator.paginate_queryset(relationships.link_list_for_agent(agent), request, view=self)
+        return paginator.get_paginated_response([s.customer_link_output(link) for link in page])
+
+    @extend_schema(
+        request=s.CustomerLinkInputSerializer,
+        responses={202: OpenApiTypes.OBJECT},
+        summary="Ask the holder of a mobile to confirm this agent (the same answer for any valid number)",
+    )
+    def post(self, request):
+        serializer = s.CustomerLinkInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = relationships.customer_link_request(user=request.user, mobile=serializer.validated_data["mobile"])
+        return Response(s.customer_link_output(link), status=status.HTTP_202_ACCEPTED)
+
+
+class AgentCustomerLinkConfirmApi(_CustomerLinkApi):
+    @extend_schema(
+        request=s.CustomerLinkCodeInputSerializer,
+        responses={200: OpenApiTypes.OBJECT},
+        summary="The code the customer read to the agent; the customer is revealed on success",
+    )
+    def post(self, request, link_id):
+        serializer = s.CustomerLinkCodeInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        link = relationships.customer_link_confirm_code(
+            user=request.user, link_id=link_id, code=serializer.validated_data["code"]
+        )
+        return Response(s.customer_link_output(link))
+
+
+class MyAgentLinkListApi(_CustomerLinkApi):
+    @extend_schema(
+        operation_id="me_agent_links_list",
+        responses=OpenApiTypes.OBJECT,
+        summary="Agents asking to serve the caller, waiting for the caller's answer",
+    )
+    def get(self, request):
+        links = relationships.pending_links_for_customer(request.user)
+        return Response({"results": [s.customer_link_for_customer_output(link) for link in links]})
+
+
+class _MyAgentLinkAnswerApi(_CustomerLinkApi):
+    accept: bool
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    def post(self, request, link_id):
+        link = relationships.customer_link_answer(user=request.user, link_id=link_id, accept=self.accept)
+        return Response(s.customer_link_for_customer_output(link))
+
+
+class MyAgentLinkConfirmApi(_MyAgentLinkAnswerApi):
+    accept = True
+
+
+class MyAgentLinkDeclineApi(_MyAgentLinkAnswerApi):
+    accept = False

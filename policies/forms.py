@@ -554,3 +554,24 @@ class DocumentForm(forms.Form):
 
     def clean_file(self):
         return private_upload_clean(self.cleaned_data["file"])
+
+
+class CustomerLinkForm(forms.Form):
+    """The agent asks the holder of a mobile to confirm them (issue 13 point 1)."""
+
+    mobile = forms.CharField(
+        label=_("شماره موبایل بیمه‌گذار"),
+        max_length=20,
+        widget=forms.TextInput(attrs={**_DIGITS, "class": "form-control"}),
+    )
+
+
+class CustomerLinkCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("کد پیامک بیمه‌گذار"),
+        max_length=12,
+        widget=forms.TextInput(attrs={**_DIGITS, "class": "form-control form-control-sm", "autocomplete": "off"}),
+    )
+
+    def clean_code(self):
+        return to_latin_digits(self.cleaned_data["code"]).strip()

@@ -364,3 +364,54 @@ class AwaitingAuthorisationPolicy(Policy):
         proxy = True
         verbose_name = "در انتظار مجوز اداره نظارت"
         verbose_name_plural = "در انتظار مجوز اداره نظارت (بیمه‌نامه‌های خاص)"
+
+
+class CustomerLink(models.Model):
+    """An agent's request to serve a customer they brought in (ارتباط با بیمه‌گذار).
+
+    Recording a policy by mobile needs a relationship (`policies.relationships`); for a
+    customer who never accepted this agent's answer, this row is it, once the holder of
+    the number confirms it: by reading the SMS code to the agent, or in their account.
+    Until then the agent learns nothing about the number, registered or not. Only a salted
+    hash of the code is kept; `customer` is set on confirmation.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "در انتظار تأیید بیمه‌گذار"
+        CONFIRMED = "confirmed", "تأییدشده"
+        DECLINED = "declined", "ردشده"
+        EXPIRED = "expired", "منقضی‌شده"
+
+    class ConfirmedBy(models.TextChoices):
+        CODE = "code", "کد پیامکی"
+        ACCOUNT = "account", "حساب کاربری"
+
+    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="customer_links")
+    mobile = models.CharField(max_length=11, db_index=True)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="agent_links"
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_salt = models.CharField(max_length=32, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    codes_sent = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.CharField(max_length=8, choices=ConfirmedBy.choices, blank=True)
+
+    class Meta:
+        verbose_name = "ارتباط نماینده و بیمه‌گذار"
+        verbose_name_plural = "ارتباط‌های نماینده و بیمه‌گذار"
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agent", "mobile"], condition=Q(status="pending"), name="one_pending_link_per_agent_and_mobile"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.agent_id}:{self.mobile}:{self.status}"

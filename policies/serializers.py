@@ -5,8 +5,8 @@ from rest_framework import serializers
 
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
-from policies import issue_rules, rules, selectors
-from policies.models import CapitalReview, Endorsement, Inspection, Policy
+from policies import issue_rules, relationships, rules, selectors
+from policies.models import CapitalReview, CustomerLink, Endorsement, Inspection, Policy
 
 # --- input ---------------------------------------------------------------------------------
 
@@ -343,3 +343,50 @@ def endorsement_output(row: Endorsement) -> dict:
 
 def inspection_output(row: Inspection) -> dict:
     return _inspection(row)
+
+
+# --- customer links (issue 13 point 1) ------------------------------------------------------
+
+
+class CustomerLinkInputSerializer(serializers.Serializer):
+    mobile = serializers.CharField(max_length=20)
+
+
+class CustomerLinkCodeInputSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=12)
+
+
+def customer_link_output(link: CustomerLink) -> dict:
+    """The agent's view of a link: the customer only once they confirmed it.
+
+    The same keys and, before confirmation, the same values for a registered and an unknown
+    number (the mobile is what the agent typed).
+    """
+    status = relationships.link_status(link)
+    confirmed = status == CustomerLink.Status.CONFIRMED and link.customer_id is not None
+    return {
+        "id": link.pk,
+        "mobile": link.mobile,
+        "status": status,
+        "status_label": CustomerLink.Status(status).label,
+        "created_at": link.created_at.isoformat(),
+        "expires_at": link.expires_at.isoformat(),
+        "customer": {"name": link.customer.get_full_name(), "mobile": link.customer.mobile} if confirmed else None,
+    }
+
+
+def customer_link_for_customer_output(link: CustomerLink) -> dict:
+    """The customer's view: who asks (the agency, as the SMS named it) and what it allows."""
+    return {
+        "id": link.pk,
+        "status": relationships.link_status(link),
+        "created_at": link.created_at.isoformat(),
+        "expires_at": link.expires_at.isoformat(),
+        "agent": {
+            "agency_code": link.agent.agency_code,
+            "agency_name": link.agent.agency_name,
+            "insurer": link.agent.insurer.code,
+            "insurer_name": link.agent.insurer.name,
+            "office_phone": link.agent.office_phone,
+        },
+    }

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from accounts.models import Notification, User
 from accounts.validation import normalize_mobile
 from agents.models import Agent
-from agents.selectors import agent_for_user
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali, solar_year
 from core.services import audit_record
@@ -30,7 +29,7 @@ from core.text import group_thousands, to_persian_digits
 from core.uploads import CleanUpload
 from insurance_requests.models import InsuranceRequest
 from insurers.models import InsuranceLine, Insurer
-from policies import conf, issue_rules, rules, selectors
+from policies import conf, issue_rules, relationships, rules, selectors
 from policies.models import (
     CapitalReview,
     Endorsement,
@@ -70,17 +69,6 @@ def _toman(rial: int) -> str:
 
 def _policy_url(policy: Policy) -> str:
     return reverse("policies:detail", args=[policy.pk])
-
-
-def _require_agent(user) -> Agent:
-    agent = agent_for_user(user)
-    if agent is None:
-        raise ForbiddenError(_("فقط نمایندگان می‌توانند بیمه‌نامه ثبت کنند."), code="not_an_agent")
-    if agent.status != Agent.Status.VERIFIED:
-        raise ForbiddenError(
-            _("پرونده نمایندگی شما هنوز تأیید نشده است و نمی‌توانید بیمه‌نامه ثبت کنید."), code="agent_not_verified"
-        )
-    return agent
 
 
 def require_issuer_or_staff(user, policy: Policy) -> None:
@@ -144,7 +132,8 @@ def fire_inspection_required(*, params: dict, sum_insured: int, covers, starts_o
 
 
 def _resolve_customer(*, agent: Agent, request_id, customer_mobile: str | None, line: InsuranceLine):
-    """From an accepted request this agent won, or standalone by the customer's mobile."""
+    """From an accepted request this agent won, or by the mobile of a customer in a relationship
+    with this agent (`policies.relationships`)."""
     if request_id:
         request = (
             InsuranceRequest.objects.select_related("customer", "line", "accepted_response")
@@ -170,13 +159,11 @@ def _resolve_customer(*, agent: Agent, request_id, customer_mobile: str | None, 
         mobile = normalize_mobile(customer_mobile)
     except Exception:
         raise ApplicationError(_("شماره موبایل بیمه‌گذار معتبر نیست."), field="customer_mobile") from None
-    customer = User.objects.filter(mobile=mobile, is_active=True).first()
+    # Only a customer in a relationship with this agent; one query and one refusal for a
+    # registered stranger and an unknown number alike (issue 13 point 1).
+    customer = relationships.customer_for_agent(agent=agent, mobile=mobile)
     if customer is None:
-        raise ApplicationError(
-            _("بیمه‌گذاری با این شماره موبایل در بیمه مال ثبت‌نام نکرده است؛ ابتدا باید ثبت‌نام کند."),
-            field="customer_mobile",
-            code="customer_not_found",
-        )
+        raise ApplicationError(str(relationships.NO_RELATIONSHIP), field="customer_mobile", code="no_relationship")
     return customer, None
 
 
@@ -308,7 +295,8 @@ def policy_record(
     (`paid_on`, or a later payment) [001]. The same property may not be insured twice for
     an overlapping period [004]; co-owners' shares are stated and sum to 100% [004].
     """
-    agent = _require_agent(user)
+    # Recording needs an open gateway: verified, a subscription in force (issue 13 point 1).
+    agent = relationships.require_recording_agent(user)
     line_obj = InsuranceLine.objects.filter(code=line).first()
     if line_obj is None:
         raise ApplicationError(_("رشته بیمه «%(line)s» شناخته نیست.") % {"line": line}, field="line")

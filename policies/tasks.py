@@ -10,3 +10,21 @@ def send_renewal_reminders():
     Safe to run twice: each (policy, kind) is claimed by a unique row before sending.
     """
     return renewal_reminders_send()
+
+
+# A link code lives ten minutes; retries are quick.
+LINK_CODE_RETRY_BACKOFF = (2, 5, 10)
+
+
+@shared_task(bind=True, max_retries=len(LINK_CODE_RETRY_BACKOFF), acks_late=True)
+def deliver_customer_link_code(self, link_id):
+    """Draw, store (hashed) and text the code of an agent's customer link (issue 13 point 1)."""
+    from policies.relationships import customer_link_deliver_code
+    from sms.exceptions import SmsTransientError
+
+    try:
+        customer_link_deliver_code(link_id=link_id)
+    except SmsTransientError as exc:
+        if self.request.retries >= self.max_retries:
+            return
+        raise self.retry(countdown=LINK_CODE_RETRY_BACKOFF[self.request.retries], exc=exc) from None

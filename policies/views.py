@@ -21,8 +21,8 @@ from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 from declarations.selectors import floating_summary
-from policies import forms, issue_rules, selectors, services
-from policies.models import Endorsement, Policy
+from policies import forms, issue_rules, relationships, selectors, services
+from policies.models import CustomerLink, Endorsement, Policy
 
 
 def _policy(request, policy_id) -> Policy:
@@ -60,11 +60,16 @@ def policy_list(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@web_rate_limit("policy_record")
 @web_rate_limit("uploads")
 def policy_new(request):
     agent = agent_for_user(request.user)
     if agent is None:
         raise Http404
+    # Recording needs an open gateway (issue 13 point 1): a 403 page that says why.
+    refusal = relationships.recording_refusal(agent)
+    if refusal is not None:
+        return render(request, "policies/recording_closed.html", {"reason": refusal.message}, status=403)
     accepted = list(selectors.accepted_requests_for_agent(agent))
     initial = {}
     chosen = None
@@ -72,6 +77,9 @@ def policy_new(request):
         chosen = next((req for req in accepted if str(req.pk) == request.GET["request"]), None)
         if chosen is not None:
             initial = _initial_from_request(chosen)
+    elif request.GET.get("mobile"):
+        # From the customer links page: the mobile of a customer who confirmed this agent.
+        initial = {"customer_mobile": request.GET["mobile"][:20]}
     form = forms.PolicyRecordForm(
         request.POST or None, request.FILES or None, accepted_requests=accepted, initial=initial
     )
@@ -414,3 +422,97 @@ def policy_renew(request, policy_id):
         "policies/form.html",
         {"policy": policy, "form": form, "title": _("تمدید بیمه‌نامه"), "submit": _("ثبت تمدید")},
     )
+
+
+# --- customer links (issue 13 point 1) ------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@web_rate_limit("customer_links")
+def customer_links(request):
+    """The agent's page: ask a customer to confirm by mobile, enter their code, see the answers."""
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise Http404
+    refusal = relationships.recording_refusal(agent)
+    form = forms.CustomerLinkForm(request.POST or None)
+    if request.method == "POST" and refusal is None and form.is_valid():
+        try:
+            relationships.customer_link_request(user=request.user, mobile=form.cleaned_data["mobile"])
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _(
+                    "اگر این شماره معتبر باشد، پیامکی با کد و نام نمایندگی شما برای آن فرستاده شد. کدی را که "
+                    "بیمه‌گذار می‌خواند وارد کنید، یا صبر کنید تا در حساب خود تأیید کند."
+                ),
+            )
+            return redirect("policies:customer_links")
+    links = [
+        {"link": link, "status": status, "label": CustomerLink.Status(status).label}
+        for link in relationships.link_list_for_agent(agent)[:50]
+        for status in [relationships.link_status(link)]
+    ]
+    return render(
+        request,
+        "policies/customer_links.html",
+        {
+            "form": form,
+            "links": links,
+            "refusal": refusal.message if refusal else None,
+            "code_form": forms.CustomerLinkCodeForm(),
+        },
+        status=403 if refusal is not None and request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_POST
+@web_rate_limit("customer_links")
+def customer_link_code(request, link_id):
+    """The agent enters the code the customer read to them."""
+    form = forms.CustomerLinkCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("کد ۶ رقمی پیامک بیمه‌گذار را وارد کنید."))
+        return redirect("policies:customer_links")
+    try:
+        relationships.customer_link_confirm_code(user=request.user, link_id=link_id, code=form.cleaned_data["code"])
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise Http404 from None
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("ارتباط تأیید شد؛ اکنون می‌توانید برای این بیمه‌گذار بیمه‌نامه ثبت کنید."))
+    return redirect("policies:customer_links")
+
+
+def _answer_link(request, link_id, *, accept: bool):
+    try:
+        relationships.customer_link_answer(user=request.user, link_id=link_id, accept=accept)
+    except ApplicationError as exc:
+        if exc.status_code == 404:
+            raise Http404 from None
+        raise
+    messages.success(
+        request,
+        _("ارتباط با نماینده تأیید شد.") if accept else _("درخواست نماینده رد شد؛ او چیزی از حساب شما نمی‌بیند."),
+    )
+    return redirect("accounts:dashboard")
+
+
+@login_required
+@require_POST
+@web_rate_limit("customer_links")
+def agent_link_confirm(request, link_id):
+    """The customer confirms, in their account, an agent who asked to serve them."""
+    return _answer_link(request, link_id, accept=True)
+
+
+@login_required
+@require_POST
+@web_rate_limit("customer_links")
+def agent_link_decline(request, link_id):
+    return _answer_link(request, link_id, accept=False)

@@ -273,6 +273,10 @@ REST_FRAMEWORK = {
         # Posting or reposting a request fans out to every matching agent.
         "requests": "10/min",
         "lead_respond": "60/min",
+        # Recording a policy (API and form) and asking a customer to confirm a link, which
+        # texts a stranger's number (issue 13 point 1).
+        "policy_record": "30/min",
+        "customer_links": "10/min",
         # Each subscription purchase calls the payment gateway.
         "payments": "10/min",
         # The gateway's return address: open to anyone, and each call may ask the gateway.

@@ -30,7 +30,7 @@ def due_renewal(*, agent=None, customer=None, ends_in_days=20):
 
 
 def expiring_subscription():
-    agent = make_agent()
+    agent = make_agent(gateway=False)
     ends_on = today() + dt.timedelta(days=2)
     Subscription.objects.create(agent=agent, kind="trial", starts_on=ends_on - dt.timedelta(days=6), ends_on=ends_on)
     return agent

@@ -5,11 +5,12 @@ import datetime as dt
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from agents.models import Subscription
 from core.jalali import solar_year
 from insurance_requests.models import InsuranceRequest, LeadResponse
 from insurers.models import InsuranceLine, Province
 from policies import services
-from policies.models import Policy
+from policies.models import CustomerLink, Policy
 from tests.agents.factories import AgentFactory
 from tests.factories import UserFactory
 
@@ -28,8 +29,38 @@ def days(n: int) -> dt.timedelta:
     return dt.timedelta(days=n)
 
 
-def make_agent(**kwargs):
-    return AgentFactory(verified=True, **kwargs)
+def make_agent(*, gateway: bool = True, **kwargs):
+    """A verified agent; with `gateway`, a trial covering today too, so that recording is
+    open to it (issue 13 point 1: recording needs an active gateway)."""
+    agent = AgentFactory(verified=True, **kwargs)
+    if gateway:
+        open_gateway(agent)
+    return agent
+
+
+def open_gateway(agent) -> None:
+    Subscription.objects.create(
+        agent=agent, kind=Subscription.Kind.TRIAL, starts_on=today() - days(1), ends_on=today() + days(60)
+    )
+
+
+def link_confirmed(agent, customer) -> CustomerLink:
+    """The customer confirmed this agent (issue 13 point 1), built from rows: recording by
+    their mobile is then open to it. Idempotent."""
+    now = timezone.now()
+    link, _created = CustomerLink.objects.get_or_create(
+        agent=agent,
+        mobile=customer.mobile,
+        status=CustomerLink.Status.CONFIRMED,
+        defaults={
+            "customer": customer,
+            "created_at": now,
+            "expires_at": now + days(7),
+            "decided_at": now,
+            "confirmed_by": CustomerLink.ConfirmedBy.ACCOUNT,
+        },
+    )
+    return link
 
 
 def accepted_request(*, customer, agent, line="fire") -> InsuranceRequest:
@@ -72,6 +103,8 @@ def record(
     if starts_on is None:
         starts_on = issued_on + days(1) if line == "third_party" else issued_on
     kwargs.setdefault("customer_mobile", customer.mobile)
+    if not kwargs.get("request"):
+        link_confirmed(agent, customer)
     if line == "body":
         # A body policy carries its car's build year (no car over 20 years [004]): a 5-year-old car.
         kwargs["params"] = {"build_year": solar_year(issued_on) - 5, **(kwargs.get("params") or {})}

@@ -10,9 +10,15 @@ from claims.forms import TomanField
 from core.jalali import format_jalali
 from policies.forms import RialField
 from policies.models import Policy
-from tests.policies.helpers import days, record, today
+from tests.policies.helpers import days, link_confirmed, record, today
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _customer_confirmed_the_agent(agent, customer):
+    """Recording by the customer's mobile needs a relationship (issue 13 point 1)."""
+    link_confirmed(agent, customer)
 
 
 def fa_toman(rial: int) -> str:

@@ -4,9 +4,16 @@ import pytest
 
 from core.models import AuditLog
 from policies.models import Installment, Policy
-from tests.policies.helpers import accepted_request, client_for, days, make_agent, record, today
+from tests.policies.helpers import accepted_request, client_for, days, link_confirmed, make_agent, record, today
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _customer_confirmed_the_agent(agent, customer):
+    """Recording by the customer's mobile needs a relationship (issue 13 point 1)."""
+    link_confirmed(agent, customer)
+
 
 URL = "/api/v1/policies/"
 
@@ -73,6 +80,7 @@ def test_the_same_number_at_another_insurer_is_fine(agent_api, customer):
     from insurers.models import Insurer
 
     other = make_agent(insurer=Insurer.objects.get(code="asia"))
+    link_confirmed(other, customer)
     assert agent_api.post(URL, body(customer), format="json").status_code == 201
     response = client_for(other.user).post(URL, body(customer, insurer="asia"), format="json")
     assert response.status_code == 201

@@ -16,9 +16,16 @@ from policies import issue_rules, selectors, services
 from policies.models import CapitalReview, Policy
 from tests.agents.images import pdf_bytes
 from tests.factories import StaffFactory, UserFactory
-from tests.policies.helpers import client_for, days, record, today
+from tests.policies.helpers import client_for, days, link_confirmed, record, today
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _customer_confirmed_the_agent(agent, customer):
+    """Recording by the customer's mobile needs a relationship (issue 13 point 1)."""
+    link_confirmed(agent, customer)
+
 
 BIG = 50_000_000_000  # over the 10 and 40 billion rial review thresholds [001]
 HOME = {"property_type": "residential", "postal_code": "1234567890", "unit": "4"}

@@ -12,9 +12,16 @@ from policies.models import Endorsement, Installment, Policy
 from pricing.core import limits
 from pricing.selectors import tariff_snapshot
 from pricing.services import ParamsError, validate_params
-from tests.policies.helpers import days, record, today
+from tests.policies.helpers import days, link_confirmed, record, today
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _customer_confirmed_the_agent(agent, customer):
+    """Recording by the customer's mobile needs a relationship (issue 13 point 1)."""
+    link_confirmed(agent, customer)
+
 
 URL = "/api/v1/policies/"
 

@@ -21,7 +21,7 @@ from core.text import to_persian_digits
 from policies import rules, services
 from policies.models import Policy
 from tests.factories import StaffFactory, UserFactory
-from tests.policies.helpers import client_for, days, make_agent, record, today
+from tests.policies.helpers import client_for, days, link_confirmed, make_agent, record, today
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +80,8 @@ def _approved(customer, policy, *, loss=80_000_000) -> Claim:
 
 
 @pytest.mark.rule("R-019")
-def test_the_insured_items_are_listed_one_by_one_with_their_value_in_rial(agent_api, customer):
+def test_the_insured_items_are_listed_one_by_one_with_their_value_in_rial(agent, agent_api, customer):
+    link_confirmed(agent, customer)  # recording by mobile needs a relationship (issue 13 point 1)
     body = {
         "customer_mobile": customer.mobile,
         "line": "fire",

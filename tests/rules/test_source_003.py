@@ -18,7 +18,7 @@ from pricing.core.errors import InputError
 from pricing.core.lines import electronics, fire
 from tests.agents.images import png_bytes
 from tests.factories import StaffFactory, UserFactory
-from tests.policies.helpers import client_for, days, make_agent, record, today
+from tests.policies.helpers import client_for, days, link_confirmed, make_agent, record, today
 from tests.pricing.factories import TODAY, amount, make_snapshot, quote_for, quotes_for
 
 CAR_4CYL_BASE = 105_132_000
@@ -303,7 +303,8 @@ def test_electronics_policy_runs_one_solar_year(term_days, allowed):
 
 
 @pytest.mark.rule("R-091")
-def test_electronics_policy_of_two_years_is_refused_on_ends_on_and_nothing_is_written(agent_api, customer):
+def test_electronics_policy_of_two_years_is_refused_on_ends_on_and_nothing_is_written(agent, agent_api, customer):
+    link_confirmed(agent, customer)  # recording by mobile needs a relationship (issue 13 point 1)
     body = {
         "customer_mobile": customer.mobile,
         "line": "electronics",
