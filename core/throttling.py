@@ -57,6 +57,9 @@ WHEN_LIMITER_DOWN: dict[str, WhenDown] = {
     # The bank's return to the portal, unauthenticated: while it waits, the invoice stays
     # pending and the reconcile task or "check again" settles it.
     "payment_callback": WhenDown.CLOSED,
+    # A customer-link request texts a code to any number: unlimited, it is an SMS flood and a
+    # guessing ground for link codes.
+    "customer_links": WhenDown.CLOSED,
     # Work the portal exists for; a short outage must not stop it.
     "anon": WhenDown.OPEN,
     "user": WhenDown.OPEN,
@@ -66,6 +69,8 @@ WHEN_LIMITER_DOWN: dict[str, WhenDown] = {
     "uploads": WhenDown.OPEN,
     "claims": WhenDown.OPEN,
     "support": WhenDown.OPEN,
+    # Recording needs a confirmed relationship and an active gateway, checked in the database.
+    "policy_record": WhenDown.OPEN,
 }
 
 # How long a client refused by a closed scope is asked to wait (a Redis restart).
