@@ -11,8 +11,8 @@ objects may sit inside Flate-compressed object streams, so a plain byte search m
   and stream data included: a reader that follows the cross-reference table can be sent to
   an object hidden inside what looks like a string or an image, and a name that long turns
   up by chance in compressed data about once in 10^10 bytes.
-- Outside strings, comments and stream data the short names (`/JS`, `/EF`, `/3D`) are
-  searched too; inside binary data they would match by chance.
+- Outside stream data the short names (`/JS`, `/EF`, `/3D`) are searched too; inside
+  binary data they would match by chance.
 - Object streams are decompressed and searched like the file itself; other text streams
   (page contents, forms) are decompressed and searched for the long names. Images and
   fonts are left compressed: they hold no objects, and inflating a scan costs megabytes.
@@ -34,11 +34,12 @@ from dataclasses import dataclass
 # the file, at least INFLATE_FLOOR_BYTES, never more than MAX_INFLATED_BYTES. Text and
 # object streams compress 3 to 10 times (vector drawings up to ~30); a zip bomb compresses
 # 1,000 times and is refused after inflating the cap. 50 MB is the most one upload may
-# cost a worker (0.2 to 0.5 s on the 2-core test machine).
+# cost a worker (0.8 s measured on the 2-core test machine under load).
 MAX_INFLATED_BYTES = 50 * 1024 * 1024
 INFLATE_RATIO = 30
 INFLATE_FLOOR_BYTES = 4 * 1024 * 1024
-# Object streams with PNG row predictors are undone in Python (no numpy here): bounded.
+# Object streams with PNG row predictors are undone in Python (no numpy here): bounded,
+# all streams of one file together.
 MAX_PREDICTED_BYTES = 2 * 1024 * 1024
 
 # The names a reader acts on, by what they do. Compared after `#xx` escapes are decoded.
@@ -53,10 +54,13 @@ ENCRYPT_NAME = "Encrypt"
 _DELIMITERS = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
 _ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-# Outside strings and comments: a string opens, a comment opens, or stream data begins.
-_SPECIAL = re.compile(rb"[(%]|(?<=[\s>])stream(?:\r\n|\r|\n)")
-_STRING_PART = re.compile(rb"\\.|[()]", re.DOTALL)
-_END_OF_LINE = re.compile(rb"[\r\n]")
+# Where stream data begins: the keyword after a dictionary, then an end of line.
+# (The preceding byte is checked in Python: a look-behind first would cost the regex its
+# fast literal search, ten times slower over 5 MB.)
+_STREAM_KEYWORD = re.compile(rb"stream(?:\r\n|\r|\n)")
+_BEFORE_STREAM_KEYWORD = b" \t\r\n\x0c\x00>"
+# Streams in one file: a 500-page export has a few thousand.
+MAX_STREAMS = 10_000
 _OBJ_KEYWORD = re.compile(rb"obj\b")
 _INTEGER_AFTER = rb"\s+(\d+)\b(?!\s+\d+\s+R)"
 
@@ -79,7 +83,11 @@ def _name_pattern(names):
         return "".join(parts)
 
     alternatives = "|".join(spelled(name) for name in sorted(names, key=len, reverse=True))
-    return re.compile(rb"/(?:" + alternatives.encode() + rb")(?=[" + _DELIMITERS + rb"]|$)")
+    # The look-ahead on the first character turns most of the slashes away at once.
+    first = re.escape("".join(sorted({name[0] for name in names} | {"#"})))
+    return re.compile(
+        rb"/(?=[" + first.encode() + rb"])(?:" + alternatives.encode() + rb")(?=[" + _DELIMITERS + rb"]|$)"
+    )
 
 
 _WATCHED = CODE_NAMES | LINK_NAMES | ATTACHMENT_NAMES | {ENCRYPT_NAME}
@@ -142,32 +150,33 @@ class _Scan:
     def __init__(self, max_inflated):
         self.found = set()
         self.inflate_budget = max_inflated
+        self.predictor_budget = MAX_PREDICTED_BYTES
 
     def walk(self, text, *, streams):
-        """Search `text` outside strings and comments for every watched name; with
-        `streams`, hand each stream's data to `stream` instead of reading it as syntax."""
-        position, length = 0, len(text)
-        while position < length:
-            special = _SPECIAL.search(text, position)
-            end = special.start() if special else length
-            self.found.update(_found(_ALL_NAMES, text, position, end))
-            if special is None:
-                return
-            token = special.group()
-            if token == b"(":
-                position = _string_end(text, special.end())
-            elif token == b"%":
-                line_end = _END_OF_LINE.search(text, special.end())
-                position = line_end.end() if line_end else length
-            elif streams:
-                position = self.stream(text, keyword_start=special.start(), data_start=special.end())
-            else:
-                # An object stream cannot hold streams; read the keyword as syntax.
-                position = special.end()
+        """Search `text` outside stream data for every watched name; with `streams`, hand
+        each stream's data to `stream` instead of reading it as syntax.
 
-    def stream(self, text, *, keyword_start, data_start):
+        Regular expressions do the work in C: a Python loop per token (to step over strings
+        and comments) let a 5 MB file of `()` cost half a minute. So strings and comments
+        are searched too; a short name there (`(see /JS)`) refuses the file, which real
+        documents do not write. Python runs once per stream, at most MAX_STREAMS times."""
+        syntax, resume, streams_seen = [], 0, 0
+        if streams:
+            for keyword in _STREAM_KEYWORD.finditer(text):
+                if keyword.start() < resume or text[keyword.start() - 1] not in _BEFORE_STREAM_KEYWORD:
+                    continue  # inside the previous stream's data, or `endstream`
+                streams_seen += 1
+                if streams_seen > MAX_STREAMS:
+                    raise PdfUnscannable("too many streams")
+                syntax.append(text[resume : keyword.start()])
+                resume = self.stream(text, floor=resume, keyword_start=keyword.start(), data_start=keyword.end())
+        syntax.append(text[resume:])
+        outside_streams = b"\n".join(syntax)
+        self.found.update(_found(_ALL_NAMES, outside_streams, 0, len(outside_streams)))
+
+    def stream(self, text, *, floor, keyword_start, data_start):
         """Look into one stream of the file; return where the syntax resumes after it."""
-        dictionary = _stream_dictionary(text, keyword_start)
+        dictionary = _stream_dictionary(text, floor, keyword_start)
         names = {decode_name(match.group(1)) for match in _NAME.finditer(dictionary)}
         normalised = _NAME.sub(lambda match: b"/" + decode_name(match.group(1)).encode("latin-1"), dictionary)
         data_end = _stream_data_end(text, data_start, normalised)
@@ -193,6 +202,9 @@ class _Scan:
                 data = self.inflate(data)
                 predictor = _integer(dictionary, b"Predictor", default=1)
                 if predictor >= 10:
+                    self.predictor_budget -= len(data)
+                    if self.predictor_budget < 0:
+                        raise PdfUnscannable("predictor data beyond the bound")
                     data = _undo_png_predictor(data, dictionary)
                 elif predictor != 1:
                     return None
@@ -229,24 +241,10 @@ class _Scan:
         return b"".join(output)
 
 
-def _string_end(text, position):
-    """Where a literal string that opened just before `position` closes (nesting counted)."""
-    depth = 1
-    for match in _STRING_PART.finditer(text, position):
-        part = match.group()
-        if part == b"(":
-            depth += 1
-        elif part == b")":
-            depth -= 1
-            if depth == 0:
-                return match.end()
-    return len(text)
-
-
-def _stream_dictionary(text, keyword_start):
-    """The bytes from the stream's `N G obj` to its `stream` keyword (its dictionary),
-    at most the 4 KB before the keyword."""
-    window_start = max(0, keyword_start - 4096)
+def _stream_dictionary(text, floor, keyword_start):
+    """The bytes from the stream's `N G obj` to its `stream` keyword (its dictionary): at
+    most the 4 KB before the keyword, never before the previous stream's end (`floor`)."""
+    window_start = max(floor, keyword_start - 4096)
     position = keyword_start
     while True:
         position = text.rfind(b"obj", window_start, position)
@@ -288,10 +286,8 @@ def _integer(dictionary, key, *, default):
 
 
 def _undo_png_predictor(data, dictionary):
-    """Reverse the PNG row filters (Predictor >= 10) of an object stream; None beyond the
-    bound (this loop runs in Python: object streams are small, bombs are not)."""
-    if len(data) > MAX_PREDICTED_BYTES:
-        raise PdfUnscannable("predictor data beyond the bound")
+    """Reverse the PNG row filters (Predictor >= 10) of an object stream. This loop runs in
+    Python, so the caller bounds what it is given (MAX_PREDICTED_BYTES a file)."""
     colors = _integer(dictionary, b"Colors", default=1)
     bits = _integer(dictionary, b"BitsPerComponent", default=8)
     columns = _integer(dictionary, b"Columns", default=1)

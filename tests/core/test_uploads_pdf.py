@@ -184,3 +184,23 @@ def test_a_long_name_hidden_in_image_data_is_still_found():
     content = pdfs.pdf_document(pdfs.page_objects(catalog_extra=b"/OpenAction 20 0 R ") | {6: image})
 
     assert refusal(content).code == "active_content"
+
+
+@pytest.mark.parametrize(
+    "filler",
+    [b"()", b"%\n", b"/A ", b">stream\nendstream\n"],
+    ids=["strings", "comments", "names", "streams"],
+)
+def test_a_file_built_to_make_the_scanner_loop_is_answered_quickly(filler):
+    """issue 13 point 6: the scan runs in regular expressions, with Python once per stream
+    and at most 10,000 streams: 5 MB of tiny tokens is answered in well under a second
+    (a token-by-token scan took 25 to 45 s)."""
+    head, tail = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", b"\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    content = head + filler * ((5 * 1024 * 1024 - 200) // len(filler)) + tail
+
+    started = time.perf_counter()
+    try:
+        clean(content)
+    except ValidationError as error:
+        assert error.code == "unscannable_pdf"  # the streams: more than 10,000
+    assert time.perf_counter() - started < 2.0
