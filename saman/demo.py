@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from agents.models import Agent
+from agents.models import Agent, Subscription, TermsAcceptance
+from agents.selectors import terms_current
 from core.jalali import solar_month_bounds
 from insurers.models import Insurer, Province
-from policies.models import Policy
+from policies.models import CustomerLink, Policy
 from policies.services import policy_record
 from saman.selectors import TEHRAN, saman_last_closed_month
 
@@ -50,11 +51,39 @@ def demo_agent() -> Agent:
     return agent
 
 
+def _demo_relationship(agent: Agent) -> None:
+    """What recording by mobile needs since issue 13 point 1: the agent's gateway open (a
+    subscription in force) and the customer's confirmed link to this agent."""
+    today = timezone.localdate()
+    terms = terms_current()
+    if terms is not None and not TermsAcceptance.objects.filter(agent=agent, terms=terms).exists():
+        TermsAcceptance.objects.create(agent=agent, terms=terms, plan=agent.chosen_plan, ip="127.0.0.1")
+    if not agent.subscriptions.filter(starts_on__lte=today, ends_on__gte=today).exists():
+        Subscription.objects.create(
+            agent=agent, kind=Subscription.Kind.TRIAL, starts_on=today, ends_on=today + dt.timedelta(days=6)
+        )
+    customer = User.objects.get(mobile=DEMO_CUSTOMER_MOBILE)
+    now = timezone.now()
+    CustomerLink.objects.get_or_create(
+        agent=agent,
+        mobile=customer.mobile,
+        status=CustomerLink.Status.CONFIRMED,
+        defaults={
+            "customer": customer,
+            "created_at": now,
+            "expires_at": now + dt.timedelta(days=7),
+            "decided_at": now,
+            "confirmed_by": CustomerLink.ConfirmedBy.ACCOUNT,
+        },
+    )
+
+
 def demo_fire_policy(*, number: str, starts_on: dt.date, length_days: int = 365) -> Policy:
     existing = Policy.objects.filter(number=number).first()
     if existing:
         return existing
     agent = demo_agent()
+    _demo_relationship(agent)
     return policy_record(
         user=agent.user,
         line="fire",
