@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from core.exceptions import NotFoundError
 from core.pagination import Pagination
+from core.schema import PAGE_PARAMETERS, paginated
 from core.throttling import WriteScopedRateThrottle
 from core.uploads import private_file_response
 from policies import serializers as s
@@ -38,7 +39,8 @@ class _PolicyApi(APIView):
 class PolicyListApi(_PolicyApi):
     @extend_schema(
         operation_id="policies_list",
-        responses=OpenApiTypes.OBJECT,
+        parameters=PAGE_PARAMETERS,
+        responses=paginated(None, name="PaginatedPolicyList"),
         summary="The caller's policies (customer) and issued ones (agent)",
     )
     def get(self, request):
