@@ -15,6 +15,7 @@ from drf_spectacular.utils import OpenApiParameter, inline_serializer
 from rest_framework import serializers
 
 from core.pagination import Pagination
+from core.validators import MAX_BIGINT
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -24,7 +25,9 @@ ERROR_SCHEMA = {
     ),
     "properties": {
         "detail": {},
-        "code": {"type": "string"},
+        # Untyped: a refusal's `code` is a string, but an input named `code` (the sign-in code)
+        # carries its messages under the same key.
+        "code": {},
         "retry_after": {"type": "integer", "description": "Seconds to wait (429 and 503)."},
     },
     "additionalProperties": True,
@@ -67,7 +70,18 @@ def add_error_responses(result, generator, request, public):
                 statuses |= {"413", "415"}
             for status in sorted(statuses):
                 operation["responses"].setdefault(status, _error_response(status))
+            _bound_path_ids(operation)
     return result
+
+
+def _bound_path_ids(operation) -> None:
+    """An id in the path is a positive bigint: `<int:…>` matches digits only, so a negative one
+    names no URL at all (Django's 404 page, not the API's JSON), and one over a bigint names no row."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if parameter.get("in") == "path" and schema.get("type") == "integer":
+            schema.setdefault("minimum", 1)
+            schema.setdefault("maximum", MAX_BIGINT)
 
 
 def paginated(item, *, name: str):

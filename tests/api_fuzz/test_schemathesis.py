@@ -57,7 +57,9 @@ def _run(operation, headers, failures, statuses):
         statuses[response.status_code // 100] += 1
         try:
             case.validate_response(response, checks=CHECKS, headers=headers)
-        except Exception as exc:
+        # Schemathesis reports failed checks as a FailureGroup, a BaseExceptionGroup: catch it
+        # too, or a conformance failure would only show as too few calls.
+        except (Exception, BaseExceptionGroup) as exc:
             failures.append(f"{operation.label} → {response.status_code}: {str(exc)[:600]}")
             raise
 
