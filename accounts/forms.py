@@ -4,6 +4,7 @@ from accounts.models import IdentityChangeRequest, SupportTicket
 from accounts.validation import normalize_mobile, normalize_national_code, normalize_postal_code
 from core.fields import JalaliDateFormField, NormalizedFormField
 from core.text import to_latin_digits
+from core.validators import BIRTH_DATES
 from insurers.models import Province
 
 _DIGITS = {"inputmode": "numeric", "data-latin-digits": "", "dir": "ltr", "autocomplete": "off"}
@@ -71,6 +72,7 @@ class ProfileForm(forms.Form):
     birth_date = JalaliDateFormField(
         label="تاریخ تولد",
         required=False,
+        window=BIRTH_DATES,
         widget=forms.TextInput(
             attrs={"placeholder": "مثلاً ۱۳۶۸/۰۶/۱۵", "inputmode": "numeric", "data-latin-digits": ""}
         ),

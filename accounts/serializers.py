@@ -3,6 +3,7 @@ from rest_framework import serializers
 from accounts.models import IdentityChangeRequest, SupportTicket, TicketMessage, User
 from accounts.validation import normalize_mobile, normalize_national_code, normalize_postal_code
 from core.fields import DigitsField, FlexibleDateField, NormalizedCharField
+from core.validators import BIRTH_DATES
 
 
 class RegisterInputSerializer(serializers.Serializer):
@@ -36,7 +37,7 @@ class MeSerializer(serializers.ModelSerializer):
     """The profile. Identity fields are validated here; whether they may change is the service's call."""
 
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    birth_date = FlexibleDateField(required=False, allow_null=True)
+    birth_date = FlexibleDateField(required=False, allow_null=True, window=BIRTH_DATES)
     national_code = NormalizedCharField(normalizer=normalize_national_code, required=False)
     mobile = NormalizedCharField(normalizer=normalize_mobile, required=False)
     postal_code = NormalizedCharField(normalizer=normalize_postal_code, required=False, allow_blank=True)

@@ -13,6 +13,7 @@ from agents.validation import (
     parse_licence_number,
 )
 from core.uploads import private_upload_clean
+from core.validators import LICENCE_EXPIRY_DATES, MAX_INT
 from insurers.models import Insurer, Province
 
 _DIGITS = {"inputmode": "numeric", "dir": "ltr", "data-latin-digits": ""}
@@ -68,7 +69,7 @@ class AgentRegisterForm(BootstrapForm):
 
 
 class TermsAcceptForm(BootstrapForm):
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=MAX_INT)
     plan = forms.ChoiceField(label=_("نوع اشتراک"), widget=forms.RadioSelect)
     accept = forms.BooleanField(label=_("مقررات و ضوابط پرداخت را خواندم و می‌پذیرم."))
 
@@ -110,7 +111,7 @@ class DocumentsForm(BootstrapForm):
         return parse_licence_number(self.cleaned_data["licence_number"])
 
     def clean_licence_expires_on(self):
-        return parse_future_date(self.cleaned_data["licence_expires_on"])
+        return LICENCE_EXPIRY_DATES.check(parse_future_date(self.cleaned_data["licence_expires_on"]))
 
 
 class RejectForm(forms.Form):

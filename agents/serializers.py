@@ -25,14 +25,16 @@ from agents.validation import (
     parse_province,
 )
 from core.uploads import private_upload_clean
+from core.validators import LICENCE_EXPIRY_DATES, MAX_INT
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class LenientDateField(serializers.Field):
-    """A date given as ISO `2026-11-21` or Jalali `1405/08/30` (Persian digits too)."""
+    """A licence's expiry given as ISO `2026-11-21` or Jalali `1405/08/30` (Persian digits too):
+    after today and at most ten years ahead (core.validators.LICENCE_EXPIRY_DATES)."""
 
     def to_internal_value(self, data):
-        return parse_future_date(data)
+        return LICENCE_EXPIRY_DATES.check(parse_future_date(data))
 
     def to_representation(self, value):
         return value.isoformat() if value else None
@@ -74,7 +76,7 @@ class AgentRegisterInputSerializer(serializers.Serializer):
 
 
 class TermsAcceptInputSerializer(serializers.Serializer):
-    version = serializers.IntegerField(min_value=1)
+    version = serializers.IntegerField(min_value=1, max_value=MAX_INT)
     plan = serializers.CharField()
 
     def validate_plan(self, value):

@@ -20,6 +20,7 @@ from claims.payout import PayoutInput, estimate_payout
 from core.exceptions import ApplicationError, NotFoundError
 from core.http import client_ip
 from core.pagination import Pagination
+from core.schema import PAGE_PARAMETERS, paginated
 from core.throttling import WriteScopedRateThrottle
 from core.uploads import private_file_response
 from policies.selectors import policy_for_user
@@ -40,7 +41,8 @@ class ClaimListApi(_ClaimApi):
 
     @extend_schema(
         operation_id="claims_list",
-        responses=OpenApiTypes.OBJECT,
+        parameters=PAGE_PARAMETERS,
+        responses=paginated(None, name="PaginatedClaimList"),
         summary="The caller's claims (customer) or claims on issued policies",
     )
     def get(self, request):

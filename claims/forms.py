@@ -7,6 +7,7 @@ from claims import rules
 from core.fields import JalaliDateFormField
 from core.text import to_persian_digits
 from core.uploads import private_upload_clean
+from core.validators import MAX_AMOUNT_RIAL
 from policies.forms import RialField
 
 
@@ -14,6 +15,7 @@ class TomanField(RialField):
     """A customer types money in toman, as every page shows it; the services keep rial."""
 
     echo_toman = False  # already typed in toman: no rial → toman echo under the input
+    max_value = MAX_AMOUNT_RIAL // 10  # typed in toman; the rial amount stays within MAX_AMOUNT_RIAL
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", _("به تومان"))
@@ -127,7 +129,9 @@ class AssessForm(forms.Form):
     debris_removal_cost = RialField(label=_("هزینه پاکسازی و برداشت ضایعات (آتش‌سوزی، با پوشش آن)"), required=False)
     diyeh = RialField(label=_("دیه فوت (شخص ثالث، بخشی از خسارت ارزیابی‌شده)"), required=False)
     died_on = JalaliDateFormField(label=_("تاریخ فوت"), required=False)
-    insured_fault_percent = forms.IntegerField(label=_("سهم تقصیر بیمه‌گذار، درصد (آتش‌سوزی، ماده ۲۷)"), required=False)
+    insured_fault_percent = forms.IntegerField(
+        label=_("سهم تقصیر بیمه‌گذار، درصد (آتش‌سوزی، ماده ۲۷)"), required=False, min_value=0, max_value=100
+    )
     settlement = forms.ChoiceField(label=_("نحوه جبران (تجهیزات الکترونیک)"), required=False)
     note = forms.CharField(label=_("گزارش ارزیاب"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

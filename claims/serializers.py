@@ -8,13 +8,14 @@ from claims import rules, selectors
 from claims.models import Claim, ClaimDocument
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
+from core.validators import MAX_AMOUNT_RIAL, MAX_BIGINT, MAX_INT, MAX_SMALLINT
 
 
 class ClaimFileInputSerializer(serializers.Serializer):
-    policy = serializers.IntegerField()
+    policy = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT)
     occurred_on = FlexibleDateField()
     description = serializers.CharField(max_length=4000)
-    estimated_loss = serializers.IntegerField(min_value=0)
+    estimated_loss = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RIAL)
     cause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     # Whole-car theft: the day it was reported to the police (the 60-day wait counts from it).
     theft_reported_on = FlexibleDateField(required=False, allow_null=True, default=None)
@@ -35,24 +36,24 @@ class ClaimDocumentInputSerializer(serializers.Serializer):
 class EstimateInputSerializer(serializers.Serializer):
     """Either a policy of the caller's (its line, sums and premium state are used) or plain figures."""
 
-    policy = serializers.IntegerField(required=False, allow_null=True)
+    policy = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT, required=False, allow_null=True)
     line = serializers.ChoiceField(
         choices=[rules.FIRE, rules.BODY, rules.THIRD_PARTY, rules.TRAVEL, rules.ELECTRONICS, rules.OTHER],
         required=False,
     )
-    loss = serializers.IntegerField(min_value=0)
-    sum_insured = serializers.IntegerField(min_value=0, required=False)
-    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    loss = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RIAL)
+    sum_insured = serializers.IntegerField(min_value=0, required=False, max_value=MAX_AMOUNT_RIAL)
+    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
     cause = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
     occurred_on = FlexibleDateField(required=False, allow_null=True)
-    salvage = serializers.IntegerField(min_value=0, required=False, default=0)
-    depreciation = serializers.IntegerField(min_value=0, required=False, default=0)
-    months_in_use = serializers.IntegerField(min_value=0, required=False, default=0)
-    invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    previous_claims = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    salvage = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
+    depreciation = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
+    months_in_use = serializers.IntegerField(max_value=MAX_SMALLINT, min_value=0, required=False, default=0)
+    invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
+    previous_claims = serializers.IntegerField(max_value=MAX_INT, min_value=0, required=False, allow_null=True)
     young_or_new_driver = serializers.BooleanField(required=False, default=False)
-    premium_due = serializers.IntegerField(min_value=0, required=False, default=0)
-    premium_paid = serializers.IntegerField(min_value=0, required=False, default=0)
+    premium_due = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
+    premium_paid = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
 
     def validate(self, attrs):
         if not attrs.get("policy"):
@@ -67,20 +68,20 @@ class EstimateInputSerializer(serializers.Serializer):
 
 
 class AssessInputSerializer(serializers.Serializer):
-    assessed_loss = serializers.IntegerField(min_value=0)
-    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    salvage = serializers.IntegerField(min_value=0, required=False, default=0)
-    depreciation = serializers.IntegerField(min_value=0, required=False, default=0)
+    assessed_loss = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RIAL)
+    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
+    salvage = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
+    depreciation = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
     young_or_new_driver = serializers.BooleanField(required=False, default=False)
-    invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    accessories_loss = serializers.IntegerField(min_value=0, required=False, default=0)
-    mitigation_cost = serializers.IntegerField(min_value=0, required=False, default=0)
-    debris_removal_cost = serializers.IntegerField(min_value=0, required=False, default=0)
+    invoice_value = serializers.IntegerField(min_value=0, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
+    accessories_loss = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
+    mitigation_cost = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
+    debris_removal_cost = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
     # Third-party bodily: the diyeh part of the loss and the day of death (sacred months) [004].
-    diyeh = serializers.IntegerField(min_value=0, required=False, default=0)
+    diyeh = serializers.IntegerField(min_value=0, required=False, default=0, max_value=MAX_AMOUNT_RIAL)
     died_on = FlexibleDateField(required=False, allow_null=True, default=None)
     haram_months = serializers.BooleanField(required=False, allow_null=True, default=None)
-    insured_fault_percent = serializers.IntegerField(required=False, default=0)
+    insured_fault_percent = serializers.IntegerField(min_value=0, max_value=100, required=False, default=0)
     # Electronics: repair, partial_replacement, replacement (the whole device) or cash [003].
     settlement = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
     driver_violation = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
@@ -100,7 +101,7 @@ class PanelInputSerializer(serializers.Serializer):
     insurer_expert = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     insured_expert = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
     third_expert = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    assessed_loss = serializers.IntegerField(min_value=0)
+    assessed_loss = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RIAL)
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -118,7 +119,7 @@ class VehicleFoundInputSerializer(serializers.Serializer):
 
 
 class VehicleSoldInputSerializer(serializers.Serializer):
-    sale_price = serializers.IntegerField(min_value=0)
+    sale_price = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RIAL)
 
 
 class ReferenceInputSerializer(serializers.Serializer):

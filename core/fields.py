@@ -6,16 +6,25 @@ from rest_framework import serializers
 
 from core.jalali import format_jalali, parse_date
 from core.text import to_latin_digits
+from core.validators import PLAUSIBLE_DATES, DateWindow
 
 
 class FlexibleDateField(serializers.DateField):
-    """ISO `2025-11-21` or Jalali `1404/08/30` (Persian digits too) in; ISO out."""
+    """ISO `2025-11-21` or Jalali `1404/08/30` (Persian digits too) in; ISO out.
+
+    The date must lie in `window` (core.validators; by default 1900 to ten years ahead)."""
+
+    def __init__(self, *, window: DateWindow = PLAUSIBLE_DATES, **kwargs):
+        self.window = window
+        super().__init__(**kwargs)
 
     def to_internal_value(self, value):
         try:
-            return parse_date(value)
+            return self.window.check(parse_date(value))
         except ValueError as exc:
             raise serializers.ValidationError(str(exc)) from None
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.code) from None
 
 
 class NormalizedCharField(serializers.CharField):
@@ -44,9 +53,13 @@ class DigitsField(serializers.CharField):
 
 
 class JalaliDateFormField(forms.CharField):
-    """A date typed as ۱۴۰۴/۰۸/۳۰ (or ISO); shown back in Jalali."""
+    """A date typed as ۱۴۰۴/۰۸/۳۰ (or ISO); shown back in Jalali; within `window` (core.validators)."""
 
     widget = forms.TextInput(attrs={"placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""})
+
+    def __init__(self, *, window: DateWindow = PLAUSIBLE_DATES, **kwargs):
+        self.window = window
+        super().__init__(**kwargs)
 
     def prepare_value(self, value):
         if hasattr(value, "year"):
@@ -58,7 +71,7 @@ class JalaliDateFormField(forms.CharField):
         if not value:
             return None
         try:
-            return parse_date(value)
+            return self.window.check(parse_date(value))
         except ValueError as exc:
             raise ValidationError(str(exc)) from None
 

@@ -5,7 +5,10 @@ past it to answer 500 further in:
 
 - nesting deeper than the interpreter's recursion limit (the decoder raises `RecursionError`);
 - a NUL character (`\\u0000`) in a string or a key (PostgreSQL text and jsonb cannot store it);
-- an integer outside the signed 64-bit range (PostgreSQL `bigint`, SQLite `INTEGER`).
+- an integer outside the signed 64-bit range (PostgreSQL `bigint`, SQLite `INTEGER`);
+- and a body of any size was read and decoded whole: now at most DATA_UPLOAD_MAX_MEMORY_SIZE
+  (1 MiB) is read, a longer body is a 413 (bodies that say their length are refused earlier,
+  by core.middleware.BodySizeLimitMiddleware).
 
 `JSONParser` below refuses each with `ParseError` (400) and a Persian message, before any view
 sees the body. The limits (MAX_DEPTH, MIN_INTEGER, MAX_INTEGER below) are checked by
@@ -18,8 +21,10 @@ import json
 import re
 
 from django.utils.translation import gettext as _
-from rest_framework import parsers
-from rest_framework.exceptions import ParseError
+from rest_framework import parsers, status
+from rest_framework.exceptions import APIException, ParseError
+
+from core.middleware import body_limit_bytes, body_too_large_message
 
 # The deepest nesting of arrays and objects a body may have: the top-level value counts as 1.
 # The API's deepest input (a request's or a policy's `params`, an endorsement's `changes`) is a
@@ -74,15 +79,24 @@ def _has_nul(value) -> bool:
     return False
 
 
+class BodyTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "too_large"
+
+
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser with bounds on depth, NUL characters and integers (module docstring)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         parser_context = parser_context or {}
         encoding = parsers.get_encoding(parser_context)
+        limit = body_limit_bytes()
+        raw = stream.read(limit + 1)
+        if len(raw) > limit:
+            raise BodyTooLarge(body_too_large_message(limit))
         try:
-            text = codecs.getreader(encoding)(stream).read()
-        except (UnicodeError, ValueError) as exc:
+            text = codecs.decode(raw, encoding)
+        except (UnicodeError, ValueError, LookupError) as exc:
             raise ParseError(_("متن درخواست با کدگذاری %(encoding)s خوانا نیست.") % {"encoding": encoding}) from exc
         if _depth(text) > MAX_DEPTH:
             raise ParseError(_("ساختار JSON درخواست بیش از %(limit)s لایهٔ تودرتو دارد.") % {"limit": MAX_DEPTH})

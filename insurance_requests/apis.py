@@ -8,6 +8,7 @@ from rest_framework.views import APIView
 from agents.selectors import agent_for_user, agent_with_gateway_active
 from core.exceptions import ForbiddenError
 from core.pagination import Pagination
+from core.schema import PAGE_PARAMETERS, paginated
 from core.throttling import WriteScopedRateThrottle
 from insurance_requests import selectors, serializers, services
 
@@ -27,7 +28,11 @@ class RequestListApi(APIView):
     throttle_classes = [WriteScopedRateThrottle]
     throttle_scope = "requests"
 
-    @extend_schema(responses=serializers.RequestSummarySerializer(many=True))
+    @extend_schema(
+        operation_id="requests_list",
+        parameters=PAGE_PARAMETERS,
+        responses=paginated(serializers.RequestSummarySerializer, name="PaginatedRequestSummaryList"),
+    )
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.request_list_for_customer(user=request.user), request, view=self)
@@ -125,12 +130,14 @@ def _active_agent(user):
 
 class LeadListApi(APIView):
     @extend_schema(
+        operation_id="agent_leads_list",
         parameters=[
             OpenApiParameter("line", str),
             OpenApiParameter("province", str),
             OpenApiParameter("state", str, enum=list(selectors.LEAD_STATES)),
+            *PAGE_PARAMETERS,
         ],
-        responses=serializers.LeadSerializer(many=True),
+        responses=paginated(serializers.LeadSerializer, name="PaginatedLeadList"),
     )
     def get(self, request):
         agent = _active_agent(request.user)

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from agents.selectors import agent_for_user
 from core.exceptions import ForbiddenError, NotFoundError
 from core.pagination import Pagination
+from core.schema import PAGE_PARAMETERS, paginated
 from core.throttling import WriteScopedRateThrottle
 from core.uploads import private_file_response
 from policies import relationships, services
@@ -43,7 +44,8 @@ class PolicyListApi(_PolicyApi):
 
     @extend_schema(
         operation_id="policies_list",
-        responses=OpenApiTypes.OBJECT,
+        parameters=PAGE_PARAMETERS,
+        responses=paginated(None, name="PaginatedPolicyList"),
         summary="The caller's policies (customer) and issued ones (agent)",
     )
     def get(self, request):

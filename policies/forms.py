@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 from core.fields import JalaliDateFormField
 from core.forms import add_application_error
 from core.templatetags.persian import toman
-from core.text import to_latin_digits, to_persian_digits
+from core.text import group_thousands, to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
+from core.validators import MAX_AMOUNT_RIAL
 from insurers.models import InsuranceLine
 from policies import issue_rules, rules
 from policies.models import CapitalReview, Endorsement, Inspection, Policy
@@ -30,6 +31,9 @@ class RialField(forms.CharField):
     # Agents copy rial figures from the insurer's policy; the page echoes each in toman under
     # the input (data-rial, policy_form.js) so a missing or extra zero shows while typing.
     echo_toman = True
+
+    # No amount beyond MAX_AMOUNT_RIAL either way: the columns are bigint (core.validators).
+    max_value = MAX_AMOUNT_RIAL
 
     def __init__(self, *, min_value=0, allow_negative=False, **kwargs):
         self.min_value = min_value
@@ -55,6 +59,10 @@ class RialField(forms.CharField):
             raise ValidationError(_("مبلغ را فقط با رقم وارد کنید.")) from None
         if not self.allow_negative and number < self.min_value:
             raise ValidationError(_("مبلغ نمی‌تواند کمتر از %(min)s باشد.") % {"min": to_persian_digits(self.min_value)})
+        if abs(number) > self.max_value:
+            raise ValidationError(
+                _("مبلغ نمی‌تواند بیشتر از %(max)s باشد.") % {"max": to_persian_digits(group_thousands(self.max_value))}
+            )
         return number
 
 

@@ -5,6 +5,7 @@ from rest_framework import serializers
 
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
+from core.validators import MAX_AMOUNT_RIAL, MAX_BIGINT, MAX_SMALLINT
 from policies import issue_rules, relationships, rules, selectors
 from policies.models import CapitalReview, CustomerLink, Endorsement, Inspection, Policy
 
@@ -13,13 +14,13 @@ from policies.models import CapitalReview, CustomerLink, Endorsement, Inspection
 
 class InstallmentInputSerializer(serializers.Serializer):
     due_on = FlexibleDateField()
-    amount = serializers.IntegerField(min_value=1)
+    amount = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RIAL)
     paid_on = FlexibleDateField(required=False, allow_null=True)
 
 
 class InsuredItemSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
-    value = serializers.IntegerField(min_value=0)
+    value = serializers.IntegerField(min_value=0, max_value=MAX_AMOUNT_RIAL)
 
 
 class PartnerInputSerializer(serializers.Serializer):
@@ -30,7 +31,7 @@ class PartnerInputSerializer(serializers.Serializer):
 
 
 class PolicyRecordInputSerializer(serializers.Serializer):
-    request = serializers.IntegerField(required=False, allow_null=True)
+    request = serializers.IntegerField(min_value=1, max_value=MAX_BIGINT, required=False, allow_null=True)
     customer_mobile = serializers.CharField(required=False, allow_blank=True, max_length=20)
     line = serializers.CharField(max_length=40)
     insurer = serializers.CharField(max_length=40)
@@ -38,15 +39,15 @@ class PolicyRecordInputSerializer(serializers.Serializer):
     issued_on = FlexibleDateField(required=False, allow_null=True)
     starts_on = FlexibleDateField()
     ends_on = FlexibleDateField()
-    premium = serializers.IntegerField(min_value=1)
-    sum_insured = serializers.IntegerField(min_value=1)
-    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    premium = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RIAL)
+    sum_insured = serializers.IntegerField(min_value=1, max_value=MAX_AMOUNT_RIAL)
+    actual_value = serializers.IntegerField(min_value=0, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
     insured_items = InsuredItemSerializer(many=True, required=False)
     covers = serializers.ListField(child=serializers.CharField(max_length=40), required=False)
     params = serializers.DictField(required=False)
     payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices, default=Policy.PaymentPlan.CASH)
     installments = InstallmentInputSerializer(many=True, required=False)
-    installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    installments_count = serializers.IntegerField(max_value=MAX_SMALLINT, min_value=1, required=False, allow_null=True)
     paid_on = FlexibleDateField(required=False, allow_null=True)
     payment_reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
     inspection_required = serializers.BooleanField(required=False, default=False)
@@ -73,7 +74,7 @@ class AuthoriseInputSerializer(serializers.Serializer):
 
 
 class PaymentInputSerializer(serializers.Serializer):
-    number = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    number = serializers.IntegerField(max_value=MAX_SMALLINT, min_value=0, required=False, allow_null=True)
     paid_on = FlexibleDateField()
     reference = serializers.CharField(max_length=60, required=False, allow_blank=True, default="")
 
@@ -87,19 +88,25 @@ class EndorsementInputSerializer(serializers.Serializer):
         ]
     )
     changes = serializers.DictField()
-    premium_delta = serializers.IntegerField(required=False, allow_null=True)
-    annual_premium_delta = serializers.IntegerField(required=False, allow_null=True)
+    premium_delta = serializers.IntegerField(
+        min_value=-MAX_AMOUNT_RIAL, max_value=MAX_AMOUNT_RIAL, required=False, allow_null=True
+    )
+    annual_premium_delta = serializers.IntegerField(
+        min_value=-MAX_AMOUNT_RIAL, max_value=MAX_AMOUNT_RIAL, required=False, allow_null=True
+    )
     effective_on = FlexibleDateField(required=False, allow_null=True)
     description = serializers.CharField(required=False, allow_blank=True, default="")
     # An additional premium: cash, or part cash and the rest in instalments [001].
     payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices, default=Policy.PaymentPlan.CASH)
     installments = InstallmentInputSerializer(many=True, required=False)
-    installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    installments_count = serializers.IntegerField(max_value=MAX_SMALLINT, min_value=1, required=False, allow_null=True)
 
 
 class EndorsementPreviewInputSerializer(serializers.Serializer):
     changes = serializers.DictField()
-    annual_premium_delta = serializers.IntegerField(required=False, allow_null=True)
+    annual_premium_delta = serializers.IntegerField(
+        min_value=-MAX_AMOUNT_RIAL, max_value=MAX_AMOUNT_RIAL, required=False, allow_null=True
+    )
     effective_on = FlexibleDateField(required=False, allow_null=True)
 
 
@@ -122,7 +129,7 @@ class InspectionInputSerializer(serializers.Serializer):
     inspector = serializers.CharField(max_length=120)
     report = serializers.CharField()
     recommendations = serializers.ListField(child=serializers.CharField(max_length=300), required=False)
-    complied = serializers.ListField(child=serializers.IntegerField(), required=False)
+    complied = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_BIGINT), required=False)
     # The endorsement (its number on the policy) whose new covers this inspection is for [001].
     endorsement = serializers.IntegerField(min_value=1, max_value=32767, required=False, allow_null=True)
     # An address change: the visit of the current site or of the new one (with its address) [004].
@@ -134,13 +141,13 @@ class RenewInputSerializer(serializers.Serializer):
     starts_on = FlexibleDateField(required=False, allow_null=True)
     ends_on = FlexibleDateField()
     # Optional for a renewal under a year: the short-term percent of the year's premium [001].
-    premium = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    premium = serializers.IntegerField(min_value=1, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
     policy_number = serializers.CharField(max_length=40, required=False, allow_blank=True, default="")
-    sum_insured = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    sum_insured = serializers.IntegerField(min_value=1, required=False, allow_null=True, max_value=MAX_AMOUNT_RIAL)
     covers = serializers.ListField(child=serializers.CharField(max_length=40), required=False, allow_null=True)
     payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices, default=Policy.PaymentPlan.CASH)
     installments = InstallmentInputSerializer(many=True, required=False)
-    installments_count = serializers.IntegerField(min_value=1, required=False, allow_null=True)
+    installments_count = serializers.IntegerField(max_value=MAX_SMALLINT, min_value=1, required=False, allow_null=True)
     paid_on = FlexibleDateField(required=False, allow_null=True)
     # Only what the old policy lacks: a body car's `build_year` (the 20-year rule [004]).
     params = serializers.DictField(required=False)

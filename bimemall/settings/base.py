@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.BodySizeLimitMiddleware",
     "core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -244,7 +245,9 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_PERMISSIONS = 0o640
-DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# The largest JSON or form body read (files in a multipart body are not counted): over it, a
+# Persian 413 (core.middleware.BodySizeLimitMiddleware, core.parsers.JSONParser).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- REST framework and OpenAPI ----------------------------------------------------
@@ -309,6 +312,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error answers every operation may give (core/schema.py, issue 13 point 9).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.schema.add_error_responses",
+    ],
 }
 
 # --- Security --------------------------------------------------------------------------
