@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import Notification, User
 from accounts.validation import normalize_mobile
@@ -46,6 +47,12 @@ logger = logging.getLogger(__name__)
 
 
 # --- helpers -------------------------------------------------------------------------------
+
+
+NEW_OWNER_NO_RELATIONSHIP = gettext_lazy(
+    "مالک جدید باید ابتدا ارتباط خود را با نماینده این بیمه‌نامه تأیید کند؛ از صفحه «بیمه‌گذاران من» "
+    "برای شماره او درخواست ارتباط بفرستید."
+)
 
 
 def _locked(policy: Policy) -> Policy:
@@ -855,11 +862,14 @@ def _clean_changes(policy: Policy, changes: dict) -> dict:
             cleaned["owner_mobile"] = normalize_mobile(cleaned["owner_mobile"])
         except Exception:
             raise ApplicationError(_("شماره موبایل مالک جدید معتبر نیست."), field="changes") from None
-        if not User.objects.filter(mobile=cleaned["owner_mobile"], is_active=True).exists():
-            raise ApplicationError(_("مالک جدید باید در بیمه مال ثبت‌نام کرده باشد."), field="changes")
         refused = limits.owner_transfer(policy.line.code)
         if refused:
             raise ApplicationError(refused, field="changes", code="owner_transfer_refused")
+        # The new owner is a customer like any other (issue 13 point 1): only someone in a
+        # relationship with the issuing agent, and one answer whether the number is
+        # registered or not, so an owner change cannot probe who has an account.
+        if relationships.customer_for_agent(agent=policy.agent, mobile=cleaned["owner_mobile"]) is None:
+            raise ApplicationError(str(NEW_OWNER_NO_RELATIONSHIP), field="changes", code="no_relationship")
     if "vehicle" in cleaned:
         cleaned["vehicle"] = _clean_vehicle(policy, cleaned["vehicle"])
     _clean_site_identity(policy, cleaned)

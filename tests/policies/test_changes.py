@@ -7,7 +7,7 @@ from policies import services
 from policies.models import Endorsement, Policy, RenewalReminder
 from policies.tasks import send_renewal_reminders
 from tests.factories import StaffFactory
-from tests.policies.helpers import days, record, today
+from tests.policies.helpers import days, link_confirmed, record, today
 
 pytestmark = pytest.mark.django_db
 
@@ -95,6 +95,7 @@ def test_owner_change_moves_the_policy_to_the_new_owner(agent, agent_api, custom
 
     new_owner = UserFactory()
     policy = record(agent, customer)
+    link_confirmed(agent, new_owner)
     agent_api.post(
         f"/api/v1/policies/{policy.pk}/endorsements/",
         {"kind": "no_financial_effect", "changes": {"owner_mobile": new_owner.mobile}},

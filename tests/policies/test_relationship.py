@@ -14,7 +14,7 @@ from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import Notification
-from policies import relationships
+from policies import relationships, services
 from policies.models import CustomerLink, Policy
 from tests.factories import UserFactory
 from tests.policies.helpers import accepted_request, client_for, days, make_agent, record, today
@@ -336,3 +336,21 @@ def test_the_agent_asks_and_enters_the_code_on_the_customers_page(
     assert customer.get_full_name() in page
     assert f"/policies/new/?mobile={customer.mobile}" in page
     assert customer.mobile in browser.get(f"/policies/new/?mobile={customer.mobile}").content.decode()
+
+
+def test_an_owner_change_answers_the_same_for_registered_and_unknown_numbers(agent, agent_api, customer):
+    """issue 13 point 1: moving a policy to a new owner needs that owner's relationship with
+    the issuing agent, and the refusal does not tell a registered number from an unknown one."""
+    policy = record(agent, customer)
+    stranger = UserFactory()
+    answers = []
+    for mobile in (stranger.mobile, UNKNOWN):
+        response = agent_api.post(
+            f"{URL}{policy.pk}/endorsements/",
+            {"kind": "no_financial_effect", "changes": {"owner_mobile": mobile}},
+            format="json",
+        )
+        answers.append((response.status_code, response.json()))
+    assert answers[0] == answers[1] == (400, {"changes": [str(services.NEW_OWNER_NO_RELATIONSHIP)]})
+    policy.refresh_from_db()
+    assert policy.customer == customer and not policy.endorsements.exists()

@@ -478,6 +478,7 @@ class TestBodyIsNotHandedToAnotherPerson:
 
         buyer = UserFactory()
         policy = record(agent, customer, line="third_party")
+        link_confirmed(agent, buyer)
         services.endorsement_issue(
             user=agent.user,
             policy=policy,

@@ -180,6 +180,7 @@ def test_third_party_no_claim_discount_is_the_same_at_every_insurer():
 def test_third_party_moves_to_the_cars_new_owner_by_an_endorsement(agent, agent_api, customer):
     new_owner = UserFactory()
     policy = record(agent, customer, line="third_party", issued_on=today() - days(10))
+    link_confirmed(agent, new_owner)
     response = agent_api.post(
         f"/api/v1/policies/{policy.pk}/endorsements/",
         {"kind": "no_financial_effect", "changes": {"owner_mobile": new_owner.mobile}},

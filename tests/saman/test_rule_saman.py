@@ -15,7 +15,7 @@ from saman import services
 from saman.models import SamanExport
 from saman.selectors import TEHRAN
 from tests.factories import StaffFactory, UserFactory
-from tests.policies.helpers import make_agent, record
+from tests.policies.helpers import link_confirmed, make_agent, record
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +48,12 @@ def policy(agent):
     )
 
 
+def _linked_new_owner(agent):
+    new_owner = UserFactory(national_code="0012345679")
+    link_confirmed(agent, new_owner)
+    return new_owner
+
+
 def endorse_everything(agent, policy: Policy) -> None:
     """A larger sum insured (additional premium), a new owner, a later end date, all after issue."""
     policy_services.endorsement_issue(
@@ -62,7 +68,7 @@ def endorse_everything(agent, policy: Policy) -> None:
         user=agent.user,
         policy=policy,
         kind=Endorsement.Kind.NO_FINANCIAL_EFFECT,
-        changes={"owner_mobile": UserFactory(national_code="0012345679").mobile},
+        changes={"owner_mobile": _linked_new_owner(agent).mobile},
         premium_delta=0,
         effective_on=FIRST + dt.timedelta(days=11),
     )
