@@ -10,6 +10,7 @@ from accounts.validation import normalize_mobile, normalize_national_code
 from core.exceptions import ApplicationError, ConflictError
 from core.jalali import format_jalali, parse_date
 from core.services import audit_record
+from core.validators import BIRTH_DATES
 from sms.services import sms_send_after_commit
 
 SELF_SERVICE_FIELDS = ("email", "province", "city", "postal_address", "postal_code")
@@ -63,7 +64,7 @@ def _normalize_identity_value(field, raw):
         if field == IdentityChangeRequest.Field.MOBILE:
             return normalize_mobile(raw)
         if field == IdentityChangeRequest.Field.BIRTH_DATE:
-            return parse_date(raw).isoformat()
+            return BIRTH_DATES.check(parse_date(raw)).isoformat()
     except (ValidationError, ValueError) as exc:
         message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
         raise ApplicationError(message, field="new_value") from None

@@ -141,3 +141,17 @@ def test_approving_a_value_owned_by_someone_else_is_refused(user):
         identity_change_request_decide(change=change, staff=StaffFactory(), approve=True)
     change.refresh_from_db()
     assert change.status == "pending"
+
+
+@pytest.mark.parametrize("new_value", ["2099-01-01", "1850-03-01"])
+def test_identity_change_request_for_an_implausible_birth_date_is_refused(user_client, new_value):
+    """issue 13 point 4: the birth-date window (1900 to the day an account holder turned 18)
+    holds for a change request too, not only for the profile form and PATCH /me/."""
+    response = user_client.post(
+        "/api/v1/me/identity-change-requests/",
+        {"field": "birth_date", "new_value": new_value, "reason": "اشتباه ثبت شده"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "تاریخ تولد" in response.json()["new_value"][0] or "سال داشته باشد" in response.json()["new_value"][0]
+    assert not IdentityChangeRequest.objects.exists()
