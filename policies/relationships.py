@@ -16,13 +16,9 @@ subscription in force, licence valid, terms accepted) and are rate limited (the
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import secrets
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
@@ -34,6 +30,7 @@ from accounts.validation import normalize_mobile
 from agents.models import Agent
 from agents.permissions import GATEWAY_CLOSED
 from agents.selectors import agent_for_user, gateway_active, subscription_state
+from core import secret_codes
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.services import audit_record
 from insurance_requests.models import InsuranceRequest
@@ -154,9 +151,7 @@ def pending_links_for_customer(user) -> QuerySet[CustomerLink]:
 # --- writes ---------------------------------------------------------------------------------
 
 
-def _hash_code(code: str, salt: str) -> str:
-    key = f"{settings.SECRET_KEY}:customer-link:{salt}".encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+LINK_CODE_PURPOSE = "customer-link"
 
 
 def _normalized(mobile) -> str:
@@ -248,11 +243,15 @@ def customer_link_deliver_code(*, link_id: int) -> None:
     now = timezone.now()
     if link is None or not link_is_open(link, now=now) or link.code_hash:
         return
-    plain = str(secrets.randbelow(10**LINK_CODE_LENGTH)).zfill(LINK_CODE_LENGTH)
-    salt = secrets.token_hex(16)
+    plain = secret_codes.draw_code(LINK_CODE_LENGTH)
+    salt = secret_codes.new_salt()
     claimed = CustomerLink.objects.filter(
         pk=link.pk, status=CustomerLink.Status.PENDING, code_hash="", code_sent_at=link.code_sent_at
-    ).update(code_hash=_hash_code(plain, salt), code_salt=salt, code_expires_at=now + LINK_CODE_TTL)
+    ).update(
+        code_hash=secret_codes.hash_code(plain, salt, purpose=LINK_CODE_PURPOSE),
+        code_salt=salt,
+        code_expires_at=now + LINK_CODE_TTL,
+    )
     if not claimed:
         return
     text = _(
@@ -304,7 +303,7 @@ def customer_link_confirm_code(*, user, link_id, code: str) -> CustomerLink:
             and link.code_expires_at > now
             and link.code_attempts < LINK_CODE_MAX_ATTEMPTS
         )
-        matches = usable and hmac.compare_digest(link.code_hash, _hash_code(code, link.code_salt))
+        matches = usable and secret_codes.code_matches(link.code_hash, code, link.code_salt, purpose=LINK_CODE_PURPOSE)
         if matches:
             customer = User.objects.filter(mobile=link.mobile, is_active=True).first()
             if customer is None:

@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import MobileThrottle, OneTimeCode
+from core import secret_codes
 from core.exceptions import ApplicationError, RateLimitedError
 from sms.exceptions import SmsPermanentError
 from sms.services import get_backend
@@ -36,15 +37,6 @@ from sms.services import get_backend
 logger = logging.getLogger(__name__)
 
 HOUR = timedelta(hours=1)
-
-
-def _hash_code(code: str, salt: str) -> str:
-    key = f"{settings.SECRET_KEY}:{salt}".encode()
-    return hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
-
-
-def _draw_code() -> str:
-    return str(secrets.randbelow(10**settings.OTP_LENGTH)).zfill(settings.OTP_LENGTH)
 
 
 def _rate_limited(message, until, now):
@@ -164,11 +156,11 @@ def one_time_code_deliver(*, code_id: int) -> None:
     if timezone.now() - code.created_at > timedelta(seconds=settings.OTP_TTL_SECONDS):
         one_time_code_mark_failed(code_id=code.pk, reason=_("ارسال پیامک به‌موقع انجام نشد."))
         return
-    plain = _draw_code()
-    salt = secrets.token_hex(16)
+    plain = secret_codes.draw_code(settings.OTP_LENGTH)
+    salt = secret_codes.new_salt()
     updated = OneTimeCode.objects.filter(pk=code.pk, consumed_at__isnull=True).update(
         salt=salt,
-        code_hash=_hash_code(plain, salt),
+        code_hash=secret_codes.hash_code(plain, salt),
         expires_at=timezone.now() + timedelta(seconds=settings.OTP_TTL_SECONDS),
     )
     if not updated:
@@ -295,7 +287,7 @@ def one_time_code_verify(*, mobile: str, code: str, ip: str | None = None) -> On
             and latest.expires_at is not None
             and latest.expires_at > now
         )
-        matches = bool(usable) and hmac.compare_digest(latest.code_hash, _hash_code(code, latest.salt))
+        matches = bool(usable) and secret_codes.code_matches(latest.code_hash, code, latest.salt)
         if matches:
             latest.consumed_at = now
             latest.save(update_fields=["consumed_at"])
