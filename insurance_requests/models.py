@@ -41,6 +41,23 @@ class InsuranceRequest(models.Model):
     ended_at = models.DateTimeField("پایان همکاری", null=True, blank=True)
     end_reason = models.TextField("دلیل پایان همکاری", blank=True)
     cancelled_at = models.DateTimeField("زمان لغو", null=True, blank=True)
+    # The prices the customer was shown when posting from a quote (issue 14 point 2):
+    # {"quotes": [{"insurer", "insurer_name", "premium", "breakdown": [{"code", "label", "amount"}]}]}
+    # for the chosen insurers, and the tariff year they were computed with. Empty for a request
+    # posted without a quote (the "other" line, or an old request).
+    quote = models.JSONField("قیمت اعلام‌شده هنگام ثبت", default=dict, blank=True)
+    quote_tariff_year = models.PositiveSmallIntegerField("سال تعرفه قیمت اعلام‌شده", null=True, blank=True)
+    # A renewal request is offered first to the agent who issued the policy (issue 14 point 6);
+    # the other agents receive it once `preferred_until` has passed.
+    preferred_agent = models.ForeignKey(
+        "agents.Agent",
+        verbose_name="نماینده اولویت‌دار",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    preferred_until = models.DateTimeField("پایان اولویت نماینده", null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -72,12 +89,21 @@ class Delivery(models.Model):
 
 
 class LeadResponse(models.Model):
-    """An agent's declaration of readiness (اعلام آمادگی); at most one per insurer per request."""
+    """An agent's declaration of readiness (اعلام آمادگی) with its offer; at most one per insurer per request.
+
+    The offer (issue 14 point 1): the premium the agent asks, the tariff's premium it was
+    priced against, cash or instalments with the schedule, the covers and a validity date.
+    Responses made before offers existed have no premium.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", "در انتظار تصمیم بیمه‌گذار"
         ACCEPTED = "accepted", "پذیرفته شد"
         ENDED = "ended", "همکاری پایان یافت"
+
+    class PaymentPlan(models.TextChoices):
+        CASH = "cash", "نقدی"
+        INSTALLMENTS = "installments", "اقساطی"
 
     request = models.ForeignKey(InsuranceRequest, on_delete=models.CASCADE, related_name="responses")
     agent = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="lead_responses")
@@ -86,6 +112,15 @@ class LeadResponse(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField(auto_now_add=True)
     response_seconds = models.PositiveIntegerField("زمان پاسخ (ثانیه)")
+    premium = models.PositiveBigIntegerField("حق‌بیمه پیشنهادی (ریال)", null=True, blank=True)
+    # What the tariff gives for this insurer and the request's inputs when the offer was made;
+    # the agent's discount is the difference. Null for the "other" line (no tariff).
+    quoted_premium = models.PositiveBigIntegerField("حق‌بیمه طبق تعرفه (ریال)", null=True, blank=True)
+    payment_plan = models.CharField("شیوه پرداخت", max_length=16, choices=PaymentPlan.choices, default=PaymentPlan.CASH)
+    # [{"due_on": "YYYY-MM-DD", "amount": rial}], summing to `premium`; one row for cash.
+    installments = models.JSONField("اقساط", default=list, blank=True)
+    covers = models.JSONField("پوشش‌ها", default=list, blank=True)
+    valid_until = models.DateField("اعتبار پیشنهاد تا", null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
