@@ -1,13 +1,97 @@
 import json
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from core.jalali import format_jalali, parse_date
+from core.text import to_persian_digits
 from insurers.models import Insurer, Province
 from pricing.forms import toman_text_to_rial
 
 PARAM_PREFIX = "p_"
 _DIGITS = {"inputmode": "numeric", "data-latin-digits": "", "dir": "ltr"}
+
+
+LIST_ROWS = 5  # rows a list (travellers) offers without JavaScript; empty ones are ignored
+
+
+class RowsWidget(forms.Widget):
+    """One text input per row, all under the same name (a traveller's birth date each).
+
+    Five rows without JavaScript (empty ones are ignored); pricing/traveller_rows.js folds the
+    empty ones and adds or removes rows, as on the quote page.
+    """
+
+    max_rows = 10
+    row_label_pattern = "{n}"
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+    def id_for_label(self, id_):
+        return f"{id_}_1" if id_ else id_
+
+    def render(self, name, value, attrs=None, renderer=None):
+        values = [str(item) for item in value or [] if str(item).strip()] if isinstance(value, list | tuple) else []
+        count = min(max(LIST_ROWS, len(values)), self.max_rows)
+        values = (values + [""] * count)[:count]
+        attrs = {**self.attrs, **(attrs or {})}
+        base_id = attrs.pop("id", f"id_{name}")
+        attrs.setdefault("class", "form-control")
+        rows = []
+        for number, row_value in enumerate(values, start=1):
+            label = self.row_label_pattern.replace("{n}", to_persian_digits(number))
+            input_attrs = {**attrs, "id": f"{base_id}_{number}"}
+            rows.append(
+                format_html(
+                    '<div class="col-12 col-md-6" data-list-row><div class="input-group">'
+                    '<label class="input-group-text" for="{}" data-list-row-label>{}</label>'
+                    '<input type="text" name="{}" value="{}" placeholder="{}"{}>'
+                    '<button type="button" class="btn btn-outline-secondary" data-list-row-remove hidden'
+                    ' aria-label="{}">{}</button></div></div>',
+                    input_attrs["id"],
+                    label,
+                    name,
+                    row_value,
+                    "تاریخ تولد، مثلاً ۱۳۷۰/۰۱/۱۵",
+                    flatatt(input_attrs),
+                    f"حذف {label}",
+                    "حذف",
+                )
+            )
+        return format_html(
+            '<fieldset data-list-rows data-max-rows="{}" data-row-label="{}">'
+            '<div class="row g-2" data-list-rows-body>{}</div>'
+            '<button type="button" class="btn btn-sm btn-outline-primary mt-2" data-list-row-add hidden>{}</button>'
+            "</fieldset>",
+            self.max_rows,
+            self.row_label_pattern,
+            mark_safe("".join(rows)),  # noqa: S308 - each row was built by format_html
+            "+ افزودن مسافر",
+        )
+
+
+class RowsField(forms.Field):
+    """A list parameter of one field per entry (travel: travellers' birth dates), kept as typed."""
+
+    widget = RowsWidget
+
+    def __init__(self, *, param: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.entry_field = param["items"][0]["name"]
+        self.widget.max_rows = param.get("max") or 10
+        self.widget.row_label_pattern = param.get("item_label", "{n}")
+        self.widget.attrs.update({"data-latin-digits": "", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if not isinstance(value, list | tuple):
+            return []
+        return [str(item).strip() for item in value if str(item).strip()]
 
 
 def _param_field(param: dict) -> forms.Field:
@@ -26,6 +110,8 @@ def _param_field(param: dict) -> forms.Field:
         return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
     if kind == "boolean":
         return forms.BooleanField(**common)
+    if kind == "list" and len(param.get("items", [])) == 1:
+        return RowsField(param=param, **common)
     if kind == "date":
         return forms.CharField(widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰"}), **common)
     if kind in ("integer", "money"):
@@ -49,6 +135,12 @@ def _display_initial(param: dict, value):
             return format_jalali(parse_date(value))
         except ValueError:
             return value
+    if param["type"] == "list" and isinstance(value, list | tuple):
+        # Carried entries ([{"birth_date": "1991-08-01"}]) as the rows show them (1370/05/10).
+        item = param["items"][0]
+        return [
+            _display_initial(item, entry.get(item["name"]) if isinstance(entry, dict) else entry) for entry in value
+        ]
     return value
 
 
@@ -72,7 +164,9 @@ class RequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         # A parameter with one allowed value (body: a 365-day term) is not asked, as on the
         # quote page: left out, the pricing validator fills its default.
-        self.parameters = [param for param in parameters if not _fixed(param)]
+        # Nor one a newer parameter replaces (travel: the country and the travellers' list, not
+        # the zone and one birth date); the API still takes it.
+        self.parameters = [param for param in parameters if not _fixed(param) and not param.get("superseded_by")]
         self.fields["insurers"].choices = [(i.code, i.name) for i in Insurer.objects.filter(is_active=True)]
         for param in self.parameters:
             name = PARAM_PREFIX + param["name"]
@@ -96,7 +190,11 @@ class RequestForm(forms.Form):
             value = self.cleaned_data.get(PARAM_PREFIX + param["name"])
             if value in (None, "", []):
                 continue
-            raw[param["name"]] = toman_text_to_rial(value) if param["type"] == "money" else value
+            if param["type"] == "money":
+                value = toman_text_to_rial(value)
+            elif param["type"] == "list":
+                value = [{self.fields[PARAM_PREFIX + param["name"]].entry_field: item} for item in value]
+            raw[param["name"]] = value
         return raw
 
 
@@ -109,9 +207,15 @@ def initial_params_from_query(query, parameters) -> dict:
             carried = json.loads(query["params"])
         except ValueError:
             carried = {}
+    replaced = {param.get("superseded_by"): param["name"] for param in parameters if param.get("superseded_by")}
     for param in parameters:
         name = param["name"]
-        if name in carried:
+        if carried.get(name) not in (None, "", []):
+            initial[PARAM_PREFIX + name] = carried[name]
+        elif param["type"] == "list" and carried.get(replaced.get(name)) not in (None, ""):
+            # A quote link of one traveller (birth_date) fills the first row of the list.
+            initial[PARAM_PREFIX + name] = [{param["items"][0]["name"]: carried[replaced[name]]}]
+        elif name in carried:
             initial[PARAM_PREFIX + name] = carried[name]
         elif param["type"] == "multi_choice" and query.getlist(name):
             initial[PARAM_PREFIX + name] = query.getlist(name)

@@ -188,6 +188,14 @@ def _jalali_text(value) -> str:
         return str(value)
 
 
+def _entry_text(param: dict, entry) -> str:
+    """One entry of a list parameter: its dates in Jalali, its other values as stored."""
+    if not isinstance(entry, dict):
+        return str(entry)
+    kinds = {item["name"]: item["type"] for item in param.get("items", [])}
+    return "، ".join(_jalali_text(value) if kinds.get(name) == "date" else str(value) for name, value in entry.items())
+
+
 def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
     """A request's params as (Persian label, readable value) pairs, in the calculator's order."""
     from core.text import group_thousands
@@ -204,8 +212,18 @@ def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
         if param["name"] not in params:
             continue
         value = params[param["name"]]
+        if value in (None, "", []):
+            continue  # a parameter left out (travel: the zone when the country was given)
         labels = {str(choice["value"]): choice["label"] for choice in param.get("choices", [])}
-        if isinstance(value, list):
+        if param["type"] == "list" and isinstance(value, list):
+            # Travellers: «مسافر ۱: ۱۳۷۰/۰۵/۱۰، مسافر ۲: …»
+            pattern = param.get("item_label", "{n}")
+            entries = [
+                f"{pattern.replace('{n}', str(number))}: {_entry_text(param, entry)}"
+                for number, entry in enumerate(value, start=1)
+            ]
+            text = "، ".join(entries) or "—"
+        elif isinstance(value, list):
             text = "، ".join(labels.get(str(item), str(item)) for item in value) or "—"
         elif isinstance(value, bool):
             text = "بله" if value else "خیر"

@@ -18,6 +18,8 @@ from pricing.core import params as p
 
 _SEPARATORS = re.compile(r"[,\s_٬،']")
 _INTEGER = re.compile(r"^-?\d+$")
+# Rows a list (travellers) offers without JavaScript; empty ones are ignored.
+LIST_ROWS = 5
 
 
 @dataclass
@@ -37,7 +39,26 @@ class FieldState:
             p.MULTI_CHOICE: "checkboxes",
             p.BOOLEAN: "switch",
             p.TEXT: "textarea",
+            p.LIST: "rows",
         }.get(self.param.type, "text")
+
+    @property
+    def row_label_pattern(self) -> str:
+        """«مسافر {n}»: how traveller_rows.js renumbers the rows it adds or removes."""
+        return self.param.as_dict().get("item_label", "{n}")
+
+    @property
+    def rows(self) -> list[dict]:
+        """A list's rows: what was typed, then blanks up to LIST_ROWS (never beyond the maximum)."""
+        values = [value for value in (self.value or []) if value] if isinstance(self.value, list) else []
+        count = max(LIST_ROWS, len(values))
+        if self.param.max is not None:
+            count = min(count, self.param.max)
+        values = (values + [""] * count)[:count]
+        return [
+            {"number": number, "label": p.entry_name(self.param, number), "value": value}
+            for number, value in enumerate(values, start=1)
+        ]
 
     @property
     def unit_label(self) -> str:
@@ -58,6 +79,9 @@ def raw_from_query(specs: tuple[p.Param, ...], query, *, submitted: bool) -> dic
     for param in specs:
         if param.type == p.MULTI_CHOICE:
             raw[param.name] = query.getlist(param.name) if submitted else list(param.default or ())
+        elif param.type == p.LIST:
+            # One text input per row (a traveller's birth date); empty rows are ignored.
+            raw[param.name] = [value for value in query.getlist(param.name) if value.strip()] if submitted else []
         elif param.type == p.BOOLEAN:
             raw[param.name] = (param.name in query) if submitted else bool(param.default)
         elif submitted:
@@ -87,8 +111,16 @@ def params_for_service(specs: tuple[p.Param, ...], raw: dict) -> dict:
             continue
         if param.type == p.MONEY:
             value = toman_text_to_rial(value)
+        if param.type == p.LIST:
+            value = list_entries(param, value)
         result[param.name] = value
     return result
+
+
+def list_entries(param: p.Param, values: list) -> list[dict]:
+    """The rows of a one-field list (each a traveller's birth date) as the API's entries."""
+    field_name = param.items[0].name
+    return [{field_name: value} for value in values if str(value).strip()]
 
 
 def toman_text_to_rial(value):
@@ -100,11 +132,12 @@ def toman_text_to_rial(value):
 
 
 def field_states(specs: tuple[p.Param, ...], raw: dict, errors: dict[str, list[str]]) -> list[FieldState]:
-    """The fields to show; a parameter with a single allowed value (body: one year) is not asked."""
+    """The fields to show; a parameter with a single allowed value (body: one year) is not asked,
+    nor one a newer parameter replaces (travel: the country, not the zone)."""
     return [
         FieldState(param, raw.get(param.name, ""), list(errors.get(param.name, [])))
         for param in specs
-        if not (param.min is not None and param.min == param.max) or param.name in errors
+        if not ((param.min is not None and param.min == param.max) or param.superseded_by) or param.name in errors
     ]
 
 
@@ -114,8 +147,10 @@ def params_as_json(cleaned: dict) -> str:
     def plain(value):
         if isinstance(value, dt.date):
             return value.isoformat()
-        if isinstance(value, tuple):
-            return list(value)
+        if isinstance(value, tuple | list):
+            return [plain(item) for item in value]
+        if isinstance(value, dict):
+            return {name: plain(item) for name, item in value.items()}
         return value
 
     return json.dumps(

@@ -34,6 +34,92 @@ NO_CLAIM_SOURCE = (
 Row = tuple[str, str, str, str, Decimal | int | str, bool, str, bool]
 
 
+# Travel destinations (the border the traveller enters first, seed [004]) and the tariff
+# zone that prices each: (ISO 3166 code, Persian name, zone, source). The tariff has three
+# zones; the world zone excludes the USA, Canada and Japan, so Japan is priced with the
+# USA and Canada. Europe outside Schengen (UK, Ireland, Cyprus) has no zone of its own:
+# it is priced as Europe, an assumption. Common destinations of Iranians come first.
+_EUROPE_OUTSIDE_SCHENGEN = NO_SOURCE + ": Europe outside Schengen priced as the Europe zone"
+_JAPAN = T + ": the world zone excludes the USA, Canada and Japan; Japan priced with them"
+TRAVEL_COUNTRIES: list[tuple[str, str, str, str]] = [
+    ("TR", "ترکیه", "world", T),
+    ("AE", "امارات متحده عربی", "world", T),
+    ("IQ", "عراق", "world", T),
+    ("AM", "ارمنستان", "world", T),
+    ("GE", "گرجستان", "world", T),
+    ("RU", "روسیه", "world", T),
+    ("OM", "عمان", "world", T),
+    ("QA", "قطر", "world", T),
+    ("TH", "تایلند", "world", T),
+    ("MY", "مالزی", "world", T),
+    ("CN", "چین", "world", T),
+    ("IN", "هند", "world", T),
+    ("DE", "آلمان", "schengen", T),
+    ("FR", "فرانسه", "schengen", T),
+    ("IT", "ایتالیا", "schengen", T),
+    ("ES", "اسپانیا", "schengen", T),
+    ("NL", "هلند", "schengen", T),
+    ("GB", "بریتانیا", "schengen", _EUROPE_OUTSIDE_SCHENGEN),
+    ("US", "ایالات متحده آمریکا", "usa_canada", T),
+    ("CA", "کانادا", "usa_canada", T),
+    ("AU", "استرالیا", "world", T),
+    ("JP", "ژاپن", "usa_canada", _JAPAN),
+    # The other Schengen members.
+    ("AT", "اتریش", "schengen", T),
+    ("BE", "بلژیک", "schengen", T),
+    ("BG", "بلغارستان", "schengen", T),
+    ("HR", "کرواسی", "schengen", T),
+    ("CZ", "جمهوری چک", "schengen", T),
+    ("DK", "دانمارک", "schengen", T),
+    ("EE", "استونی", "schengen", T),
+    ("FI", "فنلاند", "schengen", T),
+    ("GR", "یونان", "schengen", T),
+    ("HU", "مجارستان", "schengen", T),
+    ("IS", "ایسلند", "schengen", T),
+    ("LV", "لتونی", "schengen", T),
+    ("LI", "لیختن‌اشتاین", "schengen", T),
+    ("LT", "لیتوانی", "schengen", T),
+    ("LU", "لوکزامبورگ", "schengen", T),
+    ("MT", "مالت", "schengen", T),
+    ("NO", "نروژ", "schengen", T),
+    ("PL", "لهستان", "schengen", T),
+    ("PT", "پرتغال", "schengen", T),
+    ("RO", "رومانی", "schengen", T),
+    ("SK", "اسلواکی", "schengen", T),
+    ("SI", "اسلوونی", "schengen", T),
+    ("SE", "سوئد", "schengen", T),
+    ("CH", "سوئیس", "schengen", T),
+    ("IE", "ایرلند", "schengen", _EUROPE_OUTSIDE_SCHENGEN),
+    ("CY", "قبرس", "schengen", _EUROPE_OUTSIDE_SCHENGEN),
+    # The rest of the world.
+    ("AZ", "جمهوری آذربایجان", "world", T),
+    ("SA", "عربستان سعودی", "world", T),
+    ("SY", "سوریه", "world", T),
+    ("KW", "کویت", "world", T),
+    ("BH", "بحرین", "world", T),
+    ("LB", "لبنان", "world", T),
+    ("AF", "افغانستان", "world", T),
+    ("PK", "پاکستان", "world", T),
+    ("KZ", "قزاقستان", "world", T),
+    ("UZ", "ازبکستان", "world", T),
+    ("TJ", "تاجیکستان", "world", T),
+    ("TM", "ترکمنستان", "world", T),
+    ("KG", "قرقیزستان", "world", T),
+    ("BY", "بلاروس", "world", T),
+    ("RS", "صربستان", "world", _EUROPE_OUTSIDE_SCHENGEN.replace("the Europe zone", "the world zone")),
+    ("ID", "اندونزی", "world", T),
+    ("SG", "سنگاپور", "world", T),
+    ("KR", "کره جنوبی", "world", T),
+    ("VN", "ویتنام", "world", T),
+    ("LK", "سری‌لانکا", "world", T),
+    ("MV", "مالدیو", "world", T),
+    ("EG", "مصر", "world", T),
+    ("ZA", "آفریقای جنوبی", "world", T),
+    ("BR", "برزیل", "world", T),
+    ("NZ", "نیوزیلند", "world", T),
+]
+
+
 def _rows() -> list[Row]:
     rows: list[Row] = [
         ("general", "tax", "vat", "مالیات بر ارزش افزوده", 10, False, T + ": VAT 10% in 1403 and 1404", True),
@@ -490,6 +576,8 @@ def _rows() -> list[Row]:
         ("travel", "insurer_bounds", "min_adjustment", "حداکثر تخفیف بیمه‌گر", -15, True, NO_SOURCE, False),
         ("travel", "insurer_bounds", "max_adjustment", "حداکثر اضافه‌نرخ بیمه‌گر", 15, True, NO_SOURCE, False),
     ]
+    for code, label, zone, source in TRAVEL_COUNTRIES:
+        rows.append(("travel", "country", f"{code}:{zone}", label, 1, source != T, source, False))
 
     # --- electronics ----------------------------------------------------------------------------
     rows += [

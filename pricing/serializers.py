@@ -6,10 +6,26 @@ class ChoiceSerializer(serializers.Serializer):
     label = serializers.CharField()
 
 
+PARAMETER_TYPES = ["integer", "money", "choice", "multi_choice", "date", "boolean", "text", "list"]
+
+
+class ParameterItemSerializer(serializers.Serializer):
+    """One field of a list parameter's entries (travel: a traveller's `birth_date`)."""
+
+    name = serializers.CharField()
+    label = serializers.CharField()
+    type = serializers.ChoiceField(choices=PARAMETER_TYPES)
+    required = serializers.BooleanField()
+    default = serializers.JSONField(allow_null=True)
+    help = serializers.CharField(required=False)
+
+
 class ParameterSerializer(serializers.Serializer):
     name = serializers.CharField()
     label = serializers.CharField()
-    type = serializers.ChoiceField(choices=["integer", "money", "choice", "multi_choice", "date", "boolean", "text"])
+    type = serializers.ChoiceField(
+        choices=PARAMETER_TYPES, help_text="`list`: a list of objects, each with the fields of `items`."
+    )
     required = serializers.BooleanField()
     default = serializers.JSONField(allow_null=True)
     min = serializers.IntegerField(required=False)
@@ -17,6 +33,13 @@ class ParameterSerializer(serializers.Serializer):
     choices = ChoiceSerializer(many=True, required=False)
     unit = serializers.CharField(required=False, help_text="rial, day, year or m2")
     help = serializers.CharField(required=False)
+    items = ParameterItemSerializer(
+        many=True, required=False, help_text="For a `list`: the fields of one entry; `min`/`max` bound the count."
+    )
+    item_label = serializers.CharField(required=False, help_text="For a `list`: how an entry is named; {n} its number.")
+    superseded_by = serializers.CharField(
+        required=False, help_text="Still accepted; forms ask for this newer parameter instead (travel: zone → country)."
+    )
 
 
 class LineSerializer(serializers.Serializer):

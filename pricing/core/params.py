@@ -25,6 +25,7 @@ MULTI_CHOICE = "multi_choice"
 DATE = "date"
 BOOLEAN = "boolean"
 TEXT = "text"
+LIST = "list"  # a list of objects, each described by the parameter's `items` (travel: travellers)
 
 _SEPARATORS = re.compile(r"[,\s_٬،']")
 _INTEGER_RE = re.compile(r"^[-+]?\d+$")
@@ -55,6 +56,13 @@ class Param:
     unit: str = ""  # "rial", "day", "year", "m2", "" — for display
     min_message: str = ""  # a rule's own wording when the minimum is a refusal ("over 20 years")
     max_message: str = ""
+    # A list's entries: the parameters of one entry, and how a message names an entry
+    # ("مسافر %(n)s"), so a refusal says which one is at fault.
+    items: tuple[Param, ...] = ()
+    item_label: str = ""
+    # The newer parameter that replaces this one on the forms (travel: `zone` → `country`,
+    # `birth_date` → `travellers`); the API still accepts it.
+    superseded_by: str = ""
 
     def as_dict(self) -> dict:
         data = {
@@ -74,6 +82,11 @@ class Param:
             data["unit"] = self.unit
         if self.help:
             data["help"] = self.help
+        if self.items:
+            data["items"] = [item.as_dict() for item in self.items]
+            data["item_label"] = (self.item_label or "%(n)s") % {"n": "{n}"}
+        if self.superseded_by:
+            data["superseded_by"] = self.superseded_by
         return data
 
 
@@ -176,6 +189,46 @@ def _clean_text(param: Param, raw: Any) -> str:
     return text
 
 
+class ListError(ValueError):
+    """Every entry's problem at once, one message each."""
+
+    def __init__(self, messages: list[str]):
+        super().__init__(messages[0])
+        self.messages = messages
+
+
+def entry_name(param: Param, index: int) -> str:
+    """«مسافر ۲» for the second entry (1-based)."""
+    return (param.item_label or _("مورد %(n)s")) % {"n": to_persian_digits(index)}
+
+
+def _clean_list(param: Param, raw: Any) -> tuple[dict, ...]:
+    if not isinstance(raw, list | tuple):
+        raise ValueError(_("فهرستی از موارد بفرستید."))
+    if param.min is not None and len(raw) < param.min:
+        count = to_persian_digits(param.min)
+        raise ValueError(param.min_message or _("دست‌کم %(min)s مورد لازم است.") % {"min": count})
+    if param.max is not None and len(raw) > param.max:
+        count = to_persian_digits(param.max)
+        raise ValueError(param.max_message or _("حداکثر %(max)s مورد مجاز است.") % {"max": count})
+    labels = {item.name: item.label for item in param.items}
+    entries, problems = [], []
+    for index, entry in enumerate(raw, start=1):
+        if not isinstance(entry, dict):
+            problems.append(_("%(entry)s: باید یک شیء JSON باشد.") % {"entry": entry_name(param, index)})
+            continue
+        values, errors = clean_params(param.items, entry)
+        for name, messages in errors.items():
+            problems.append(
+                _("%(entry)s، %(field)s: %(message)s")
+                % {"entry": entry_name(param, index), "field": labels.get(name, name), "message": messages[0]}
+            )
+        entries.append(values)
+    if problems:
+        raise ListError(problems)
+    return tuple(entries)
+
+
 def clean_value(param: Param, raw: Any) -> Any:
     """One raw value → its typed value; ValueError with a Persian message if it does not fit."""
     if param.type in (INTEGER, MONEY):
@@ -190,6 +243,8 @@ def clean_value(param: Param, raw: Any) -> Any:
         return _clean_date(raw)
     if param.type == TEXT:
         return _clean_text(param, raw)
+    if param.type == LIST:
+        return _clean_list(param, raw)
     raise AssertionError(f"unknown parameter type {param.type}")
 
 
@@ -214,6 +269,8 @@ def clean_params(params: tuple[Param, ...], raw: Any) -> tuple[dict, dict[str, l
             continue
         try:
             cleaned[param.name] = clean_value(param, value)
+        except ListError as exc:
+            errors[param.name] = list(exc.messages)
         except ValueError as exc:
             errors[param.name] = [str(exc)]
     return cleaned, errors

@@ -24,11 +24,13 @@ FLAG = "flag"  # 0 or 1
 KEY_CODE = "code"
 KEY_INT = "int"
 KEY_ZONE_BAND = "zone_band"
+KEY_COUNTRY_ZONE = "country_zone"
 
 _KEY_PATTERNS = {
     KEY_CODE: re.compile(r"^[a-z][a-z0-9_]*$"),
     KEY_INT: re.compile(r"^\d+$"),
     KEY_ZONE_BAND: re.compile(r"^[a-z][a-z0-9_]*:\d+$"),
+    KEY_COUNTRY_ZONE: re.compile(r"^[A-Z]{2}:[a-z][a-z0-9_]*$"),
 }
 
 
@@ -78,6 +80,9 @@ TABLES: dict[tuple[str, str], TableSpec] = {
     ("fire", "installments"): TableSpec(COUNT, description="min_down_percent, max_count"),
     ("fire", "insurer_bounds"): _BOUNDS,
     ("travel", "zone"): TableSpec(FLAG, description="zones offered (1)"),
+    ("travel", "country"): TableSpec(
+        FLAG, KEY_COUNTRY_ZONE, "ISO country code:zone → offered (1) or withdrawn (0); the zone prices the trip"
+    ),
     ("travel", "price"): TableSpec(RIAL, KEY_ZONE_BAND, "zone:upper-days → price before the index"),
     ("travel", "price_index"): TableSpec(MULTIPLIER, description="value"),
     ("travel", "coverage"): TableSpec(MULTIPLIER, KEY_INT, "euros → factor"),
@@ -105,6 +110,7 @@ def rate_problem(line: str, table: str, key: str, value: Decimal) -> tuple[str, 
             KEY_CODE: _("حروف کوچک لاتین، رقم و _ (مثل car_4cyl)"),
             KEY_INT: _("یک عدد صحیح"),
             KEY_ZONE_BAND: _("منطقه:روز (مثل schengen:7)"),
+            KEY_COUNTRY_ZONE: _("کد دوحرفی کشور:منطقه (مثل TR:world)"),
         }[spec.key]
     whole = value == value.to_integral_value()
     checks = {

@@ -15,10 +15,10 @@ INPUTS = {
     "third_party": {"no_claim_years": "۳"},
     "body": {"car_value": "۸۰۰٬۰۰۰٬۰۰۰", "build_year": str(solar_year() - 4)},
     "fire": {"area_m2": "۱۲۰", "building_value": "۶۰۰٬۰۰۰٬۰۰۰", "contents_value": "۱۰۰٬۰۰۰٬۰۰۰"},
-    "travel": {"days": "۱۵", "birth_date": "۱۳۷۰/۰۵/۲۰"},
+    "travel": {"days": "۱۵", "travellers_1": "۱۳۷۰/۰۵/۲۰"},
     "electronics": {"device_value": "۶۰٬۰۰۰٬۰۰۰"},
 }
-SELECTS = {"travel": {"zone": 1}, "electronics": {"device_type": 1}}
+SELECTS = {"travel": {"country": 1}, "electronics": {"device_type": 1}}
 
 
 def _fill(page, line, values):

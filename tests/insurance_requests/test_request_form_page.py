@@ -50,7 +50,8 @@ def test_an_amount_typed_in_toman_is_stored_in_rial(customer, client):
 def test_a_date_carried_from_a_quote_is_shown_in_jalali(customer, client):
     client.force_login(customer)
     html = _form_page(client, "travel", birth_date="1991-08-01", days=10, zone="schengen")
-    assert 'name="p_birth_date" value="1370/05/10"' in html
+    # Issue 14 point 7: the form asks for a list of travellers; one carried birth date fills the first row.
+    assert 'name="p_travellers" value="1370/05/10"' in html
 
 
 def test_the_blank_fire_form_shows_its_start_date_in_jalali(customer, client):
@@ -67,10 +68,10 @@ def test_request_page_shows_a_date_param_in_jalali(customer, client):
         "/requests/new/?line=travel",
         {
             "line": "travel",
-            "p_zone": "schengen",
+            "p_country": "FR",  # issue 14 point 7: a country and traveller rows, not a zone and one date
             "p_trip_type": "single",
             "p_days": "10",
-            "p_birth_date": "1370/05/10",
+            "p_travellers": ["1370/05/10", ""],
             "p_coverage": "50000",
             "province": "tehran",
             "city": "تهران",

@@ -31,6 +31,9 @@ def _value_strategy(param: p.Param):
         if param.name == "birth_date":
             return st.dates(dt.date(1910, 1, 1), TODAY)
         return st.dates(TODAY, TODAY + dt.timedelta(days=365))
+    if param.type == p.LIST:
+        entry = st.fixed_dictionaries({item.name: _value_strategy(item) for item in param.items})
+        return st.lists(entry, min_size=param.min or 0, max_size=param.max or 10).map(tuple)
     return st.text(max_size=20)
 
 
@@ -42,6 +45,10 @@ def valid_params(draw, line):
         assume(values["building_value"] or values["contents_value"] or values["area_m2"])
     if line == "travel" and values["trip_type"] == "single" and values["days"] is None:
         values["days"] = 1
+    if line == "travel":
+        # The zone follows from the country (sent alone, or agreeing); one birth date or a list.
+        values["zone" if draw(st.booleans()) else "country"] = None
+        values["birth_date" if draw(st.booleans()) else "travellers"] = None
     if line == "third_party":
         # A no-claim record moves only within the family and between cars of the same usage.
         if values["no_claim_source"] in ("spouse", "other_person"):

@@ -1,0 +1,23 @@
+"""Existing databases get the travel destination countries (issue 14 point 7): each
+country with its Persian name and the zone that prices it; figures staff edited are left
+alone."""
+
+from django.db import migrations
+
+
+def load(apps, schema_editor):
+    from pricing.reference import load_reference_tariffs
+
+    load_reference_tariffs(
+        apps.get_model("pricing", "Tariff"),
+        apps.get_model("pricing", "TariffRate"),
+        apps.get_model("pricing", "InsurerLineTerms"),
+        apps.get_model("insurers", "Insurer"),
+    )
+
+
+class Migration(migrations.Migration):
+    # Another helper's 0008 comes in at merge; the lead chains this one after it.
+    dependencies = [("pricing", "0007_body_government_and_diplomatic_usage")]
+
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]
