@@ -103,7 +103,7 @@ def _param_field(param: dict) -> forms.Field:
     common = {"label": param["label"], "required": False, "help_text": param.get("help", "")}
     kind = param["type"]
     if kind == "choice":
-        choices = [("", "—")] + [(str(c["value"]), c["label"]) for c in param.get("choices", [])]
+        choices = [("", "—")] + _grouped_choices(param.get("choices", []))
         return forms.ChoiceField(choices=choices, **common)
     if kind == "multi_choice":
         choices = [(str(c["value"]), c["label"]) for c in param.get("choices", [])]
@@ -120,6 +120,16 @@ def _param_field(param: dict) -> forms.Field:
             attrs["placeholder"] = "مبلغ به تومان"
         return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
     return forms.CharField(**common)
+
+
+def _grouped_choices(choices: list[dict]) -> list:
+    """(value, label) pairs; choices that carry a `group` (a car's make) go under it, an <optgroup>."""
+    if not any(choice.get("group") for choice in choices):
+        return [(str(c["value"]), c["label"]) for c in choices]
+    groups: dict[str, list] = {}
+    for choice in choices:
+        groups.setdefault(choice.get("group", ""), []).append((str(choice["value"]), choice["label"]))
+    return list(groups.items())
 
 
 def _display_initial(param: dict, value):

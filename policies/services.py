@@ -89,18 +89,37 @@ def _require_open(policy: Policy) -> None:
         raise ConflictError(_("این بیمه‌نامه فسخ یا باطل شده است."), code="policy_closed")
 
 
-def _min_down_and_max_count(line_code: str) -> tuple[Decimal, int]:
-    """The tariff's instalment rule (fire carries it [004]); the document's figures otherwise."""
+def _min_down_and_max_count(line_code: str, insurer_code: str | None = None):
+    """The instalment terms a schedule must keep (`pricing.core.installments.InstallmentTerms`:
+    minimum down payment, most instalments, months between them).
+
+    Body and third party: the insurer's own plan in the tariff (issue 14 point 4), refused
+    when it sells the line for cash only. Otherwise the tariff's rule (fire carries it
+    [004]); the document's figures when no tariff is loaded.
+    """
+    from pricing.core.installments import PER_INSURER_LINES, InstallmentTerms, installment_terms
+
+    document_terms = InstallmentTerms(min_down_percent=rules.MIN_DOWN_PERCENT, max_count=rules.MAX_INSTALLMENTS)
     try:
         from pricing.selectors import tariff_snapshot
 
-        fire = tariff_snapshot().line(rules.FIRE)
-        return (
-            fire.get("installments", "min_down_percent", rules.MIN_DOWN_PERCENT),
-            int(fire.get("installments", "max_count", Decimal(rules.MAX_INSTALLMENTS))),
-        )
+        snapshot = tariff_snapshot()
     except ApplicationError:
-        return rules.MIN_DOWN_PERCENT, rules.MAX_INSTALLMENTS
+        return document_terms
+    if line_code in PER_INSURER_LINES and insurer_code:
+        terms = installment_terms(snapshot, line_code, insurer_code)
+        if terms is None:
+            raise ApplicationError(
+                _("این بیمه‌گر این رشته را فقط نقدی می‌فروشد؛ پرداخت اقساطی ممکن نیست."),
+                field="payment_plan",
+                code="cash_only",
+            )
+        return terms
+    fire = snapshot.line(rules.FIRE)
+    return InstallmentTerms(
+        min_down_percent=fire.get("installments", "min_down_percent", rules.MIN_DOWN_PERCENT),
+        max_count=int(fire.get("installments", "max_count", Decimal(rules.MAX_INSTALLMENTS))),
+    )
 
 
 def _tariff(on: dt.date):
@@ -182,14 +201,16 @@ def _schedule(
     installments_count: int | None,
     first_due_on: dt.date,
     line_code: str,
+    insurer_code: str | None = None,
 ) -> list[rules.ScheduledPayment]:
     if payment_plan == Policy.PaymentPlan.CASH:
         return [rules.ScheduledPayment(first_due_on, premium)]
-    min_down, max_count = _min_down_and_max_count(line_code)
+    terms = _min_down_and_max_count(line_code, insurer_code)
+    min_down, max_count = terms.min_down_percent, terms.max_count
     if installments:
         schedule = [rules.ScheduledPayment(row["due_on"], int(row["amount"])) for row in installments]
     else:
-        from pricing.core.money import InstallmentPlan
+        from pricing.core.installments import installment_schedule
 
         count = installments_count or max_count
         if not 1 <= count <= max_count:
@@ -197,8 +218,8 @@ def _schedule(
                 _("تعداد اقساط باید بین ۱ و %(max)s باشد.") % {"max": to_persian_digits(max_count)},
                 field="installments_count",
             )
-        plan = InstallmentPlan(count=count, min_down_percent=min_down, first_due_on=first_due_on)
-        schedule = [rules.ScheduledPayment(row.due_on, row.amount) for row in plan.schedule(premium)]
+        rows = installment_schedule(terms, premium=premium, first_due_on=first_due_on, count=count)
+        schedule = [rules.ScheduledPayment(row.due_on, row.amount) for row in rows]
     problems = rules.installment_problems(premium, schedule, min_down_percent=min_down, max_installments=max_count)
     if problems:
         raise ApplicationError(" ".join(problems), field="installments", code="bad_installments")
@@ -345,6 +366,7 @@ def policy_record(
         installments_count=installments_count,
         first_due_on=issued_on,
         line_code=line,
+        insurer_code=insurer,
     )
     # A renewal is re-inspected on the two-year rule alone (the caller decides) [001].
     needs_inspection = inspection_required or (
@@ -1203,6 +1225,7 @@ def _endorsement_schedule(
         installments_count=installments_count,
         first_due_on=effective_on,
         line_code=policy.line.code,
+        insurer_code=policy.insurer.code,
     )
     if schedule[-1].due_on > policy.ends_on:
         raise ApplicationError(

@@ -3,7 +3,7 @@ from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from pricing.models import InsurerLineTerms, Tariff, TariffRate
+from pricing.models import CarModel, InsurerLineTerms, Tariff, TariffRate
 from pricing.selectors import tariff_problem_list
 from pricing.snapshots import snapshot_invalidate
 
@@ -95,4 +95,26 @@ class InsurerLineTermsAdmin(admin.ModelAdmin):
     list_filter = ["line", "is_available", "is_assumption"]
     search_fields = ["insurer__name", "insurer__code"]
     list_select_related = ["insurer"]
+    list_per_page = 200
+
+
+@admin.register(CarModel)
+class CarModelAdmin(admin.ModelAdmin):
+    """The car catalogue customers pick from (issue 14 point 5); a new car quotes at once."""
+
+    list_display = ["make", "name", "kind", "cylinders", "third_party_group", "body_engine_class", "is_active", "order"]
+    list_editable = ["is_active", "order"]
+    list_filter = ["make", "kind", "third_party_group", "is_active"]
+    search_fields = ["code", "make", "name"]
+    fields = [
+        "make",
+        "name",
+        "code",
+        "kind",
+        "cylinders",
+        "third_party_group",
+        "body_engine_class",
+        "is_active",
+        "order",
+    ]
     list_per_page = 200

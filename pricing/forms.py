@@ -68,9 +68,24 @@ class FieldState:
     def options(self) -> list[dict]:
         selected = {str(v) for v in self.value} if isinstance(self.value, list | tuple) else {str(self.value)}
         return [
-            {"value": str(choice.value), "label": choice.label, "selected": str(choice.value) in selected}
+            {
+                "value": str(choice.value),
+                "label": choice.label,
+                "group": choice.group,
+                "selected": str(choice.value) in selected,
+            }
             for choice in self.param.choices
         ]
+
+    @property
+    def option_groups(self) -> list[dict]:
+        """Options under their headings (a car's make → its models) for <optgroup>; empty when ungrouped."""
+        if not any(choice.group for choice in self.param.choices):
+            return []
+        groups: dict[str, list[dict]] = {}
+        for option in self.options:
+            groups.setdefault(option["group"], []).append(option)
+        return [{"label": label, "options": options} for label, options in groups.items()]
 
 
 def raw_from_query(specs: tuple[p.Param, ...], query, *, submitted: bool) -> dict:

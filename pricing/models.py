@@ -3,6 +3,7 @@ insurer's terms per line. Staff edit them in the admin; every save or delete dro
 cached snapshot, so the next quote reads the new figures.
 """
 
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -157,3 +158,66 @@ class InsurerLineTerms(SnapshotSourceModel):
                     % {"low": low.normalize(), "high": high.normalize()}
                 }
             )
+
+
+class CarModel(SnapshotSourceModel):
+    """A car of the catalogue (make and model) and the tariff inputs it implies (issue 14 point 5).
+
+    Customers pick a car; the third-party tariff group and the body engine class follow from
+    it. Staff add cars in the admin; each must name a group and class of the tariff in force.
+    """
+
+    class Kind(models.TextChoices):
+        CAR = "car", _("سواری")
+        PICKUP = "pickup", _("وانت")
+        MOTORCYCLE = "motorcycle", _("موتورسیکلت")
+
+    code = models.SlugField(
+        _("کد"), max_length=60, unique=True, help_text=_("حروف کوچک لاتین، رقم و _ (مثل ikco_peugeot_206).")
+    )
+    make = models.CharField(_("سازنده"), max_length=60)
+    name = models.CharField(_("مدل"), max_length=100)
+    kind = models.CharField(_("نوع"), max_length=20, choices=Kind.choices, default=Kind.CAR)
+    cylinders = models.PositiveSmallIntegerField(_("تعداد سیلندر"))
+    third_party_group = models.CharField(
+        _("گروه تعرفه شخص ثالث"), max_length=60, help_text=_("کد گروه در جدول حق بیمه پایه شخص ثالث (مثل car_4cyl).")
+    )
+    body_engine_class = models.CharField(
+        _("رده موتور در بیمه بدنه"),
+        max_length=60,
+        blank=True,
+        help_text=_("کد رده در جدول ضریب موتور بدنه (مثل cyl_4)؛ خالی یعنی بیمه بدنه این وسیله در تعرفه نیست."),
+    )
+    is_active = models.BooleanField(_("در فهرست"), default=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+
+    class Meta:
+        ordering = ["order", "make", "name"]
+        verbose_name = _("خودرو")
+        verbose_name_plural = _("فهرست خودروها")
+
+    def __str__(self):
+        return f"{self.make} — {self.name}"
+
+    def clean(self):
+        from pricing.selectors import tariff_in_force
+
+        if self.code and not re.match(r"^[a-z][a-z0-9_]*$", self.code):
+            raise ValidationError({"code": _("کد با حرف کوچک لاتین شروع شود و فقط حرف کوچک، رقم و _ داشته باشد.")})
+        tariff = tariff_in_force()
+        if tariff is None:
+            return
+        rates = TariffRate.objects.filter(tariff=tariff)
+        errors = {}
+        groups = set(rates.filter(line="third_party", table="base_premium").values_list("key", flat=True))
+        if self.third_party_group and self.third_party_group not in groups:
+            errors["third_party_group"] = _("این گروه در تعرفه شخص ثالث سال جاری نیست. گروه‌ها: %(known)s") % {
+                "known": "، ".join(sorted(groups))
+            }
+        classes = set(rates.filter(line="body", table="engine_factor").values_list("key", flat=True))
+        if self.body_engine_class and self.body_engine_class not in classes:
+            errors["body_engine_class"] = _("این رده در تعرفه بدنه سال جاری نیست. رده‌ها: %(known)s") % {
+                "known": "، ".join(sorted(classes))
+            }
+        if errors:
+            raise ValidationError(errors)

@@ -634,6 +634,130 @@ def insurer_adjustment(insurer_index: int, line_index: int) -> Decimal:
 
 QUOTABLE_LINES = ["third_party", "body", "fire", "travel", "electronics"]
 
+# --- instalment plans per insurer (issue 14 point 4) -------------------------------------------
+# TARIFFS.md has no per-insurer instalment figure for body or third party: the plans below
+# are plausible market terms (body 25–40% down and 4–6 monthly instalments; third party
+# 40–50% down and 2–4 monthly, a third of the insurers cash only), every row flagged as an
+# assumption for staff to replace with each insurer's real plan.
+INSTALLMENT_SOURCE = NO_SOURCE + ": TARIFFS.md has no per-insurer instalment plan; plausible market terms"
+
+
+def insurer_installment_plan(line: str, insurer_index: int) -> tuple[int, int, int]:
+    """(minimum down payment %, instalments, months between) of the reference data; 0 instalments = cash only."""
+    if line == "body":
+        return (25, 30, 35, 40)[insurer_index % 4], (4, 5, 6)[insurer_index % 3], 1
+    if insurer_index % 3 == 0:
+        return 0, 0, 1
+    return (40, 50)[insurer_index % 2], (2, 3, 4)[insurer_index % 3], 1
+
+
+def installment_rows(insurers: list[tuple[str, str]]) -> list[dict]:
+    """The per-insurer instalment tables of body and third party for (code, name) insurers."""
+    rows = []
+    order = 1000  # after the line's other tables
+    for line in ("body", "third_party"):
+        for index, (code, name) in enumerate(insurers):
+            down, count, spacing = insurer_installment_plan(line, index)
+            for table, label, value in (
+                ("installment_down_percent", "حداقل پیش‌پرداخت (درصد)", down),
+                ("installment_count", "تعداد اقساط (۰ یعنی فقط نقدی)", count),
+                ("installment_spacing_months", "فاصله اقساط (ماه)", spacing),
+            ):
+                order += 1
+                rows.append(
+                    {
+                        "line": line,
+                        "table": table,
+                        "key": code,
+                        "label": f"{name} — {label}",
+                        "value": Decimal(value),
+                        "is_assumption": True,
+                        "source": INSTALLMENT_SOURCE,
+                        "order": order,
+                    }
+                )
+    return rows
+
+
+# --- the car catalogue (issue 14 point 5) -----------------------------------------------------
+# Common cars of the Iranian market: (code, make, model, kind, cylinders, third-party tariff
+# group, body engine class). The group follows the Central Insurance tariff's classes
+# (Pride and Paykan have their own; cars by cylinders; pickups by load; motorcycles by
+# cylinders); motorcycles have no body engine class (the body tariff prices cars).
+CAR = "car"
+PICKUP = "pickup"
+MOTORCYCLE = "motorcycle"
+CARS: list[tuple[str, str, str, str, int, str, str]] = [
+    ("ikco_peugeot_206", "ایران‌خودرو", "پژو ۲۰۶", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_peugeot_207", "ایران‌خودرو", "پژو ۲۰۷", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_peugeot_405", "ایران‌خودرو", "پژو ۴۰۵", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_peugeot_pars", "ایران‌خودرو", "پژو پارس", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_samand", "ایران‌خودرو", "سمند", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_soren", "ایران‌خودرو", "سورن", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_dena", "ایران‌خودرو", "دنا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_dena_plus", "ایران‌خودرو", "دنا پلاس", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_runna", "ایران‌خودرو", "رانا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_tara", "ایران‌خودرو", "تارا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("ikco_paykan", "ایران‌خودرو", "پیکان", CAR, 4, "pride_peykan", "cyl_4"),
+    ("ikco_arisun", "ایران‌خودرو", "وانت آریسان", PICKUP, 4, "pickup_1t", "cyl_4"),
+    ("saipa_pride_111", "سایپا", "پراید ۱۱۱", CAR, 4, "pride_peykan", "cyl_4"),
+    ("saipa_pride_131", "سایپا", "پراید ۱۳۱", CAR, 4, "pride_peykan", "cyl_4"),
+    ("saipa_pride_132", "سایپا", "پراید ۱۳۲", CAR, 4, "pride_peykan", "cyl_4"),
+    ("saipa_pride_151", "سایپا", "وانت پراید ۱۵۱", PICKUP, 4, "pickup_1t", "cyl_4"),
+    ("saipa_tiba", "سایپا", "تیبا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("saipa_tiba_2", "سایپا", "تیبا ۲", CAR, 4, "car_4cyl", "cyl_4"),
+    ("saipa_saina", "سایپا", "ساینا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("saipa_quick", "سایپا", "کوییک", CAR, 4, "car_4cyl", "cyl_4"),
+    ("saipa_shahin", "سایپا", "شاهین", CAR, 4, "car_4cyl", "cyl_4"),
+    ("zamyad_z24", "زامیاد", "وانت زامیاد Z24", PICKUP, 4, "pickup_3t", "cyl_4"),
+    ("zamyad_nissan_junior", "زامیاد", "وانت نیسان جونیور", PICKUP, 4, "pickup_3t", "cyl_4"),
+    ("mvm_110", "مدیران خودرو (MVM)", "ام‌وی‌ام ۱۱۰ (سه سیلندر)", CAR, 3, "car_lt4cyl", "cyl_lt4"),
+    ("mvm_315", "مدیران خودرو (MVM)", "ام‌وی‌ام ۳۱۵", CAR, 4, "car_4cyl", "cyl_4"),
+    ("mvm_x22", "مدیران خودرو (MVM)", "ام‌وی‌ام X22", CAR, 4, "car_4cyl", "cyl_4"),
+    ("mvm_x33", "مدیران خودرو (MVM)", "ام‌وی‌ام X33", CAR, 4, "car_4cyl", "cyl_4"),
+    ("chery_tiggo_7", "چری", "تیگو ۷", CAR, 4, "car_4cyl", "cyl_4"),
+    ("chery_tiggo_8_pro", "چری", "تیگو ۸ پرو", CAR, 4, "car_4cyl", "cyl_4"),
+    ("chery_arrizo_5", "چری", "آریزو ۵", CAR, 4, "car_4cyl", "cyl_4"),
+    ("renault_tondar_90", "رنو", "تندر ۹۰", CAR, 4, "car_4cyl", "cyl_4"),
+    ("renault_sandero", "رنو", "ساندرو", CAR, 4, "car_4cyl", "cyl_4"),
+    ("renault_duster", "رنو", "داستر", CAR, 4, "car_4cyl", "cyl_4"),
+    ("kia_cerato", "کیا", "سراتو", CAR, 4, "car_4cyl", "cyl_4"),
+    ("kia_sportage", "کیا", "اسپورتیج", CAR, 4, "car_4cyl", "cyl_4"),
+    ("kia_sorento_v6", "کیا", "سورنتو (شش سیلندر)", CAR, 6, "car_gt4cyl", "cyl_gt4"),
+    ("hyundai_elantra", "هیوندای", "النترا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("hyundai_tucson", "هیوندای", "توسان", CAR, 4, "car_4cyl", "cyl_4"),
+    ("hyundai_azera", "هیوندای", "آزرا (شش سیلندر)", CAR, 6, "car_gt4cyl", "cyl_gt4"),
+    ("toyota_corolla", "تویوتا", "کرولا", CAR, 4, "car_4cyl", "cyl_4"),
+    ("toyota_camry", "تویوتا", "کمری", CAR, 4, "car_4cyl", "cyl_4"),
+    ("toyota_prado", "تویوتا", "پرادو (شش سیلندر)", CAR, 6, "car_gt4cyl", "cyl_gt4"),
+    ("toyota_land_cruiser", "تویوتا", "لندکروزر (هشت سیلندر)", CAR, 8, "car_gt4cyl", "cyl_gt4"),
+    ("honda_cg125", "موتورسیکلت", "هوندا ۱۲۵", MOTORCYCLE, 1, "motorcycle_1cyl", ""),
+    ("yamaha_ybr125", "موتورسیکلت", "یاماها YBR ۱۲۵", MOTORCYCLE, 1, "motorcycle_1cyl", ""),
+    ("bajaj_pulsar_180", "موتورسیکلت", "باجاج پالسار ۱۸۰", MOTORCYCLE, 1, "motorcycle_1cyl", ""),
+    ("benelli_300", "موتورسیکلت", "بنلی ۳۰۰ (دو سیلندر)", MOTORCYCLE, 2, "motorcycle_2cyl", ""),
+]
+
+
+def load_reference_cars(CarModel):  # noqa: N803
+    """Idempotent: adds the catalogue's missing cars by code, never overwrites staff edits."""
+    existing = set(CarModel.objects.values_list("code", flat=True))
+    CarModel.objects.bulk_create(
+        [
+            CarModel(
+                code=code,
+                make=make,
+                name=name,
+                kind=kind,
+                cylinders=cylinders,
+                third_party_group=group,
+                body_engine_class=engine_class,
+                order=order,
+            )
+            for order, (code, make, name, kind, cylinders, group, engine_class) in enumerate(CARS, start=1)
+            if code not in existing
+        ]
+    )
+
 
 def load_reference_tariffs(Tariff, TariffRate, InsurerLineTerms, Insurer, years=(1404, 1405)):  # noqa: N803
     """Idempotent: creates missing tariffs/rates/terms, never overwrites staff edits."""
@@ -648,10 +772,11 @@ def load_reference_tariffs(Tariff, TariffRate, InsurerLineTerms, Insurer, years=
             },
         )
         existing = set(TariffRate.objects.filter(tariff=tariff).values_list("line", "table", "key"))
+        insurers = list(Insurer.objects.order_by("order", "code").values_list("code", "name"))
         TariffRate.objects.bulk_create(
             [
                 TariffRate(tariff=tariff, **row)
-                for row in tariff_rows(year)
+                for row in [*tariff_rows(year), *installment_rows(insurers)]
                 if (row["line"], row["table"], row["key"]) not in existing
             ]
         )
@@ -672,3 +797,10 @@ def load_reference_tariffs(Tariff, TariffRate, InsurerLineTerms, Insurer, years=
                 )
             )
     InsurerLineTerms.objects.bulk_create(new_terms)
+    # The car catalogue arrived with migration 0008; earlier states of the app (an older
+    # data migration replayed) have no such model yet.
+    try:
+        car_model = Tariff._meta.apps.get_model("pricing", "CarModel")
+    except LookupError:
+        return
+    load_reference_cars(car_model)

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from core.exceptions import ApplicationError
 from insurers.models import InsuranceLine, Insurer
 from pricing.core.engine import CALCULATORS, OTHER, line_params, tariff_problems
-from pricing.core.tariff import InsurerTerms, LineTariff, Rate, TariffSnapshot
-from pricing.models import QUOTABLE_LINE_CHOICES, InsurerLineTerms, Tariff, TariffRate
+from pricing.core.tariff import CarSpec, InsurerTerms, LineTariff, Rate, TariffSnapshot
+from pricing.models import QUOTABLE_LINE_CHOICES, CarModel, InsurerLineTerms, Tariff, TariffRate
 from pricing.snapshots import TIMEOUT_SECONDS, snapshot_cache_key
 
 
@@ -34,7 +34,7 @@ def tariff_in_force(*, on: dt.date | None = None) -> Tariff | None:
 
 
 def snapshot_build(tariff: Tariff) -> TariffSnapshot:
-    """Copy one tariff and every insurer's terms out of the database (four queries)."""
+    """Copy one tariff, every insurer's terms and the car catalogue out of the database (five queries)."""
     by_line: dict[str, list[Rate]] = {}
     for row in TariffRate.objects.filter(tariff=tariff).order_by("line", "table", "order", "id"):
         by_line.setdefault(row.line, []).append(
@@ -63,6 +63,18 @@ def snapshot_build(tariff: Tariff) -> TariffSnapshot:
         effective_until=tariff.effective_until,
         lines=tuple(LineTariff(line, tuple(rates)) for line, rates in by_line.items()),
         insurers=tuple(insurers),
+        cars=tuple(
+            CarSpec(
+                code=car.code,
+                make=car.make,
+                name=car.name,
+                third_party_group=car.third_party_group,
+                body_engine_class=car.body_engine_class,
+                kind=car.kind,
+                cylinders=car.cylinders,
+            )
+            for car in CarModel.objects.filter(is_active=True)
+        ),
     )
 
 

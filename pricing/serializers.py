@@ -4,6 +4,7 @@ from rest_framework import serializers
 class ChoiceSerializer(serializers.Serializer):
     value = serializers.JSONField(help_text="A string code or an integer (amounts in rial, levels, euros).")
     label = serializers.CharField()
+    group = serializers.CharField(required=False, help_text="The heading the choice is listed under (a car's make).")
 
 
 PARAMETER_TYPES = ["integer", "money", "choice", "multi_choice", "date", "boolean", "text", "list"]
@@ -79,7 +80,11 @@ class QuoteSerializer(serializers.Serializer):
     premium = serializers.IntegerField(help_text="rial; the breakdown sums exactly to it")
     breakdown = BreakdownLineSerializer(many=True)
     inspection_required = serializers.BooleanField(required=False, help_text="fire only")
-    installments = InstallmentSerializer(many=True, required=False, help_text="fire, payment=installments only")
+    installments = InstallmentSerializer(
+        many=True,
+        required=False,
+        help_text="payment=installments only (fire; body and third party where the insurer sells instalments)",
+    )
 
 
 class QuoteOutputSerializer(serializers.Serializer):

@@ -37,7 +37,13 @@ def clean_line_params(line: str, raw, snapshot: TariffSnapshot, today: dt.date) 
     if errors:
         raise InputError(errors)
     if line in CALCULATORS:
-        CALCULATORS[line].build_input(cleaned, snapshot, today)  # cross-field rules
+        module = CALCULATORS[line]
+        # Inputs implied by others (a car's tariff group) are filled in, so a request, a lead
+        # and a policy read the same values the quote priced.
+        derive = getattr(module, "derive_params", None)
+        if derive is not None:
+            cleaned = derive(cleaned, snapshot)
+        module.build_input(cleaned, snapshot, today)  # cross-field rules
     return cleaned
 
 

@@ -85,17 +85,19 @@ def settle(
 
 
 class InstallmentPlan:
-    """A down payment of at least `min_down_percent` and `count` equal monthly instalments.
+    """A down payment of at least `min_down_percent` and `count` equal instalments, one every
+    `spacing_months` solar months (monthly unless an insurer's terms say otherwise).
 
     Not a second rounding of money: the already-rounded premium is split, instalments are
     whole multiples of 1,000 rial and the down payment takes the remainder, so the
     schedule sums exactly to the premium and the down payment only grows.
     """
 
-    def __init__(self, *, count: int, min_down_percent: Decimal, first_due_on: dt.date):
+    def __init__(self, *, count: int, min_down_percent: Decimal, first_due_on: dt.date, spacing_months: int = 1):
         self.count = count
         self.min_down_percent = min_down_percent
         self.first_due_on = first_due_on
+        self.spacing_months = max(int(spacing_months), 1)
 
     def schedule(self, premium: int) -> tuple[Installment, ...]:
         min_down = int((Decimal(premium) * percent(self.min_down_percent)).to_integral_value(rounding=ROUND_CEILING))
@@ -103,7 +105,10 @@ class InstallmentPlan:
         if each <= 0:
             return (Installment(self.first_due_on, premium),)
         down = premium - each * self.count
-        rest = [Installment(add_solar_months(self.first_due_on, n), each) for n in range(1, self.count + 1)]
+        rest = [
+            Installment(add_solar_months(self.first_due_on, n * self.spacing_months), each)
+            for n in range(1, self.count + 1)
+        ]
         return (Installment(self.first_due_on, down), *rest)
 
 

@@ -37,9 +37,13 @@ _FALSE = {"false", "0", "off", "no", "خیر", ""}
 class Choice:
     value: str | int
     label: str
+    group: str = ""  # a heading the choice is listed under (a car's make), when there is one
 
     def as_dict(self) -> dict:
-        return {"value": self.value, "label": self.label}
+        data = {"value": self.value, "label": self.label}
+        if self.group:
+            data["group"] = self.group
+        return data
 
 
 @dataclass(frozen=True)

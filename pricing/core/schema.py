@@ -58,6 +58,11 @@ TABLES: dict[tuple[str, str], TableSpec] = {
     ("third_party", "violation_loading"): TableSpec(LOADING, KEY_INT, "minimum negative points → % of the base"),
     ("third_party", "claims"): TableSpec(RIAL, description="police_report_threshold: below it no police report"),
     ("third_party", "insurer_bounds"): _BOUNDS,
+    ("third_party", "installment_down_percent"): TableSpec(
+        PERCENT, description="insurer code → minimum down payment %"
+    ),
+    ("third_party", "installment_count"): TableSpec(COUNT, description="insurer code → instalments (0: cash only)"),
+    ("third_party", "installment_spacing_months"): TableSpec(COUNT, description="insurer code → months between"),
     ("body", "rate"): TableSpec(PERCENT, description="base: % of the car's value"),
     ("body", "usage_loading"): TableSpec(LOADING),
     ("body", "engine_factor"): TableSpec(MULTIPLIER, description="cylinder class → × the base rate"),
@@ -68,6 +73,9 @@ TABLES: dict[tuple[str, str], TableSpec] = {
     ("body", "price_fluctuation"): TableSpec(LOADING, KEY_INT, "cover level % → % of the base premium"),
     ("body", "discount_cap"): TableSpec(PERCENT, description="max_total_percent"),
     ("body", "insurer_bounds"): _BOUNDS,
+    ("body", "installment_down_percent"): TableSpec(PERCENT, description="insurer code → minimum down payment %"),
+    ("body", "installment_count"): TableSpec(COUNT, description="insurer code → instalments (0: cash only)"),
+    ("body", "installment_spacing_months"): TableSpec(COUNT, description="insurer code → months between"),
     ("fire", "base_rate"): TableSpec(PERMILLE, description="‰ of capital by property type"),
     ("fire", "construction_factor"): TableSpec(MULTIPLIER),
     ("fire", "covers"): TableSpec(MULTIPLIER, description="× the main-risk premium"),

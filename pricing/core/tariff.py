@@ -78,6 +78,19 @@ class InsurerTerms:
     order: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class CarSpec:
+    """A car of the catalogue as the calculators see it: what its make and model imply."""
+
+    code: str
+    make: str
+    name: str
+    third_party_group: str
+    body_engine_class: str = ""  # empty: the body tariff does not price this vehicle
+    kind: str = "car"
+    cylinders: int = 4
+
+
 @dataclass(frozen=True)
 class TariffSnapshot:
     solar_year: int
@@ -85,6 +98,13 @@ class TariffSnapshot:
     effective_until: dt.date
     lines: tuple[LineTariff, ...]
     insurers: tuple[InsurerTerms, ...]
+    cars: tuple[CarSpec, ...] = ()
+
+    def car(self, code: str) -> CarSpec | None:
+        for car in self.cars:
+            if car.code == code:
+                return car
+        return None
 
     def line(self, code: str) -> LineTariff:
         for line_tariff in self.lines:

@@ -17,7 +17,6 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # Another helper's 0008 comes in at merge; the lead chains this one after it.
-    dependencies = [("pricing", "0007_body_government_and_diplomatic_usage")]
+    dependencies = [("pricing", "0008_car_catalogue_and_installment_plans")]
 
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]

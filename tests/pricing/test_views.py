@@ -32,7 +32,10 @@ def test_index_links_the_five_quote_pages(client):
 
 def test_quote_page_form_is_built_from_the_parameter_description(client):
     html = page(client, "/pricing/third_party/")
-    assert 'name="vehicle_group"' in html and 'value="car_4cyl" selected' in html
+    # Issue 14 point 5: the customer picks a car (make, then model); the tariff group is derived
+    # from it and stays as a fallback, blank, so it never contradicts the car.
+    assert 'name="car_model"' in html and '<optgroup label="سایپا">' in html
+    assert 'name="vehicle_group"' in html and 'value="car_4cyl" selected' not in html
     assert 'name="late_days"' in html and 'name="impounded"' in html
 
 

@@ -9,14 +9,17 @@ insurer's adjustment on the whole; together the discounts never exceed the tarif
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from core.jalali import solar_year
 from pricing.core import limits
 from pricing.core import params as p
+from pricing.core.cars import car_params, derive_from_car
 from pricing.core.errors import InputError
 from pricing.core.i18n import gettext_cached as _
+from pricing.core.installments import CASH, INSTALLMENTS, insurer_plan, payment_param
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
 from pricing.core.money import Draft, percent, settle
 from pricing.core.quote import Quote
@@ -50,6 +53,9 @@ class BodyInput:
     engine_class: str = DEFAULT_ENGINE_CLASS
     driver_negative_points: int = 0
     no_claim_source: str = THIS_CAR
+    car_model: str | None = None
+    payment: str = CASH
+    first_due_on: dt.date | None = None  # the day the down payment is due (the quote's day)
 
 
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
@@ -59,6 +65,11 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
         p.Choice(int(key), rate.label or key) for key, rate in tariff.table("price_fluctuation").items()
     )
     return (
+        *car_params(
+            snapshot,
+            attribute="body_engine_class",
+            help_text=_("تعداد سیلندر از روی خودرو تعیین می‌شود."),
+        ),
         p.Param(
             "car_value", _("ارزش خودرو"), p.MONEY, required=True, min=100_000_000, max=1_000_000_000_000, unit="rial"
         ),
@@ -77,10 +88,12 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
         p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
         p.Param(
             "engine_class",
-            _("تعداد سیلندر (حجم موتور)"),
+            _("تعداد سیلندر (اگر خودرو در فهرست نیست)"),
             p.CHOICE,
-            default=DEFAULT_ENGINE_CLASS,
+            # Derived from `car_model` when one is chosen; 4 cylinders when neither is given.
+            default=None,
             choices=choices_from(tariff, "engine_factor"),
+            help=_("خالی بگذارید تا از روی خودرو تعیین شود؛ بدون خودرو، ۴ سیلندر."),
         ),
         p.Param("no_claim_years", _("سال‌های عدم خسارت"), p.INTEGER, default=0, min=0, max=60, unit="year"),
         p.Param(
@@ -120,6 +133,21 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             min_message=limits.body_term_message(),
             max_message=_("بیمه بدنه برای یک سال صادر می‌شود."),
         ),
+        payment_param(),
+    )
+
+
+def derive_params(cleaned: dict, snapshot: TariffSnapshot) -> dict:
+    """The engine class from the chosen car (issue 14 point 5); `engine_class`, if also sent, must agree."""
+    tariff = snapshot.line(CODE)
+    labels = {key: rate.label or key for key, rate in tariff.table("engine_factor").items()}
+    return derive_from_car(
+        cleaned,
+        snapshot,
+        field="engine_class",
+        attribute="body_engine_class",
+        default=DEFAULT_ENGINE_CLASS,
+        labels=labels,
     )
 
 
@@ -184,9 +212,9 @@ def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> BodyInput:
     errors = {**limit_errors(cleaned, snapshot, today), **no_claim_source_errors(cleaned)}
     if errors:
         raise InputError(errors)
-    values = dict(cleaned)
+    values = derive_params(cleaned, snapshot)
     values.pop("duration_days", None)
-    return BodyInput(car_age=max(solar_year(today) - values["build_year"], 0), **values)
+    return BodyInput(car_age=max(solar_year(today) - values["build_year"], 0), first_due_on=today, **values)
 
 
 def no_claim_percent(tariff: LineTariff, years: int) -> Decimal:
@@ -240,7 +268,10 @@ def quote(inp: BodyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -> Quot
     add_insurer_adjustment(draft, insurer_amount)
 
     add_vat(draft, draft.total, snapshot)
-    return settle(draft, insurer=terms.code, insurer_name=terms.name)
+    plan = None
+    if inp.payment == INSTALLMENTS and inp.first_due_on is not None:
+        plan = insurer_plan(snapshot, CODE, terms.code, first_due_on=inp.first_due_on)
+    return settle(draft, insurer=terms.code, insurer_name=terms.name, installment_plan=plan)
 
 
 def validate_tariff(tariff: LineTariff) -> list[str]:

@@ -17,12 +17,15 @@ Order of operations (docs/PRICING.md explains each choice):
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from pricing.core import params as p
+from pricing.core.cars import car_params, derive_from_car
 from pricing.core.errors import InputError
 from pricing.core.i18n import gettext_cached as _
+from pricing.core.installments import CASH, INSTALLMENTS, insurer_plan, payment_param
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
 from pricing.core.money import HUNDRED, Draft, percent, settle, short_term_percent
 from pricing.core.quote import Quote
@@ -59,6 +62,9 @@ class ThirdPartyInput:
     no_claim_source: str = THIS_CAR
     no_claim_source_usage: str | None = None
     previous_policy_transferred: bool = False
+    car_model: str | None = None
+    payment: str = CASH
+    first_due_on: dt.date | None = None  # the day the down payment is due (the quote's day)
 
 
 def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
@@ -67,12 +73,19 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
         p.Choice(int(key), rate.label or key) for key, rate in tariff.table("extra_financial_cover").items()
     )
     return (
+        *car_params(
+            snapshot,
+            attribute="third_party_group",
+            help_text=_("گروه تعرفه از روی خودرو تعیین می‌شود."),
+        ),
         p.Param(
             "vehicle_group",
-            _("گروه خودرو"),
+            _("گروه خودرو (اگر خودرو در فهرست نیست)"),
             p.CHOICE,
-            default=DEFAULT_GROUP,
+            # Derived from `car_model` when one is chosen; car_4cyl when neither is given.
+            default=None,
             choices=choices_from(tariff, "base_premium"),
+            help=_("خالی بگذارید تا از روی خودرو تعیین شود؛ بدون خودرو، سواری ۴ سیلندر."),
         ),
         p.Param("usage", _("کاربری"), p.CHOICE, default="personal", choices=choices_from(tariff, "usage_loading")),
         p.Param("no_claim_years", _("سال‌های عدم خسارت"), p.INTEGER, default=0, min=0, max=60, unit="year"),
@@ -145,6 +158,16 @@ def parameters(snapshot: TariffSnapshot, today) -> tuple[p.Param, ...]:
             unit="day",
             help=_("کمتر از یک سال با جدول کوتاه‌مدت حساب می‌شود."),
         ),
+        payment_param(),
+    )
+
+
+def derive_params(cleaned: dict, snapshot: TariffSnapshot) -> dict:
+    """The tariff group from the chosen car (issue 14 point 5); `vehicle_group`, if also sent, must agree."""
+    tariff = snapshot.line(CODE)
+    labels = {key: rate.label or key for key, rate in tariff.table("base_premium").items()}
+    return derive_from_car(
+        cleaned, snapshot, field="vehicle_group", attribute="third_party_group", default=DEFAULT_GROUP, labels=labels
     )
 
 
@@ -163,7 +186,7 @@ def build_input(cleaned: dict, snapshot: TariffSnapshot, today) -> ThirdPartyInp
     errors = no_claim_transfer_errors(cleaned)
     if errors:
         raise InputError(errors)
-    return ThirdPartyInput(**cleaned)
+    return ThirdPartyInput(**derive_params(cleaned, snapshot), first_due_on=today)
 
 
 def no_claim_transfer_errors(cleaned: dict) -> dict[str, list[str]]:
@@ -290,7 +313,10 @@ def quote(inp: ThirdPartyInput, snapshot: TariffSnapshot, terms: InsurerTerms) -
         draft.add("late_penalty", _("جریمه دیرکرد"), penalty_base * days / DAYS_IN_YEAR)
 
     add_vat(draft, annual + short, snapshot)
-    return settle(draft, insurer=terms.code, insurer_name=terms.name)
+    plan = None
+    if inp.payment == INSTALLMENTS and inp.first_due_on is not None:
+        plan = insurer_plan(snapshot, CODE, terms.code, first_due_on=inp.first_due_on)
+    return settle(draft, insurer=terms.code, insurer_name=terms.name, installment_plan=plan)
 
 
 def validate_tariff(tariff: LineTariff) -> list[str]:
