@@ -105,14 +105,15 @@ def test_neither_country_nor_zone_is_refused_on_the_country():
 
 
 def test_an_unknown_country_is_refused():
-    assert "country" in refusal(country="XX")
+    assert "«XX» معتبر نیست" in refusal(country="XX")["country"][0]
 
 
 def test_a_country_withdrawn_by_staff_is_no_longer_offered():
+    assert premiums(country="TR")
     snapshot = make_snapshot(overrides={("travel", "country", "TR:world"): 0})
     with pytest.raises(InputError) as exc:
         quotes_for("travel", trip(country="TR"), snapshot=snapshot)
-    assert "country" in exc.value.errors
+    assert "«TR» معتبر نیست" in exc.value.errors["country"][0]
 
 
 def test_a_country_priced_by_an_unknown_zone_is_a_tariff_problem_and_refused():
@@ -250,10 +251,16 @@ def test_api_refuses_a_country_and_zone_that_disagree_with_a_persian_400(api_cli
 
 @pytest.mark.django_db
 def test_api_refuses_a_malformed_traveller_list_with_a_400(api_client):
-    for travellers in (["1370/01/01"], "1370/01/01", [{"birth_date": MOTHER, "name": "x"}], [[]]):
+    cases = [
+        (["1370/01/01"], "مسافر ۱: باید یک شیء JSON باشد."),
+        ("1370/01/01", "فهرستی از موارد بفرستید."),
+        ([{"birth_date": MOTHER, "name": "x"}], "مسافر ۱، name: این پارامتر برای این رشته شناخته نیست."),
+        ([{"birth_date": MOTHER}, []], "مسافر ۲: باید یک شیء JSON باشد."),
+    ]
+    for travellers, message in cases:
         response = post_quote(api_client, {"country": "TR", "days": 10, "travellers": travellers})
         assert response.status_code == 400, travellers
-        assert response.json()["params"]["travellers"]
+        assert response.json()["params"]["travellers"] == [message]
 
 
 @pytest.mark.django_db
