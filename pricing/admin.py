@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html_join
@@ -98,23 +99,52 @@ class InsurerLineTermsAdmin(admin.ModelAdmin):
     list_per_page = 200
 
 
+CAR_FIELDS = [
+    "make",
+    "name",
+    "code",
+    "kind",
+    "cylinders",
+    "third_party_group",
+    "body_engine_class",
+    "is_active",
+    "order",
+]
+
+
+class CarModelForm(forms.ModelForm):
+    """The tariff codes a car maps to, offered by their Persian labels from the tariff in force."""
+
+    class Meta:
+        model = CarModel
+        fields = CAR_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        from pricing.selectors import tariff_in_force
+
+        super().__init__(*args, **kwargs)
+        rates = TariffRate.objects.filter(tariff=tariff_in_force()).order_by("order", "id")
+        for name, line, table in (
+            ("third_party_group", "third_party", "base_premium"),
+            ("body_engine_class", "body", "engine_factor"),
+        ):
+            if name not in self.fields:
+                continue
+            choices = [
+                (rate.key, f"{rate.label or rate.key} ({rate.key})") for rate in rates.filter(line=line, table=table)
+            ]
+            self.fields[name].widget = forms.Select(choices=[("", "—"), *choices])
+
+
 @admin.register(CarModel)
 class CarModelAdmin(admin.ModelAdmin):
     """The car catalogue customers pick from (issue 14 point 5); a new car quotes at once."""
+
+    form = CarModelForm
 
     list_display = ["make", "name", "kind", "cylinders", "third_party_group", "body_engine_class", "is_active", "order"]
     list_editable = ["is_active", "order"]
     list_filter = ["make", "kind", "third_party_group", "is_active"]
     search_fields = ["code", "make", "name"]
-    fields = [
-        "make",
-        "name",
-        "code",
-        "kind",
-        "cylinders",
-        "third_party_group",
-        "body_engine_class",
-        "is_active",
-        "order",
-    ]
+    fields = CAR_FIELDS
     list_per_page = 200
