@@ -144,7 +144,7 @@ def policy_from_offer(request, request_id):
         except ApplicationError as exc:
             add_application_error(form, exc)
         else:
-            messages.success(request, _("بیمه‌نامه از پیشنهاد پذیرفته‌شده ثبت شد."))
+            messages.success(request, _("بیمه‌نامه ثبت شد؛ از پیشنهاد پذیرفته‌شده."))
             return redirect("policies:detail", policy.pk)
     return render(
         request,

@@ -93,7 +93,7 @@ def test_offer_to_policy_then_renewal_in_one_click(live_server, playwright_brows
         assert "۱۸٬۰۰۰٬۰۰۰ ریال" in confirm.locator('[data-confirm-value="premium"]').inner_text()
         confirm.get_by_role("button", name="تأیید و ثبت").click()
         agent_page.wait_for_url(re.compile(r"/policies/\d+/$"))
-        agent_page.get_by_text("بیمه‌نامه از پیشنهاد پذیرفته‌شده ثبت شد").wait_for()
+        agent_page.get_by_text("بیمه‌نامه ثبت شد؛ از پیشنهاد پذیرفته‌شده").wait_for()
         policy = Policy.objects.get(request=request)
         assert policy.premium == PREMIUM and policy.covers == ["earthquake"]
         assert [(row.due_on.isoformat(), row.amount) for row in policy.installments.all()] == [
