@@ -152,11 +152,14 @@ def insurance_request_submit(
     city: str,
     note: str = "",
     previous: InsuranceRequest | None = None,
+    preferred_agent: Agent | None = None,
 ) -> tuple[InsuranceRequest, RoutingResult]:
     """Post a request to the chosen insurers and deliver it to their active agents.
 
     An insurer with no active agent in the province still stays on the request (shown to
     the customer as "no agent yet"); nothing is delivered for it, and it is reported back.
+    With `preferred_agent` (a renewal, issue 14 point 6) it goes to that agent alone for the
+    head start (`insurance_request_route`).
     """
     line = InsuranceLine.objects.filter(code=line_code).first()
     if line is None:
@@ -180,6 +183,8 @@ def insurance_request_submit(
             note=(note or "").strip(),
             previous=previous,
             expires_at=now + timedelta(days=conf.request_lifetime_days()),
+            preferred_agent=preferred_agent,
+            preferred_until=now + timedelta(hours=conf.renewal_head_start_hours()) if preferred_agent else None,
         )
         # A new row has no links yet: insert them without the read `set()` makes first.
         InsuranceRequest.insurers.through.objects.bulk_create(
@@ -204,9 +209,32 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
     rows never pass through Python: a constant handful of queries and a few hundred
     milliseconds for 5,000 agents (docs/BENCHMARKS.md). Creating 10,000 model instances
     for bulk_create cost more than the database work itself.
+
+    A renewal request in its head start (`preferred_until` ahead) goes to the preferred
+    agent alone; the others receive it when `insurance_requests_release_preferred` routes it
+    again. When that agent can no longer receive leads (gateway closed, another province,
+    excluded), the head start ends here and everyone receives it at once. Routing twice
+    delivers nothing twice: deliveries are an upsert, notices and SMS go to new rows only.
     """
     now = timezone.now()
-    agents_sql, agents_params = agents_for_routing(request=request).values("pk", "user_id").query.sql_with_params()
+    agents = agents_for_routing(request=request)
+    head_start = bool(request.preferred_agent_id and request.preferred_until and request.preferred_until > now)
+    if head_start:
+        preferred = agents.filter(pk=request.preferred_agent_id)
+        if preferred.exists():
+            agents = preferred
+        else:
+            head_start = False
+            InsuranceRequest.objects.filter(pk=request.pk).update(preferred_until=None)
+            request.preferred_until = None
+    agents_sql, agents_params = agents.values("pk", "user_id").query.sql_with_params()
+    # Who had it already (the preferred agent, when a head start ends): they get no second SMS.
+    # Only a request with a preferred agent is ever routed twice; a new one costs no query here.
+    already = (
+        set(Delivery.objects.filter(request=request).values_list("agent_id", flat=True))
+        if request.preferred_agent_id
+        else set()
+    )
     quote = connection.ops.quote_name
     delivery_table = quote(Delivery._meta.db_table)
     agent_table = quote(Agent._meta.db_table)
@@ -228,15 +256,65 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
             "WHERE delivery.request_id = %s AND delivery.created_at = %s",
             [text, url, now, request.pk, now],
         )
-    if delivered:
+    if delivered and not already:
         transaction.on_commit(lambda: _dispatch_new_lead_sms(request.pk))
+    elif delivered:  # the end of a head start: the preferred agent had its SMS already
+        text = _("بیمه مال: درخواست تازه %(line)s در %(province)s. برای پاسخ به پنل نمایندگی سر بزنید.") % {
+            "line": request.line.name,
+            "province": request.province.name,
+        }
+        mobiles = (
+            Delivery.objects.filter(request=request)
+            .exclude(agent_id__in=already)
+            .values_list("agent__user__mobile", flat=True)
+        )
+        for mobile in mobiles:
+            sms_send_after_commit(to=mobile, text=text)
+    # During a head start the others are only waiting: an insurer counts as served when it
+    # has an agent who will receive the request.
+    served_from = agents_for_routing(request=request).values_list("insurer_id", flat=True) if head_start else None
     served = set(
-        Delivery.objects.filter(request=request).order_by().values_list("agent__insurer_id", flat=True).distinct()
+        served_from
+        if served_from is not None
+        else Delivery.objects.filter(request=request).order_by().values_list("agent__insurer_id", flat=True).distinct()
     )
     if insurers is None:
         insurers = list(request.insurers.all())
     missing = [insurer.code for insurer in insurers if insurer.pk not in served]
     return RoutingResult(delivered=delivered, insurers_without_agents=missing, insurers=insurers)
+
+
+def insurance_requests_release_preferred(*, now=None) -> int:
+    """End the head starts that have run out: the other agents receive those requests now.
+
+    Run by the frequent expiry job. Each request is claimed by a conditional UPDATE that
+    clears `preferred_until` (the preferred agent stays on the row), so overlapping runs
+    route it once; routing itself delivers nothing twice either.
+    """
+    now = now or timezone.now()
+    due = list(
+        InsuranceRequest.objects.filter(status=InsuranceRequest.Status.OPEN, preferred_until__lte=now).values_list(
+            "pk", flat=True
+        )
+    )
+    released = 0
+    for request_id in due:
+        with transaction.atomic():
+            claimed = InsuranceRequest.objects.filter(
+                pk=request_id, status=InsuranceRequest.Status.OPEN, preferred_until__lte=now
+            ).update(preferred_until=None)
+            if not claimed:
+                continue
+            request = InsuranceRequest.objects.select_related("line", "province").get(pk=request_id)
+            routing = insurance_request_route(request=request)
+            audit_record(
+                actor=None,
+                action="request.head_start_ended",
+                target=request,
+                data={"preferred_agent": request.preferred_agent_id, "delivered": routing.delivered},
+            )
+        released += 1
+    return released
 
 
 def _dispatch_new_lead_sms(request_id):
@@ -431,6 +509,47 @@ def insurance_request_repost(*, customer: User, request_id: int) -> tuple[Insura
             note=old.note,
             previous=old,
         )
+
+
+def insurance_request_renewal_submit(
+    *,
+    customer: User,
+    policy_id: int,
+    insurer_codes,
+    params,
+    province,
+    city: str,
+    note: str = "",
+) -> tuple[InsuranceRequest, RoutingResult]:
+    """Renew by a new request (issue 14 point 6): the policy's line, offered first to the agent
+    who issued it when the customer keeps that insurer, to the others after the head start.
+
+    404 unless the policy is the customer's own. The inputs are the customer's to change
+    (the page shows them prefilled, `policies.selectors.renewal_request_initial`); the
+    pricing validator judges them as for any request.
+    """
+    from policies.selectors import renewal_policy_for_customer
+
+    policy = renewal_policy_for_customer(user=customer, policy_id=policy_id)
+    preferred = policy.agent if policy.insurer.code in {str(code).strip() for code in insurer_codes or []} else None
+    with transaction.atomic():
+        request, routing = insurance_request_submit(
+            customer=customer,
+            line_code=policy.line.code,
+            insurer_codes=insurer_codes,
+            params=params,
+            province=province,
+            city=city,
+            note=note,
+            preferred_agent=preferred,
+        )
+        audit_record(
+            actor=customer,
+            action="request.renewal",
+            target=request,
+            data={"policy": policy.pk, "preferred_agent": preferred.pk if preferred else None},
+        )
+    return request, routing
 
 
 def insurance_request_cancel(*, customer: User, request_id: int) -> InsuranceRequest:

@@ -10,7 +10,12 @@ def notify_new_lead(request_id):
 
 @shared_task
 def expire_stale_requests():
-    return services.insurance_requests_expire_stale()
+    """Every 15 minutes: expire stale requests, and end the renewal head starts that ran out
+    (issue 14 point 6), so the other agents receive those requests within the quarter hour.
+    Returns the expired count, as before."""
+    expired = services.insurance_requests_expire_stale()
+    services.insurance_requests_release_preferred()
+    return expired
 
 
 @shared_task

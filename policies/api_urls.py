@@ -4,6 +4,7 @@ from policies import apis, certificates
 
 urlpatterns = [
     path("policies/", apis.PolicyListApi.as_view(), name="policies"),
+    path("agent/leads/<int:request_id>/policy/", apis.OfferPolicyDraftApi.as_view(), name="lead-policy-draft"),
     path("policies/<int:policy_id>/", apis.PolicyDetailApi.as_view(), name="policy-detail"),
     path("policies/<int:policy_id>/payments/", apis.PolicyPaymentApi.as_view(), name="policy-payments"),
     path("policies/<int:policy_id>/issue/", apis.PolicyIssueApi.as_view(), name="policy-issue"),

@@ -23,7 +23,7 @@ from core.uploads import private_file_response
 from policies import relationships, services
 from policies import serializers as s
 from policies.models import Endorsement, Policy
-from policies.selectors import policy_for_user, policy_list_for_user
+from policies.selectors import policy_draft_from_offer, policy_for_user, policy_list_for_user
 
 
 class _PolicyApi(APIView):
@@ -420,3 +420,21 @@ class MyAgentLinkConfirmApi(_MyAgentLinkAnswerApi):
 
 class MyAgentLinkDeclineApi(_MyAgentLinkAnswerApi):
     accept = False
+
+
+class OfferPolicyDraftApi(APIView):
+    """The accepted agent's policy draft from the offer (issue 14 point 3); 404 for anyone else."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        operation_id="agent_lead_policy_draft",
+        responses=s.PolicyDraftOutputSerializer,
+        summary="The policy as the accepted offer fills it, to send to POST /api/v1/policies/",
+    )
+    def get(self, request, request_id):
+        agent = agent_for_user(request.user)
+        if agent is None:
+            raise NotFoundError(_("درخواست پیدا نشد."))
+        draft = policy_draft_from_offer(agent=agent, request_id=request_id)
+        return Response(s.PolicyDraftOutputSerializer(draft).data)

@@ -253,6 +253,25 @@ class PolicyRecordForm(forms.Form):
         }
 
 
+class PolicyFromOfferForm(PolicyRecordForm):
+    """The policy form filled from an accepted offer (issue 14 point 3): the request is fixed,
+    and an instalment offer's schedule is kept as offered unless the agent unticks it."""
+
+    keep_offer_schedule = forms.BooleanField(
+        label=_("اقساط طبق جدول پیشنهاد پذیرفته‌شده"),
+        required=False,
+        initial=True,
+        help_text=_("با برداشتن این گزینه، اقساط با «تعداد اقساط» از نو محاسبه می‌شود."),
+    )
+
+    def __init__(self, *args, offer_request, has_schedule: bool, **kwargs):
+        super().__init__(*args, accepted_requests=[offer_request], **kwargs)
+        self.fields["request"].required = True
+        self.fields["request"].choices = self.fields["request"].choices[1:]
+        if not has_schedule:
+            del self.fields["keep_offer_schedule"]
+
+
 class PaymentForm(forms.Form):
     number = forms.TypedChoiceField(label=_("قسط"), coerce=int)
     paid_on = JalaliDateFormField(label=_("تاریخ پرداخت"))

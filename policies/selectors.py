@@ -403,3 +403,181 @@ def capital_review_queryset(level: str) -> QuerySet[Policy]:
         .filter(line__code=rules.FIRE, sum_insured__gt=threshold, issued_at__isnull=False)
         .exclude(status=Policy.Status.ANNULLED)
     )
+
+
+# --- from an offer to a policy (issue 14 point 3) ------------------------------------------
+
+
+def accepted_request_for_agent(*, agent, request_id) -> InsuranceRequest:
+    """The request this agent's offer won, else 404: another agent, another insurer's agent,
+    an open, ended or cancelled request all get the same answer as a missing one."""
+    try:
+        request_id = int(request_id)
+    except (TypeError, ValueError):
+        raise NotFoundError(_("درخواست پیدا نشد.")) from None
+    found = accepted_requests_for_agent(agent).select_related("province").filter(pk=request_id).first()
+    if found is None:
+        raise NotFoundError(_("درخواست پیدا نشد."))
+    return found
+
+
+def _params_money(params: dict, *names: str) -> int | None:
+    total = 0
+    for name in names:
+        try:
+            total += int(params.get(name) or 0)
+        except (TypeError, ValueError):
+            continue
+    return total or None
+
+
+# What the insured amount is for each line, read from the request's inputs. Third party has
+# none among them (its covers are statutory): the agent types the figure of the policy.
+SUM_INSURED_PARAMS = {
+    rules.FIRE: ("building_value", "contents_value"),
+    rules.BODY: ("car_value",),
+    rules.ELECTRONICS: ("device_value",),
+}
+
+
+def _iso_date(value) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        return None
+
+
+def policy_draft_from_offer(*, agent, request_id, today: dt.date | None = None) -> dict:
+    """Every field of a policy as the accepted offer and its request state them, for the agent
+    to confirm (issue 14 point 3). 404 unless this agent's offer was accepted on the request.
+
+    The dates: third party starts the day after purchase [003], other lines today or on the
+    start date the customer asked for if that is later; the end is the start plus the
+    request's duration, a year by default. Cash is one payment on the day of purchase; an
+    instalment offer keeps its own schedule.
+    """
+    request = accepted_request_for_agent(agent=agent, request_id=request_id)
+    offer = request.accepted_response
+    today = today or timezone.localdate()
+    params = dict(request.params or {})
+    line = request.line.code
+    if line == rules.THIRD_PARTY:
+        starts_on = rules.earliest_third_party_start(today)
+    else:
+        asked = _iso_date(params.get("start_date"))
+        starts_on = asked if asked and asked > today else today
+    try:
+        duration = int(params.get("duration_days") or params.get("days") or rules.DAYS_IN_YEAR)
+    except (TypeError, ValueError):
+        duration = rules.DAYS_IN_YEAR
+    installments = []
+    if offer.payment_plan == Policy.PaymentPlan.INSTALLMENTS:
+        installments = [
+            {"due_on": _iso_date(row.get("due_on")), "amount": int(row.get("amount") or 0)}
+            for row in offer.installments or []
+        ]
+    return {
+        "request": request.pk,
+        "customer": request.customer,
+        "line": line,
+        "insurer": offer.insurer.code,
+        "issued_on": today,
+        "starts_on": starts_on,
+        "ends_on": starts_on + dt.timedelta(days=max(duration, 1)),
+        "premium": offer.premium,
+        "sum_insured": _params_money(params, *SUM_INSURED_PARAMS.get(line, ())),
+        "covers": list(offer.covers or params.get("covers") or []),
+        "params": params,
+        "payment_plan": offer.payment_plan,
+        "installments": installments,
+        "valid_until": offer.valid_until,
+    }
+
+
+# --- renewal in one click (issue 14 point 6) ---------------------------------------------
+
+
+def renewal_policy_for_customer(*, user, policy_id) -> Policy:
+    """The customer's own policy to renew by a new request, else 404 (the issuing agent and
+    staff renew on the policy's own page; a stranger learns nothing)."""
+    from pricing.core import limits
+
+    policy = policy_for_user(user, policy_id)
+    if policy.customer_id != user.pk or policy.line.code in limits.NOT_RENEWABLE:
+        raise _not_found()
+    return policy
+
+
+def _paid_claim_causes(policy: Policy) -> list[str]:
+    from claims.models import Claim
+
+    return list(policy.claims.filter(status=Claim.Status.PAID).values_list("cause", flat=True))
+
+
+def _param_max(line: str, name: str) -> int | None:
+    from pricing.selectors import line_parameters
+
+    for param in line_parameters(line):
+        if param["name"] == name:
+            return param.get("max")
+    return None
+
+
+def renewal_params(policy: Policy, *, on: dt.date | None = None) -> dict:
+    """The policy's inputs for its renewal request, the no-claim years moved forward.
+
+    A year without a paid claim earns one more no-claim year, third party [004] and body
+    [003] alike, up to the input's maximum (the tariff caps the discount itself). With paid
+    claims: third party keeps its years and states the claims, property and bodily, so the
+    tariff takes its steps off the discount (R-083); body loses its discount (back to 0
+    years). The start moves to the end of the old cover; the late days of the old policy no
+    longer apply.
+    """
+    from pricing.selectors import line_parameters
+
+    line = policy.line.code
+    try:
+        names = {param["name"] for param in line_parameters(line, on=on)}
+    except Exception:  # a line without a calculator: nothing to carry
+        return {}
+    params = {name: value for name, value in (policy.params or {}).items() if name in names}
+    if "start_date" in names:
+        params["start_date"] = max(policy.ends_on, on or timezone.localdate()).isoformat()
+    params.pop("late_days", None)
+    if "no_claim_years" not in names:
+        return params
+    try:
+        years = int(params.get("no_claim_years") or 0)
+    except (TypeError, ValueError):
+        years = 0
+    causes = _paid_claim_causes(policy)
+    if line == rules.THIRD_PARTY:
+        params["property_claims"] = sum(1 for cause in causes if cause == "property")
+        params["bodily_claims"] = sum(1 for cause in causes if cause != "property")
+    if not causes:
+        years += 1
+        cap = _param_max(line, "no_claim_years")
+        if cap is not None:
+            years = min(years, int(cap))
+    elif line == rules.BODY:
+        years = 0
+    params["no_claim_years"] = years
+    return params
+
+
+def renewal_request_initial(*, policy: Policy) -> dict:
+    """The new request as the reminder's link fills it: the policy's line, inputs and insurer,
+    and the province and city of the request it came from (else the customer's own)."""
+    origin = policy.request
+    province = origin.province if origin is not None else policy.customer.province
+    city = origin.city if origin is not None else policy.customer.city
+    return {
+        "line": policy.line,
+        "insurer_codes": [policy.insurer.code],
+        "params": renewal_params(policy),
+        "province": province,
+        "city": city or "",
+        "preferred_agent": policy.agent,
+    }

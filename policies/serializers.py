@@ -61,6 +61,44 @@ class PolicyRecordInputSerializer(serializers.Serializer):
     )
 
 
+class DraftCustomerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    mobile = serializers.CharField()
+
+
+class DraftInstallmentSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    amount = serializers.IntegerField()
+
+
+class PolicyDraftOutputSerializer(serializers.Serializer):
+    """GET /api/v1/agent/leads/<id>/policy/ (issue 14 point 3): the policy as the accepted offer
+    fills it; with a `policy_number` added it is a body for POST /api/v1/policies/."""
+
+    request = serializers.IntegerField()
+    customer = DraftCustomerSerializer()
+    line = serializers.CharField()
+    insurer = serializers.CharField()
+    issued_on = serializers.DateField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    premium = serializers.IntegerField(allow_null=True, help_text="rial; null for a response made before offers")
+    sum_insured = serializers.IntegerField(
+        allow_null=True, help_text="rial, from the request's inputs; null when they have none"
+    )
+    covers = serializers.ListField(child=serializers.CharField())
+    params = serializers.DictField()
+    payment_plan = serializers.ChoiceField(choices=Policy.PaymentPlan.choices)
+    installments = DraftInstallmentSerializer(many=True, help_text="the offer's schedule; empty for cash")
+    valid_until = serializers.DateField(allow_null=True)
+
+    def to_representation(self, instance):
+        customer = instance["customer"]
+        return super().to_representation(
+            {**instance, "customer": {"name": customer.get_full_name(), "mobile": customer.mobile}}
+        )
+
+
 class CapitalReviewInputSerializer(serializers.Serializer):
     level = serializers.ChoiceField(choices=CapitalReview.Level.choices)
     # Defects found: the office corrects them by an endorsement before the review is approved [001].

@@ -13,6 +13,7 @@ import hashlib
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max
 from django.urls import reverse
@@ -1715,22 +1716,26 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
         if not rules.renewal_notice_due(policy.line.code, policy.ends_on, today):
             continue
         kind = rules.renewal_notice_kind(policy.line.code)
+        ending = _("بیمه مال: بیمه‌نامه %(line)s شماره %(number)s (%(insurer)s) در %(day)s به پایان می‌رسد.") % {
+            "line": policy.line.name,
+            "number": to_persian_digits(policy.number),
+            "insurer": policy.insurer.name,
+            "day": to_persian_digits(format_jalali(policy.ends_on)),
+        }
+        # The link opens a request filled with this policy's inputs, offered first to the
+        # agent who issued it (issue 14 point 6); the SMS needs it absolute.
+        link = reverse("policies:renewal_request", args=[policy.pk])
         try:
             with transaction.atomic():
                 RenewalReminder.objects.create(policy=policy, kind=kind)
-                _tell(
-                    policy.customer,
-                    _(
-                        "بیمه مال: بیمه‌نامه %(line)s شماره %(number)s (%(insurer)s) در %(day)s به پایان می‌رسد. "
-                        "برای تمدید با نماینده خود تماس بگیرید."
-                    )
-                    % {
-                        "line": policy.line.name,
-                        "number": policy.number,
-                        "insurer": policy.insurer.name,
-                        "day": format_jalali(policy.ends_on),
-                    },
-                    _policy_url(policy),
+                Notification.objects.create(
+                    user=policy.customer,
+                    text=(ending + " " + _("درخواست تمدید را با یک کلیک بفرستید."))[:300],
+                    url=link,
+                )
+                sms_send_after_commit(
+                    to=policy.customer.mobile,
+                    text=ending + " " + _("تمدید با یک کلیک: %(link)s") % {"link": settings.SITE_URL + link},
                 )
         except IntegrityError:
             continue  # already invited (this run raced another, or an earlier run)

@@ -7,6 +7,7 @@ app_name = "policies"
 urlpatterns = [
     path("", views.policy_list, name="list"),
     path("new/", views.policy_new, name="new"),
+    path("from-offer/<int:request_id>/", views.policy_from_offer, name="from_offer"),
     path("customers/", views.customer_links, name="customer_links"),
     path("customers/<int:link_id>/code/", views.customer_link_code, name="customer_link_code"),
     path("agent-links/<int:link_id>/confirm/", views.agent_link_confirm, name="agent_link_confirm"),
@@ -30,4 +31,5 @@ urlpatterns = [
     path("<int:policy_id>/endorsements/new/", views.endorsement_new, name="endorsement_new"),
     path("<int:policy_id>/cancel/", views.policy_cancel, name="cancel"),
     path("<int:policy_id>/renew/", views.policy_renew, name="renew"),
+    path("<int:policy_id>/renewal-request/", views.renewal_request, name="renewal_request"),
 ]

@@ -14,14 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.selectors import agent_for_user
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotFoundError
 from core.forms import add_application_error
 from core.templatetags.persian import toman
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
 from declarations.selectors import floating_summary
-from policies import forms, issue_rules, relationships, selectors, services
+from insurance_requests import conf as request_conf
+from policies import forms, issue_rules, relationships, rules, selectors, services
 from policies.models import CustomerLink, Endorsement, Policy
 
 
@@ -92,6 +93,88 @@ def policy_new(request):
             messages.success(request, _("بیمه‌نامه ثبت شد."))
             return redirect("policies:detail", policy.pk)
     return render(request, "policies/new.html", {"form": form, "agent": agent, "accepted": accepted, "chosen": chosen})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@web_rate_limit("policy_record")
+@web_rate_limit("uploads")
+def policy_from_offer(request, request_id):
+    """«صدور بیمه‌نامه از این پیشنهاد» (issue 14 point 3): the policy form filled from the
+    accepted offer and its request, then the same confirm step and `policy_record`.
+
+    Only the agent whose offer the customer accepted reaches it; anyone else gets 404.
+    """
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise Http404
+    refusal = relationships.recording_refusal(agent)
+    if refusal is not None:
+        return render(request, "policies/recording_closed.html", {"reason": refusal.message}, status=403)
+    try:
+        draft = selectors.policy_draft_from_offer(agent=agent, request_id=request_id)
+    except NotFoundError:
+        raise Http404 from None
+    chosen = selectors.accepted_request_for_agent(agent=agent, request_id=request_id)
+    schedule = draft["installments"]
+    form = forms.PolicyFromOfferForm(
+        request.POST or None,
+        request.FILES or None,
+        offer_request=chosen,
+        has_schedule=bool(schedule),
+        initial=_initial_from_offer(chosen, draft),
+    )
+    if request.method == "POST" and form.is_valid():
+        kwargs = form.service_kwargs()
+        kwargs["request"] = chosen.pk
+        # The request's inputs travel with the policy (a renewal asks for them again);
+        # what the agent typed on the form wins.
+        kwargs["params"] = {**draft["params"], **kwargs["params"]}
+        if kwargs["line"] != rules.FIRE:
+            kwargs["covers"] = draft["covers"]
+        if (
+            schedule
+            and form.cleaned_data.get("keep_offer_schedule")
+            and kwargs["payment_plan"] == Policy.PaymentPlan.INSTALLMENTS
+        ):
+            kwargs["installments"] = schedule
+            kwargs["installments_count"] = None
+        try:
+            policy = services.policy_record(user=request.user, insurer=agent.insurer.code, **kwargs)
+        except ApplicationError as exc:
+            add_application_error(form, exc)
+        else:
+            messages.success(request, _("بیمه‌نامه ثبت شد؛ از پیشنهاد پذیرفته‌شده."))
+            return redirect("policies:detail", policy.pk)
+    return render(
+        request,
+        "policies/new.html",
+        {"form": form, "agent": agent, "accepted": [chosen], "chosen": chosen, "offer": draft},
+    )
+
+
+def _initial_from_offer(chosen, draft: dict) -> dict:
+    """The form as the offer fills it: what the request asked for, then the offer's terms."""
+    initial = _initial_from_request(chosen)
+    initial.update(
+        {
+            "request": chosen.pk,
+            "issued_on": draft["issued_on"],
+            "starts_on": draft["starts_on"],
+            "ends_on": draft["ends_on"],
+        }
+    )
+    # A response made before offers existed has no terms: the request's wishes stay.
+    if draft["premium"]:
+        initial["premium"] = f"{draft['premium']:,}"
+        initial["payment_plan"] = draft["payment_plan"]
+    if draft["sum_insured"]:
+        initial["sum_insured"] = f"{draft['sum_insured']:,}"
+    if draft["line"] == rules.FIRE and draft["covers"]:
+        initial["covers"] = list(draft["covers"])
+    if draft["installments"]:
+        initial["installments_count"] = len(draft["installments"]) - 1
+    return initial
 
 
 def _initial_from_request(chosen) -> dict:
@@ -516,3 +599,71 @@ def agent_link_confirm(request, link_id):
 @web_rate_limit("customer_links")
 def agent_link_decline(request, link_id):
     return _answer_link(request, link_id, accept=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@web_rate_limit("requests")
+def renewal_request(request, policy_id):
+    """The renewal reminder's link (issue 14 point 6): a new request filled with the policy's
+    line, inputs (no-claim years moved forward) and insurer, sent with one click, first to
+    the agent who issued the policy. The customer's own policy only; 404 for anyone else."""
+    from insurance_requests import forms as request_forms
+    from insurance_requests import services as request_services
+    from insurance_requests.selectors import insurer_availability
+    from insurers.models import InsuranceLine
+    from insurers.selectors import province_by_code_or_name
+    from pricing.selectors import line_parameters
+
+    try:
+        policy = selectors.renewal_policy_for_customer(user=request.user, policy_id=policy_id)
+    except NotFoundError:
+        raise Http404 from None
+    prefill = selectors.renewal_request_initial(policy=policy)
+    parameters = [] if policy.line.code == InsuranceLine.OTHER else line_parameters(policy.line.code)
+    initial = {request_forms.PARAM_PREFIX + name: value for name, value in prefill["params"].items()}
+    initial["insurers"] = prefill["insurer_codes"]
+    initial["city"] = prefill["city"]
+    if prefill["province"] is not None:
+        initial["province"] = prefill["province"].code
+    form = request_forms.RequestForm(request.POST or None, parameters=parameters, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, _routing = request_services.insurance_request_renewal_submit(
+                customer=request.user,
+                policy_id=policy.pk,
+                insurer_codes=form.cleaned_data["insurers"],
+                params=form.raw_params(),
+                province=form.cleaned_data["province"],
+                city=form.cleaned_data["city"],
+                note=form.cleaned_data["note"],
+            )
+        except ApplicationError as exc:
+            errors = getattr(exc, "errors", None)
+            if errors:  # pricing's nested errors: one per parameter
+                for name, field_errors in errors.items():
+                    field = request_forms.PARAM_PREFIX + name
+                    form.add_error(field if field in form.fields else None, field_errors)
+            else:
+                add_application_error(form, exc)
+        else:
+            if created.preferred_until:
+                messages.success(
+                    request,
+                    _("درخواست تمدید ثبت شد. نماینده‌ای که بیمه‌نامه را صادر کرد تا %(hours)s ساعت زودتر آن را می‌بیند.")
+                    % {"hours": to_persian_digits(request_conf.renewal_head_start_hours())},
+                )
+            else:
+                messages.success(request, _("درخواست تمدید ثبت شد و برای نمایندگان فرستاده شد."))
+            return redirect("requests:detail", request_id=created.pk)
+    province = province_by_code_or_name(form["province"].value() or "")
+    return render(
+        request,
+        "policies/renewal_request.html",
+        {
+            "form": form,
+            "line": policy.line,
+            "policy": policy,
+            "availability": insurer_availability(province=province) if province else None,
+        },
+    )

@@ -361,6 +361,14 @@ AGENT_TRIAL_DAYS = env.int("AGENT_TRIAL_DAYS", 7)
 # --- Marketplace ---------------------------------------------------------------------------
 REQUEST_LIFETIME_DAYS = env.int("REQUEST_LIFETIME_DAYS", 7)
 LEAD_REMINDER_HOURS = env.int("LEAD_REMINDER_HOURS", 6)
+# A renewal request is offered to the issuing agent alone for this long (issue 14 point 6).
+RENEWAL_HEAD_START_HOURS = env.int("RENEWAL_HEAD_START_HOURS", 24)
 
 # --- Product settings ---------------------------------------------------------------------
 SITE_NAME = "بیمه مال"
+# Where the site is reached from outside: SMS texts carry absolute links built on it. By
+# default the first named host of ALLOWED_HOSTS (http in development, https otherwise).
+_SITE_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host not in ("*", "[::1]")), "localhost")
+SITE_URL = env.url(
+    "SITE_URL", {"http", "https"}, f"http://{_SITE_HOST}:8000" if DEBUG else f"https://{_SITE_HOST}"
+).rstrip("/")

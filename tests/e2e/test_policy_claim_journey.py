@@ -91,8 +91,8 @@ def test_fire_policy_claim_paid_and_cancelled(live_server, playwright_browser, s
         ctx, agent_page = signed_in_page(playwright_browser, live_server, agent.user, width)
         contexts.append(ctx)
         agent_page.goto(f"{base}/agent/leads/{request.pk}/")
-        agent_page.get_by_role("link", name="ثبت بیمه‌نامه برای این درخواست").click()
-        agent_page.wait_for_url(re.compile(rf"/policies/new/\?request={request.pk}$"))
+        agent_page.get_by_role("link", name="صدور بیمه‌نامه از این پیشنهاد").click()
+        agent_page.wait_for_url(re.compile(rf"/policies/from-offer/{request.pk}/$"))
         assert agent_page.locator("#id_request").input_value() == str(request.pk)
         assert agent_page.locator("#id_line").input_value() == "fire"
         # what the customer asked for is already in the form
