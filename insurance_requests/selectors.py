@@ -231,9 +231,9 @@ def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
         described = []
     rows = []
     for param in described:
-        if param["name"] not in params:
+        value = params.get(param["name"])
+        if value is None:  # not given (an optional choice left empty): nothing to show, not "None"
             continue
-        value = params[param["name"]]
         labels = {str(choice["value"]): choice["label"] for choice in param.get("choices", [])}
         if isinstance(value, list):
             text = "، ".join(labels.get(str(item), str(item)) for item in value) or "—"

@@ -231,6 +231,8 @@ def insurance_request_submit(
 
     An insurer with no active agent in the province still stays on the request (shown to
     the customer as "no agent yet"); nothing is delivered for it, and it is reported back.
+    When none of the chosen insurers has one, the request is refused (`NoActiveAgentError`).
+    The chosen insurers' quotes for the params are stored on the request (`_price_request`).
     """
     line = InsuranceLine.objects.filter(code=line_code).first()
     if line is None:

@@ -114,6 +114,7 @@ def test_the_lead_page_shows_the_agents_quote_as_a_table_in_toman_with_the_persi
         assert line.label in section
     assert f'data-premium="{expected["asia"].premium}"' not in html
     assert not re.search(r"[0-9]", re.sub(r"<[^>]*>", "", section))  # Persian digits only, as read
+    assert ">None<" not in html  # an optional input left empty is not shown as Python's None
 
 
 def test_the_pricing_pages_hand_off_carries_the_tariff_year_to_the_request_form(customer, client):
