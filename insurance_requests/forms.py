@@ -168,6 +168,10 @@ class RequestForm(forms.Form):
         error_messages={"required": "دست‌کم یک بیمه‌گر را انتخاب کنید."},
     )
     note = forms.CharField(label="توضیحات", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    # The tariff year of the prices the customer saw on the quote page, carried by its
+    # hand-off link. Only compared with the year of the quote computed at posting, to say
+    # when the tariff changed in between; never a price (issue 14 point 2).
+    shown_tariff_year = forms.IntegerField(required=False, min_value=1300, max_value=1600, widget=forms.HiddenInput)
 
     def __init__(self, *args, parameters=(), **kwargs):
         super().__init__(*args, **kwargs)

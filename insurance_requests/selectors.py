@@ -73,19 +73,33 @@ def agents_for_routing(*, request: InsuranceRequest):
     )
 
 
-def insurer_availability(*, province) -> list[dict]:
-    """Every active insurer with whether it has an active agent serving `province` now."""
+def _agents_serving(*, province):
+    """Active agents serving `province`: the routing rule of `agents_for_routing`, without a request."""
     through = Agent.service_provinces.through
     declared_here = through.objects.filter(agent_id=OuterRef("pk"), province_id=province.pk)
     declared_any = through.objects.filter(agent_id=OuterRef("pk"))
-    serving = agents_gateway_active().filter(
-        Exists(declared_here) | (~Exists(declared_any) & Q(province_id=province.pk))
-    )
-    with_agents = set(serving.values_list("insurer_id", flat=True))
+    return agents_gateway_active().filter(Exists(declared_here) | (~Exists(declared_any) & Q(province_id=province.pk)))
+
+
+def insurer_availability(*, province) -> list[dict]:
+    """Every active insurer with whether it has an active agent serving `province` now."""
+    with_agents = set(_agents_serving(province=province).values_list("insurer_id", flat=True))
     return [
         {"code": insurer.code, "name": insurer.name, "has_active_agents": insurer.pk in with_agents}
         for insurer in Insurer.objects.filter(is_active=True)
     ]
+
+
+def insurers_with_active_agents(*, province, excluded_agents=()) -> list[Insurer]:
+    """The active insurers with at least one active agent serving `province` now, in one query.
+
+    What a customer whose chosen insurers have nobody there can choose instead (issue 14
+    point 10); `excluded_agents` (a repost's) do not count, as routing skips them.
+    """
+    serving = _agents_serving(province=province).filter(insurer_id=OuterRef("pk"))
+    if excluded_agents:
+        serving = serving.exclude(pk__in=list(excluded_agents))
+    return list(Insurer.objects.filter(is_active=True).filter(Exists(serving)))
 
 
 def _agent_leads(agent: Agent):
@@ -151,6 +165,22 @@ def lead_customer_visible(*, agent: Agent, request: InsuranceRequest) -> bool:
     )
 
 
+def request_quote(request) -> dict | None:
+    """The stored quote of a request in the API's shape; None for a request posted without one."""
+    if not request.quote or request.quote_tariff_year is None:
+        return None
+    return {"tariff_year": request.quote_tariff_year, "quotes": request.quote.get("quotes", [])}
+
+
+def lead_quote(request, *, insurer_code: str) -> dict | None:
+    """One insurer's line of a request's stored quote; None when the request has none for it."""
+    quote = request_quote(request)
+    mine = next((line for line in quote["quotes"] if line["insurer"] == insurer_code), None) if quote else None
+    if mine is None:
+        return None
+    return {"tariff_year": quote["tariff_year"], "premium": mine["premium"], "breakdown": mine["breakdown"]}
+
+
 def open_request_counts_by_line(*, insurer_id, provinces) -> dict[str, int]:
     """Open requests sent to one insurer in some provinces, per line: the pre-verification teaser."""
     rows = (
@@ -209,11 +239,11 @@ def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
         described = []
     rows = []
     for param in described:
-        if param["name"] not in params:
-            continue
-        value = params[param["name"]]
+        value = params.get(param["name"])
         if value in (None, "", []):
-            continue  # a parameter left out (travel: the zone when the country was given)
+            # Not given (an optional choice left empty, travel's zone when the country was
+            # given): nothing to show, not "None".
+            continue
         labels = {str(choice["value"]): choice["label"] for choice in param.get("choices", [])}
         if param["type"] == "list" and isinstance(value, list):
             # Travellers: «مسافر ۱: ۱۳۷۰/۰۵/۱۰، مسافر ۲: …»

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from insurance_requests.selectors import agent_rating_summary, lead_customer_visible
+from insurance_requests.selectors import agent_rating_summary, lead_customer_visible, lead_quote, request_quote
 from insurers.selectors import province_by_code_or_name
 
 
@@ -62,6 +62,34 @@ class ResponseSerializer(serializers.Serializer):
         return None
 
 
+class QuotedLineSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.IntegerField(help_text="rial; discounts are negative")
+
+
+class QuotedInsurerSerializer(serializers.Serializer):
+    insurer = serializers.CharField()
+    insurer_name = serializers.CharField()
+    premium = serializers.IntegerField(help_text="rial; the breakdown sums exactly to it")
+    breakdown = QuotedLineSerializer(many=True)
+
+
+class RequestQuoteSerializer(serializers.Serializer):
+    """The prices computed for the chosen insurers when the request was posted."""
+
+    tariff_year = serializers.IntegerField(help_text="the solar year of the tariff the quotes were computed with")
+    quotes = QuotedInsurerSerializer(many=True)
+
+
+class LeadQuoteSerializer(serializers.Serializer):
+    """The agent's own insurer's price for the request, as computed when it was posted."""
+
+    tariff_year = serializers.IntegerField(help_text="the solar year of the tariff the quote was computed with")
+    premium = serializers.IntegerField(help_text="rial")
+    breakdown = QuotedLineSerializer(many=True)
+
+
 class RequestSummarySerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.CharField()
@@ -87,6 +115,10 @@ class RequestDetailSerializer(RequestSummarySerializer):
     responses = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
     insurers_without_agents = serializers.SerializerMethodField()
+    quote = serializers.SerializerMethodField()
+
+    def get_quote(self, request) -> RequestQuoteSerializer(allow_null=True):
+        return request_quote(request)
 
     def get_next(self, request) -> int | None:
         following = getattr(request, "next", None) if hasattr(request, "next") else None
@@ -142,6 +174,10 @@ class LeadSerializer(serializers.Serializer):
     responded = serializers.BooleanField()
     taken = serializers.BooleanField(help_text="Another agent of your insurer has already responded.")
     customer = serializers.SerializerMethodField()
+    quote = serializers.SerializerMethodField()
+
+    def get_quote(self, delivery) -> LeadQuoteSerializer(allow_null=True):
+        return lead_quote(delivery.request, insurer_code=self.context["agent"].insurer.code)
 
     def get_customer(self, delivery) -> dict | None:
         request = delivery.request

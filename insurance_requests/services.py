@@ -26,7 +26,12 @@ from insurance_requests.models import (
     InsuranceRequest,
     LeadResponse,
 )
-from insurance_requests.selectors import agents_for_routing, lead_for_agent, request_for_customer
+from insurance_requests.selectors import (
+    agents_for_routing,
+    insurers_with_active_agents,
+    lead_for_agent,
+    request_for_customer,
+)
 from insurers.models import InsuranceLine, Insurer
 from sms.services import sms_send_after_commit
 
@@ -44,13 +49,58 @@ def _jsonable(value):
     return value
 
 
-def _clean_params(line_code: str, params) -> dict:
+def _clean_params(line_code: str, params, *, today: dt.date) -> dict:
     from pricing.services import validate_params
 
     if line_code == InsuranceLine.OTHER:
         # "Other" is free-form: what the customer needs is written in the note.
         return {}
-    return _jsonable(validate_params(line_code, params or {}))
+    return _jsonable(validate_params(line_code, params or {}, today=today))
+
+
+@dataclass(frozen=True)
+class PricedParams:
+    """A request's cleaned params and the quote they were priced at when it was posted."""
+
+    params: dict
+    quote: dict
+    tariff_year: int | None
+
+
+def _price_request(*, line_code: str, params, insurers: list[Insurer], today: dt.date) -> PricedParams:
+    """Clean the params and quote the chosen insurers with them, now, from the tariff in force.
+
+    The quote is the server's own (a premium sent by the client is never read): what the
+    customer was shown is recomputed with the same pure calculator from the cached snapshot,
+    so it costs no query. When the tariff changed since the quote page, the stored quote and
+    its year are those of the tariff in force at posting (issue 14 point 2). The "other"
+    line has no calculator and stores nothing.
+    """
+    from pricing.core.engine import CALCULATORS
+    from pricing.selectors import tariff_snapshot
+    from pricing.services import quote_compare
+
+    if line_code not in CALCULATORS:
+        return PricedParams(params=_clean_params(line_code, params, today=today), quote={}, tariff_year=None)
+    # An insurer added after the snapshot was cached is not in it yet: it gets no quote
+    # rather than refusing the request.
+    known = {terms.code for terms in tariff_snapshot(on=today).insurers}
+    codes = [insurer.code for insurer in insurers if insurer.code in known]
+    if not codes:
+        return PricedParams(params=_clean_params(line_code, params, today=today), quote={}, tariff_year=None)
+    comparison = quote_compare(line=line_code, params=params or {}, insurers=codes, today=today)
+    quotes = [
+        {
+            "insurer": quote["insurer"],
+            "insurer_name": quote["insurer_name"],
+            "premium": quote["premium"],
+            "breakdown": [dict(line) for line in quote["breakdown"]],
+        }
+        for quote in comparison.quotes_payload
+    ]
+    return PricedParams(
+        params=_jsonable(comparison.params), quote={"quotes": quotes}, tariff_year=comparison.solar_year
+    )
 
 
 def _insurers_from_codes(codes) -> list[Insurer]:
@@ -135,6 +185,30 @@ def _refuse_contact_details_in_request(
     _refuse_contact_details(text=city, field="city", where=ContactDetailsRefusal.Where.REQUEST_CITY, **common)
 
 
+class NoActiveAgentError(ApplicationError):
+    """None of the chosen insurers has an active agent in the province: the request would reach
+    nobody, so it is refused, naming the insurers that do have one there (issue 14 point 10)."""
+
+    code = "no_active_agent"
+
+    def __init__(self, *, province, covered: list[Insurer]):
+        if covered:
+            message = _(
+                "هیچ‌یک از بیمه‌گران انتخابی شما اکنون نماینده فعالی در استان %(province)s ندارد و "
+                "درخواست به کسی نمی‌رسد. این بیمه‌گران در این استان نماینده فعال دارند: %(names)s."
+            ) % {"province": province.name, "names": "، ".join(insurer.name for insurer in covered)}
+        else:
+            message = _(
+                "هیچ بیمه‌گری اکنون نماینده فعالی در استان %(province)s ندارد و درخواست به کسی نمی‌رسد؛ "
+                "بعداً دوباره امتحان کنید."
+            ) % {"province": province.name}
+        super().__init__(message, field="insurers")
+        self.covered = [insurer.code for insurer in covered]
+
+    def as_payload(self):
+        return {**super().as_payload(), "code": self.code, "insurers_with_active_agents": self.covered}
+
+
 @dataclass(frozen=True)
 class RoutingResult:
     delivered: int
@@ -160,12 +234,14 @@ def insurance_request_submit(
     the customer as "no agent yet"); nothing is delivered for it, and it is reported back.
     With `preferred_agent` (a renewal, issue 14 point 6) it goes to that agent alone for the
     head start (`insurance_request_route`).
+    When none of the chosen insurers has one, the request is refused (`NoActiveAgentError`).
+    The chosen insurers' quotes for the params are stored on the request (`_price_request`).
     """
     line = InsuranceLine.objects.filter(code=line_code).first()
     if line is None:
         raise ApplicationError(_("رشته بیمه نامعتبر است."), field="line")
     insurers = _insurers_from_codes(insurer_codes)
-    cleaned = _clean_params(line_code, params)
+    priced = _price_request(line_code=line_code, params=params, insurers=insurers, today=timezone.localdate())
     if line_code == InsuranceLine.OTHER and not (note or "").strip():
         raise ApplicationError(_("برای «سایر بیمه‌ها» نیاز خود را در توضیحات بنویسید."), field="note")
     if not (city or "").strip():
@@ -177,7 +253,9 @@ def insurance_request_submit(
         request = InsuranceRequest.objects.create(
             customer=customer,
             line=line,
-            params=cleaned,
+            params=priced.params,
+            quote=priced.quote,
+            quote_tariff_year=priced.tariff_year,
             province=province,
             city=city.strip(),
             note=(note or "").strip(),
@@ -193,11 +271,22 @@ def insurance_request_submit(
         if previous is not None:
             request.excluded_agents.set(previous.excluded_agents.all())
         routing = insurance_request_route(request=request, insurers=insurers)
-        audit_record(
-            actor=customer,
-            action="request.submitted",
-            target=request,
-            data={"delivered": routing.delivered, "previous": previous.pk if previous else None},
+        if len(routing.insurers_without_agents) == len(insurers):
+            # Nobody would ever see it. Asked of the routing itself (not a check before it),
+            # so the answer cannot disagree with who was served and costs no query when
+            # someone was; the rollback undoes the request and its links.
+            transaction.set_rollback(True)
+        else:
+            audit_record(
+                actor=customer,
+                action="request.submitted",
+                target=request,
+                data={"delivered": routing.delivered, "previous": previous.pk if previous else None},
+            )
+    if len(routing.insurers_without_agents) == len(insurers):
+        excluded = list(previous.excluded_agents.values_list("pk", flat=True)) if previous is not None else ()
+        raise NoActiveAgentError(
+            province=province, covered=insurers_with_active_agents(province=province, excluded_agents=excluded)
         )
     return request, routing
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.selectors import agent_for_user, agent_with_gateway_active
@@ -47,6 +48,8 @@ def request_new(request):
         initial.setdefault("city", request.user.city)
     if request.GET.getlist("insurers"):
         initial["insurers"] = request.GET.getlist("insurers")
+    if request.GET.get("tariff_year", "").isdigit():
+        initial["shown_tariff_year"] = int(request.GET["tariff_year"])
     form = forms.RequestForm(request.POST or None, parameters=parameters, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -77,6 +80,7 @@ def request_new(request):
                 messages.success(
                     request, f"درخواست ثبت شد و برای {to_persian_digits(routing.delivered)} نماینده فرستاده شد."
                 )
+            _say_quote_tariff_year(request, created, shown_year=form.cleaned_data.get("shown_tariff_year"))
             return redirect("requests:detail", request_id=created.pk)
     province = province_by_code_or_name(form["province"].value() or "")
     context = {
@@ -85,6 +89,21 @@ def request_new(request):
         "availability": selectors.insurer_availability(province=province) if province else None,
     }
     return render(request, "insurance_requests/new.html", context)
+
+
+def _say_quote_tariff_year(request, created, *, shown_year) -> None:
+    """The stored quote is the one computed at posting: say which tariff year it used, and
+    that it differs from the quote page's when the tariff changed in between."""
+    if created.quote_tariff_year is None:
+        return
+    year = to_persian_digits(created.quote_tariff_year)
+    if shown_year and shown_year != created.quote_tariff_year:
+        messages.info(
+            request,
+            _("تعرفه از زمان مشاهده قیمت‌ها تغییر کرده است؛ قیمت‌ها بر اساس تعرفه سال %(year)s ثبت شد.") % {"year": year},
+        )
+    else:
+        messages.info(request, _("قیمت‌ها بر اساس تعرفه سال %(year)s همراه درخواست ثبت شد.") % {"year": year})
 
 
 @login_required
@@ -256,6 +275,7 @@ def lead_detail(request, request_id):
         "delivery": delivery,
         "lead": lead,
         "params": selectors.params_display(line_code=lead.line.code, params=lead.params),
+        "posted_quote": selectors.lead_quote(lead, insurer_code=agent.insurer.code),
         "form": form,
         "customer_visible": selectors.lead_customer_visible(agent=agent, request=lead),
     }

@@ -7,13 +7,14 @@ from insurance_requests.services import insurance_request_submit
 from insurers.models import Province
 from tests.e2e.sessions import signed_in_page
 from tests.factories import UserFactory
-from tests.insurance_requests.factories import THIRD_PARTY
+from tests.insurance_requests.factories import THIRD_PARTY, active_agent
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_cancel_asks_and_only_a_yes_cancels(live_server, playwright_browser):
     customer = UserFactory()
+    active_agent("iran")  # issue 14 point 10: a request that reaches nobody is refused
     posted, _ = insurance_request_submit(
         customer=customer,
         line_code="third_party",

@@ -139,6 +139,7 @@ def test_the_request_form_shows_the_refusal_on_the_note(customer, client):
 
 def test_a_repost_of_an_old_note_with_contact_details_is_refused(customer, post_request, customer_client):
     """issue 13 point 2: a note stored before the check is not copied to the agents by a repost."""
+    active_agent("iran")  # issue 14 point 10: a request that reaches nobody is refused
     request_id = post_request().json()["id"]
     InsuranceRequest.objects.filter(pk=request_id).update(note="0912 345 6789", status="cancelled")
     answer = customer_client.post(f"/api/v1/requests/{request_id}/repost/")

@@ -234,6 +234,7 @@ def test_unverified_agent_sees_counts_of_open_requests_for_their_insurer_only(po
     from agents.selectors import agent_lead_counts
     from tests.agents.factories import AgentFactory
 
+    active_agent("iran"), active_agent("asia")  # issue 14 point 10: a request that reaches nobody is refused
     post_request(insurers=["iran"])
     post_request(insurers=["asia"])
     waiting = AgentFactory(terms_accepted=True)  # insurer iran, province tehran

@@ -22,6 +22,7 @@ def test_the_accepted_agents_office_phone_is_a_tap_to_call_link(post_request, cu
 
 
 def test_cancelling_a_request_asks_first(post_request, customer, client):
+    active_agent("iran")  # issue 14 point 10: a request that reaches nobody is refused
     request_id = post_request().json()["id"]
     client.force_login(customer)
     html = client.get(f"/requests/{request_id}/").content.decode()
