@@ -103,19 +103,19 @@ class OneTimeCode(models.Model):
         FAILED = "failed", "ارسال نشد"
         SKIPPED = "skipped", "بدون ارسال"
 
-    public_id = models.CharField(max_length=32, unique=True)
-    mobile = models.CharField(max_length=11, db_index=True)
-    purpose = models.CharField(max_length=16, choices=Purpose.choices)
-    payload = models.JSONField(default=dict, blank=True)
-    code_hash = models.CharField(max_length=64, blank=True)
-    salt = models.CharField(max_length=32, blank=True)
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
-    expires_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    consumed_at = models.DateTimeField(null=True, blank=True)
-    requester_ip = models.GenericIPAddressField(null=True, blank=True)
-    delivery = models.CharField(max_length=16, choices=Delivery.choices, default=Delivery.PENDING)
-    delivery_error = models.CharField(max_length=200, blank=True)
+    public_id = models.CharField("شناسه عمومی", max_length=32, unique=True)
+    mobile = models.CharField("شماره همراه", max_length=11, db_index=True)
+    purpose = models.CharField("کاربرد", max_length=16, choices=Purpose.choices)
+    payload = models.JSONField("داده همراه", default=dict, blank=True)
+    code_hash = models.CharField("درهم‌سازی کد", max_length=64, blank=True)
+    salt = models.CharField("نمک", max_length=32, blank=True)
+    created_at = models.DateTimeField("زمان ساخت", default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField("زمان انقضا", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("دفعات تلاش", default=0)
+    consumed_at = models.DateTimeField("زمان مصرف", null=True, blank=True)
+    requester_ip = models.GenericIPAddressField("نشانی IP درخواست‌کننده", null=True, blank=True)
+    delivery = models.CharField("وضعیت ارسال", max_length=16, choices=Delivery.choices, default=Delivery.PENDING)
+    delivery_error = models.CharField("خطای ارسال", max_length=200, blank=True)
 
     class Meta:
         indexes = [
@@ -132,8 +132,12 @@ class OneTimeCode(models.Model):
 class MobileThrottle(models.Model):
     """One row per mobile; claiming it by conditional update spaces codes 60 s apart."""
 
-    mobile = models.CharField(max_length=11, unique=True)
-    last_code_at = models.DateTimeField()
+    mobile = models.CharField("شماره همراه", max_length=11, unique=True)
+    last_code_at = models.DateTimeField("زمان آخرین کد")
+
+    class Meta:
+        verbose_name = "محدودیت ارسال کد"
+        verbose_name_plural = "محدودیت‌های ارسال کد"
 
     def __str__(self):
         return self.mobile
@@ -142,14 +146,18 @@ class MobileThrottle(models.Model):
 class UserSession(models.Model):
     """A browser sign-in, listed on the sessions page and ended by 'sign out everywhere'."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="web_sessions")
-    session_key = models.CharField(max_length=40, unique=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_seen_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="web_sessions"
+    )
+    session_key = models.CharField("کلید نشست", max_length=40, unique=True)
+    ip = models.GenericIPAddressField("نشانی IP", null=True, blank=True)
+    user_agent = models.CharField("مرورگر", max_length=300, blank=True)
+    created_at = models.DateTimeField("زمان ورود", auto_now_add=True)
+    last_seen_at = models.DateTimeField("آخرین فعالیت", default=timezone.now)
 
     class Meta:
+        verbose_name = "نشست کاربر"
+        verbose_name_plural = "نشست‌های کاربران"
         ordering = ["-last_seen_at"]
 
     def __str__(self):
@@ -177,17 +185,21 @@ class ApiToken(models.Model):
     more than API_TOKEN_MAX_DAYS after it was issued (issue 13 point 3).
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    key_hash = models.CharField(max_length=64, unique=True)
-    prefix = models.CharField(max_length=8)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    user_agent = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField("درهم‌سازی کلید", max_length=64, unique=True)
+    prefix = models.CharField("پیشوند", max_length=8)
+    ip = models.GenericIPAddressField("نشانی IP", null=True, blank=True)
+    user_agent = models.CharField("مرورگر", max_length=300, blank=True)
+    created_at = models.DateTimeField("زمان ساخت", auto_now_add=True)
+    last_used_at = models.DateTimeField("آخرین استفاده", default=timezone.now)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
+        verbose_name = "توکن API"
+        verbose_name_plural = "توکن‌های API"
         ordering = ["-last_used_at"]
 
     def __str__(self):
@@ -284,8 +296,10 @@ class SupportTicket(models.Model):
 
 
 class TicketMessage(models.Model):
-    ticket = models.ForeignKey(SupportTicket, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    ticket = models.ForeignKey(SupportTicket, verbose_name="تیکت", on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="نویسنده", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
     is_staff_reply = models.BooleanField("پاسخ پشتیبانی", default=False)
     body = models.TextField("متن")
     created_at = models.DateTimeField("زمان", auto_now_add=True)
@@ -302,13 +316,17 @@ class TicketMessage(models.Model):
 class Notification(models.Model):
     """An in-app notice shown on the dashboard (an SMS usually goes out alongside)."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="notifications"
+    )
+    text = models.CharField("متن", max_length=300)
+    url = models.CharField("پیوند", max_length=200, blank=True)
+    created_at = models.DateTimeField("زمان ساخت", auto_now_add=True)
+    read_at = models.DateTimeField("زمان خواندن", null=True, blank=True)
 
     class Meta:
+        verbose_name = "اعلان"
+        verbose_name_plural = "اعلان‌ها"
         ordering = ["-created_at"]
 
     def __str__(self):

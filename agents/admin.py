@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from agents import services
 from agents.forms import RejectForm
 from agents.models import Agent, Invoice, Plan, Subscription, TermsAcceptance, TermsVersion, TrialUsage
+from core import admin_display
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
 from core.text import to_persian_digits
@@ -268,10 +269,16 @@ class PlanAdmin(admin.ModelAdmin):
 
 @admin.register(Invoice)
 class InvoiceAdmin(admin.ModelAdmin):
-    list_display = ["number", "agent", "plan", "amount", "status", "gateway", "ref_id", "created_at", "paid_at"]
+    list_display = ["number", "agent", "plan", "amount", "status", "gateway_label", "ref_id", "created_at", "paid_at"]
     list_filter = ["status", "gateway"]
     search_fields = ["number", "ref_id", "authority", "agent__agency_code", "agent__user__mobile"]
     list_select_related = ["agent", "plan"]
+    fields = admin_display.readable_fields(Invoice, replace={"gateway": "gateway_label"})
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("درگاه"), ordering="gateway")
+    def gateway_label(self, invoice):
+        return admin_display.code_label(invoice.gateway)
 
     def has_add_permission(self, request):
         return False

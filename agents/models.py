@@ -52,7 +52,7 @@ class Agent(models.Model):
     licence_number = models.CharField("شماره پروانه", max_length=30, blank=True)
     licence_expires_on = models.DateField("تاریخ انقضای پروانه", null=True, blank=True)
     licence_file = models.FileField("تصویر پروانه", upload_to=licence_upload_to, blank=True, max_length=200)
-    licence_content_type = models.CharField(max_length=40, blank=True)
+    licence_content_type = models.CharField("نوع فایل پروانه", max_length=40, blank=True)
     licence_uploaded_at = models.DateTimeField("زمان ارسال مدارک", null=True, blank=True)
     service_provinces = models.ManyToManyField(
         "insurers.Province", verbose_name="استان‌های محل خدمت", blank=True, related_name="serving_agents"
@@ -95,7 +95,12 @@ class TermsVersion(models.Model):
     text = models.TextField("متن")
     published_at = models.DateTimeField("زمان انتشار", default=timezone.now)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ثبت‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -209,10 +214,12 @@ class TrialUsage(models.Model):
         NATIONAL_CODE = "national_code", "کد ملی"
         AGENCY_CODE = "agency_code", "کد نمایندگی"
 
-    key = models.CharField(max_length=16, choices=Key.choices)
-    value = models.CharField(max_length=80)
-    agent = models.ForeignKey(Agent, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    key = models.CharField("شناسه", max_length=16, choices=Key.choices)
+    value = models.CharField("مقدار", max_length=80)
+    agent = models.ForeignKey(
+        Agent, verbose_name="نماینده", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
 
     class Meta:
         verbose_name = "سابقه اشتراک آزمایشی"
@@ -270,11 +277,15 @@ class SubscriptionNotice(models.Model):
         EXPIRING = "expiring", "رو به پایان"
         EXPIRED = "expired", "پایان یافته"
 
-    subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="notices")
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    subscription = models.ForeignKey(
+        Subscription, verbose_name="اشتراک", on_delete=models.CASCADE, related_name="notices"
+    )
+    kind = models.CharField("نوع", max_length=10, choices=Kind.choices)
+    created_at = models.DateTimeField("زمان ارسال", auto_now_add=True)
 
     class Meta:
+        verbose_name = "اطلاع‌رسانی اشتراک"
+        verbose_name_plural = "اطلاع‌رسانی‌های اشتراک"
         constraints = [models.UniqueConstraint(fields=["subscription", "kind"], name="subscription_notice_once")]
 
     def __str__(self):
@@ -294,14 +305,18 @@ class SandboxPayment(models.Model):
         FAILED = "failed", "ناموفق"
         CANCELLED = "cancelled", "انصراف"
 
-    authority = models.CharField(max_length=64, unique=True)
-    amount = models.PositiveBigIntegerField()
-    description = models.CharField(max_length=200, blank=True)
-    callback_url = models.CharField(max_length=500)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
-    ref_id = models.CharField(max_length=64, blank=True)
-    verified_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    authority = models.CharField("شناسه پرداخت", max_length=64, unique=True)
+    amount = models.PositiveBigIntegerField("مبلغ (ریال)")
+    description = models.CharField("شرح", max_length=200, blank=True)
+    callback_url = models.CharField("نشانی بازگشت", max_length=500)
+    outcome = models.CharField("نتیجه", max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    ref_id = models.CharField("کد پیگیری", max_length=64, blank=True)
+    verified_at = models.DateTimeField("زمان تأیید", null=True, blank=True)
+    created_at = models.DateTimeField("زمان ساخت", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "پرداخت آزمایشی"
+        verbose_name_plural = "پرداخت‌های آزمایشی"
 
     def __str__(self):
         return self.authority

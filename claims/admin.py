@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from claims import forms, selectors, services
+from claims import forms, rules, selectors, services
 from claims.models import Claim, ClaimDocument
+from core import admin_display
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
 
@@ -39,11 +40,15 @@ class ClaimDocumentInline(admin.TabularInline):
     model = ClaimDocument
     extra = 0
     can_delete = False
-    fields = ("kind", "link", "size", "uploaded_at")
+    fields = ("kind_label", "link", "size", "uploaded_at")
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
+
+    @admin.display(description="نوع مدرک")
+    def kind_label(self, obj):
+        return rules.document_kinds(obj.claim.policy.line.code).get(obj.kind, admin_display.code_label(obj.kind))
 
     @admin.display(description="فایل")
     def link(self, obj):
@@ -86,9 +91,10 @@ FORM_STEPS = {
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = (
-        "id",
+        "number",
         "policy_link",
         "customer",
+        "cause_label",
         "status",
         "late",
         "filed_on",
@@ -98,13 +104,16 @@ class ClaimAdmin(admin.ModelAdmin):
     )
     list_filter = ("status", OverdueFilter, "late", "policy__line", "authority_level")
     search_fields = ("=id", "policy__number", "customer__mobile", "customer__last_name")
-    list_select_related = ("policy", "customer")
+    list_select_related = ("policy__line", "customer")
     inlines = [ClaimDocumentInline]
     actions = ["documents_complete", "approve", "order_payment"]
     change_form_template = "claims/admin/claim_change_form.html"
-    readonly_fields = [field.name for field in Claim._meta.fields]
+    readonly_fields = [*admin_display.field_names(Claim), "cause_label", "driver_violation_label"]
     fieldsets = (
-        (None, {"fields": ("policy", "customer", "status", "cause", "occurred_on", "description", "estimated_loss")}),
+        (
+            None,
+            {"fields": ("policy", "customer", "status", "cause_label", "occurred_on", "description", "estimated_loss")},
+        ),
         ("اعلام و مدارک", {"fields": ("filed_at", "late", "deadline_days", "late_by_days", "documents_completed_at")}),
         (
             "ارزیابی و تأیید",
@@ -136,7 +145,7 @@ class ClaimAdmin(admin.ModelAdmin):
                     "vehicle_sale_price",
                     "deductible_refund",
                     "vehicle_checked_on",
-                    "driver_violation",
+                    "driver_violation_label",
                     "driver_recovery",
                 )
             },
@@ -169,6 +178,19 @@ class ClaimAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:policies_policy_change", args=[obj.policy_id]), obj.policy.number
         )
+
+    @admin.display(description="شماره", ordering="id")
+    def number(self, obj):
+        return obj.pk
+
+    @admin.display(description="علت حادثه", ordering="cause")
+    def cause_label(self, obj):
+        cause = rules.cause_for(obj.policy.line.code, obj.cause)
+        return cause.label if cause else admin_display.code_label(obj.cause)
+
+    @admin.display(description="تخلف حادثه‌ساز راننده مقصر")
+    def driver_violation_label(self, obj):
+        return rules.driver_fault_label(obj.driver_violation) or admin_display.code_label(obj.driver_violation) or "—"
 
     @admin.display(description="زمان اعلام", ordering="filed_at")
     def filed_on(self, obj):

@@ -68,7 +68,7 @@ class Claim(models.Model):
     approval_reference = models.CharField("شماره مجوز/صورت‌جلسه", max_length=60, blank=True)
 
     undertaking_accepted_at = models.DateTimeField("زمان پذیرش تعهدنامه", null=True, blank=True)
-    undertaking_ip = models.GenericIPAddressField(null=True, blank=True)
+    undertaking_ip = models.GenericIPAddressField("نشانی IP پذیرش تعهدنامه", null=True, blank=True)
 
     payment_ordered_at = models.DateTimeField("زمان صدور حواله", null=True, blank=True)
     paid_at = models.DateTimeField("زمان پرداخت", null=True, blank=True, db_index=True)
@@ -102,7 +102,7 @@ class Claim(models.Model):
     driver_violation = models.CharField("تخلف حادثه‌ساز راننده مقصر", max_length=30, blank=True)
     driver_recovery = models.BigIntegerField("بازیافت از راننده مقصر (ریال)", null=True, blank=True)
 
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("آخرین تغییر", auto_now=True)
 
     class Meta:
         ordering = ["-filed_at", "-id"]
@@ -130,12 +130,17 @@ class ClaimDocument(models.Model):
     claim = models.ForeignKey(Claim, verbose_name="خسارت", on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField("نوع مدرک", max_length=40)
     file = models.FileField("فایل", upload_to=claim_document_upload_to, max_length=200)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
+    content_type = models.CharField("نوع فایل", max_length=40)
+    size = models.PositiveIntegerField("حجم (بایت)")
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="بارگذار",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField("زمان بارگذاری", auto_now_add=True)
 
     class Meta:
         ordering = ["claim", "uploaded_at", "id"]

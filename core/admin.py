@@ -1,14 +1,20 @@
 from django.contrib import admin
 
+from core import admin_display
 from core.models import AuditLog
 
 
 @admin.register(AuditLog)
 class AuditLogAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "action", "target_type", "target_id", "actor"]
+    list_display = ["created_at", "action", "target_kind", "target_id", "actor"]
     list_filter = ["action", "target_type"]
     search_fields = ["target_id", "action"]
-    readonly_fields = [f.name for f in AuditLog._meta.fields]
+    fields = admin_display.readable_fields(AuditLog, replace={"target_type": "target_kind"})
+    readonly_fields = fields
+
+    @admin.display(description="نوع هدف", ordering="target_type")
+    def target_kind(self, entry):
+        return admin_display.model_label(entry.target_type)
 
     def has_add_permission(self, request):
         return False

@@ -1,9 +1,11 @@
-"""Jalali dates in the Django admin, for every model of every app.
+"""Jalali dates, amounts and readable JSON in the Django admin, for every model of every app.
 
 Dates are stored Gregorian and shown Jalali at the edges; the admin is an edge that staff
 (a clerk verifying licences) read all day. Django has no hook for this, so at start-up we
-wrap the one function the admin uses to display field values, and give DateFields a
-Jalali form field. Both keep Django's behaviour for everything else.
+wrap the one function the admin uses to display field values (lists, read-only fields and
+inline rows alike), and give DateFields a Jalali form field. The wrapper also shows amounts
+(fields labelled in rial) with separators and the unit, decimals without trailing zeros, and
+JSON as tables (core.admin_display). It keeps Django's behaviour for everything else.
 """
 
 from django import forms
@@ -12,6 +14,7 @@ from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags import admin_list
 from django.db import models
 
+from core import admin_display
 from core.fields import JalaliDateFormField
 from core.jalali import format_jalali
 from core.text import to_persian_digits
@@ -22,6 +25,13 @@ _original_display_for_field = admin_utils.display_for_field
 def display_for_field(value, field, empty_value_display, *args, **kwargs):
     if value is not None and isinstance(field, models.DateField) and not getattr(field, "flatchoices", None):
         return to_persian_digits(format_jalali(value, with_time=isinstance(field, models.DateTimeField)))
+    if value is not None and not getattr(field, "flatchoices", None):
+        if isinstance(field, models.JSONField):
+            return admin_display.readable(value)
+        if isinstance(field, models.IntegerField) and admin_display.is_money_field(field):
+            return admin_display.money(value)
+        if isinstance(field, models.DecimalField):
+            return admin_display.decimal_text(value)
     return _original_display_for_field(value, field, empty_value_display, *args, **kwargs)
 
 

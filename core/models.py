@@ -6,7 +6,12 @@ class AuditLog(models.Model):
     """Who did what to which record, and when: one row per decision, never edited."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="انجام‌دهنده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     action = models.CharField("عملیات", max_length=64, db_index=True)
     target_type = models.CharField("نوع هدف", max_length=64)

@@ -8,7 +8,9 @@ from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 
+from core import admin_display
 from core.fields import JalaliDateFormField
+from core.templatetags.persian import duration_fa
 from insurance_requests.models import (
     AgentRating,
     ContactDetailsRefusal,
@@ -23,20 +25,54 @@ class LeadResponseInline(admin.TabularInline):
     model = LeadResponse
     extra = 0
     can_delete = False
-    fields = ["insurer", "agent", "status", "message", "created_at", "response_seconds"]
+    fields = [
+        "insurer",
+        "agent",
+        "status",
+        "premium",
+        "quoted_premium",
+        "payment_plan",
+        "installments",
+        "covers_text",
+        "valid_until",
+        "message",
+        "created_at",
+        "response_time",
+    ]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    @admin.display(description="پوشش‌ها")
+    def covers_text(self, obj):
+        return admin_display.covers_text(obj.request.line.code, obj.covers)
+
+    @admin.display(description="مدت تا پاسخ")
+    def response_time(self, obj):
+        return duration_fa(obj.response_seconds)
+
 
 @admin.register(InsuranceRequest)
 class InsuranceRequestAdmin(admin.ModelAdmin):
-    list_display = ["id", "line", "province", "city", "status", "created_at"]
+    list_display = ["number", "line", "province", "city", "status", "created_at"]
     list_filter = ["status", "line", "province"]
     search_fields = ["id", "customer__mobile", "city"]
-    readonly_fields = [f.name for f in InsuranceRequest._meta.fields] + ["insurers"]
+    fields = [
+        *admin_display.readable_fields(InsuranceRequest, replace={"params": "params_table"}),
+        "insurers",
+        "excluded_agents",
+    ]
+    readonly_fields = fields
     inlines = [LeadResponseInline]
+
+    @admin.display(description="مشخصات")
+    def params_table(self, obj):
+        return admin_display.params_table(line_code=obj.line.code, params=obj.params)
+
+    @admin.display(description="شماره", ordering="id")
+    def number(self, obj):
+        return obj.pk
 
     def has_add_permission(self, request):
         return False

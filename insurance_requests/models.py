@@ -31,9 +31,16 @@ class InsuranceRequest(models.Model):
         "self", verbose_name="درخواست قبلی", null=True, blank=True, on_delete=models.PROTECT, related_name="next"
     )
     # Agents the customer ended a cooperation with, along the whole repost chain: never offered again.
-    excluded_agents = models.ManyToManyField("agents.Agent", blank=True, related_name="+")
+    excluded_agents = models.ManyToManyField(
+        "agents.Agent", verbose_name="نمایندگان کنارگذاشته‌شده", blank=True, related_name="+"
+    )
     accepted_response = models.OneToOneField(
-        "LeadResponse", null=True, blank=True, on_delete=models.PROTECT, related_name="accepted_for"
+        "LeadResponse",
+        verbose_name="پاسخ پذیرفته‌شده",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="accepted_for",
     )
     created_at = models.DateTimeField("زمان ثبت", auto_now_add=True, db_index=True)
     expires_at = models.DateTimeField("انقضا")
@@ -72,13 +79,19 @@ class InsuranceRequest(models.Model):
 class Delivery(models.Model):
     """A request offered to one agent: a row in that agent's lead inbox."""
 
-    request = models.ForeignKey(InsuranceRequest, on_delete=models.CASCADE, related_name="deliveries")
-    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="deliveries")
-    created_at = models.DateTimeField(auto_now_add=True)
+    request = models.ForeignKey(
+        InsuranceRequest, verbose_name="درخواست", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    agent = models.ForeignKey(
+        "agents.Agent", verbose_name="نماینده", on_delete=models.CASCADE, related_name="deliveries"
+    )
+    created_at = models.DateTimeField("زمان ارسال", auto_now_add=True)
     # Claimed by a conditional UPDATE, so a reminder goes out once per lead.
-    reminded_at = models.DateTimeField(null=True, blank=True)
+    reminded_at = models.DateTimeField("زمان یادآوری", null=True, blank=True)
 
     class Meta:
+        verbose_name = "ارسال درخواست به نماینده"
+        verbose_name_plural = "ارسال‌های درخواست به نمایندگان"
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["request", "agent"], name="one_delivery_per_agent")]
         # Exactly the inbox's ORDER BY, so a page is an index range scan whatever the inbox size.
@@ -105,12 +118,16 @@ class LeadResponse(models.Model):
         CASH = "cash", "نقدی"
         INSTALLMENTS = "installments", "اقساطی"
 
-    request = models.ForeignKey(InsuranceRequest, on_delete=models.CASCADE, related_name="responses")
-    agent = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="lead_responses")
-    insurer = models.ForeignKey("insurers.Insurer", on_delete=models.PROTECT, related_name="+")
+    request = models.ForeignKey(
+        InsuranceRequest, verbose_name="درخواست", on_delete=models.CASCADE, related_name="responses"
+    )
+    agent = models.ForeignKey(
+        "agents.Agent", verbose_name="نماینده", on_delete=models.PROTECT, related_name="lead_responses"
+    )
+    insurer = models.ForeignKey("insurers.Insurer", verbose_name="بیمه‌گر", on_delete=models.PROTECT, related_name="+")
     message = models.TextField("پیام", blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField("وضعیت", max_length=16, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField("زمان ثبت پاسخ", auto_now_add=True)
     response_seconds = models.PositiveIntegerField("زمان پاسخ (ثانیه)")
     premium = models.PositiveBigIntegerField("حق‌بیمه پیشنهادی (ریال)", null=True, blank=True)
     # What the tariff gives for this insurer and the request's inputs when the offer was made;
@@ -138,11 +155,17 @@ class LeadResponse(models.Model):
 class ContactReveal(models.Model):
     """Consent log: who saw whose contact details, when (one row per direction)."""
 
-    request = models.ForeignKey(InsuranceRequest, on_delete=models.PROTECT, related_name="reveals")
-    response = models.ForeignKey(LeadResponse, on_delete=models.PROTECT, related_name="reveals")
-    viewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    subject = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    request = models.ForeignKey(
+        InsuranceRequest, verbose_name="درخواست", on_delete=models.PROTECT, related_name="reveals"
+    )
+    response = models.ForeignKey(LeadResponse, verbose_name="پاسخ", on_delete=models.PROTECT, related_name="reveals")
+    viewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="بیننده", on_delete=models.PROTECT, related_name="+"
+    )
+    subject = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="صاحب اطلاعات", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("زمان نمایش", auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -154,13 +177,17 @@ class ContactReveal(models.Model):
 
 
 class AgentRating(models.Model):
-    request = models.OneToOneField(InsuranceRequest, on_delete=models.CASCADE, related_name="rating")
-    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="ratings")
+    request = models.OneToOneField(
+        InsuranceRequest, verbose_name="درخواست", on_delete=models.CASCADE, related_name="rating"
+    )
+    agent = models.ForeignKey("agents.Agent", verbose_name="نماینده", on_delete=models.CASCADE, related_name="ratings")
     score = models.PositiveSmallIntegerField("امتیاز", validators=[MinValueValidator(1), MaxValueValidator(5)])
     comment = models.TextField("نظر", blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
 
     class Meta:
+        verbose_name = "امتیاز نماینده"
+        verbose_name_plural = "امتیازهای نمایندگان"
         constraints = [models.CheckConstraint(condition=models.Q(score__gte=1, score__lte=5), name="score_1_to_5")]
 
     def __str__(self):

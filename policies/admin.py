@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core import admin_display
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
 from policies import conf, issue_rules, selectors, services
@@ -66,7 +67,19 @@ class PolicyAdmin(admin.ModelAdmin):
     list_select_related = ("insurer", "line", "customer", "agent")
     date_hierarchy = "created_at"
     inlines = [InstallmentInline, EndorsementInline, InspectionInline, CapitalReviewInline]
-    readonly_fields = ["authorisation", *[field.name for field in Policy._meta.fields]]
+    fields = [
+        "authorisation",
+        *admin_display.readable_fields(Policy, replace={"params": "params_table", "covers": "covers_text"}),
+    ]
+    readonly_fields = fields
+
+    @admin.display(description="مشخصات")
+    def params_table(self, obj):
+        return admin_display.params_table(line_code=obj.line.code, params=obj.params)
+
+    @admin.display(description="پوشش‌های اضافی")
+    def covers_text(self, obj):
+        return admin_display.covers_text(obj.line.code, obj.covers)
 
     @admin.display(description="مجوز اداره نظارت")
     def authorisation(self, obj):
@@ -112,7 +125,7 @@ class _CapitalReviewAdmin(admin.ModelAdmin):
 
     @admin.display(description="سرمایه (ریال)", ordering="sum_insured")
     def capital(self, obj):
-        return f"{obj.sum_insured:,}"
+        return admin_display.money(obj.sum_insured)
 
     @admin.display(description="زمان صدور", ordering="issued_at")
     def issued(self, obj):
@@ -146,7 +159,7 @@ class _CapitalReviewAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         threshold = conf.capital_thresholds()[self.level]
-        extra_context = {**(extra_context or {}), "subtitle": f"سرمایه بیش از {threshold:,} ریال"}
+        extra_context = {**(extra_context or {}), "subtitle": f"سرمایه بیش از {admin_display.money(threshold)}"}
         return super().changelist_view(request, extra_context)
 
 
@@ -194,7 +207,7 @@ class AwaitingAuthorisationAdmin(admin.ModelAdmin):
 
     @admin.display(description="سرمایه (ریال)", ordering="sum_insured")
     def capital(self, obj):
-        return f"{obj.sum_insured:,}"
+        return admin_display.money(obj.sum_insured)
 
     @admin.display(description="موارد خاص")
     def reasons(self, obj):
@@ -212,7 +225,7 @@ class EndorsementAdmin(admin.ModelAdmin):
     list_filter = ("kind", "needs_inspection")
     search_fields = ("policy__number",)
     date_hierarchy = "issued_at"
-    readonly_fields = [field.name for field in Endorsement._meta.fields]
+    readonly_fields = admin_display.field_names(Endorsement)
 
     def has_add_permission(self, request):
         return False

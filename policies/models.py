@@ -89,19 +89,24 @@ class Policy(models.Model):
     # Mortgaged property (مرهونات بانکی): the bank's letter must be on file before issue [001].
     mortgaged = models.BooleanField("مورد بیمه در رهن بانک است", default=False)
     bank_letter = models.FileField("نامه بانک", upload_to=bank_letter_upload_to, blank=True, max_length=200)
-    bank_letter_content_type = models.CharField(max_length=40, blank=True)
+    bank_letter_content_type = models.CharField("نوع فایل نامه بانک", max_length=40, blank=True)
 
     # Special cases (discount request, high capital, high risk, …) wait for the supervision
     # office's authorisation (مجوز اداره نظارت بر صدور) before issue [001].
     authorisation_reasons = models.JSONField("موارد نیازمند مجوز اداره نظارت", default=list, blank=True)
     authorised_at = models.DateTimeField("زمان ثبت مجوز اداره نظارت", null=True, blank=True)
     authorised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ثبت‌کننده مجوز",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     authorisation_reference = models.CharField("شماره نامه مجوز", max_length=60, blank=True)
 
     document = models.FileField("فایل بیمه‌نامه", upload_to=policy_document_upload_to, blank=True, max_length=200)
-    document_content_type = models.CharField(max_length=40, blank=True)
+    document_content_type = models.CharField("نوع فایل بیمه‌نامه", max_length=40, blank=True)
 
     renewal_of = models.OneToOneField(
         "self",
@@ -122,10 +127,15 @@ class Policy(models.Model):
     cancellation_details = models.JSONField("جزئیات فسخ", default=dict, blank=True)
 
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ثبت‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField("آخرین تغییر", auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -154,13 +164,23 @@ class Installment(models.Model):
     due_on = models.DateField("سررسید")
     amount = models.BigIntegerField("مبلغ (ریال)")
     endorsement = models.ForeignKey(
-        "Endorsement", null=True, blank=True, on_delete=models.CASCADE, related_name="installments"
+        "Endorsement",
+        verbose_name="الحاقی",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="installments",
     )
     paid_at = models.DateTimeField("زمان پرداخت", null=True, blank=True)
     paid_on = models.DateField("تاریخ پرداخت", null=True, blank=True)
     reference = models.CharField("شماره فیش/چک", max_length=60, blank=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ثبت‌کننده پرداخت",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -197,7 +217,12 @@ class Endorsement(models.Model):
     description = models.TextField("توضیح", blank=True)
     issued_at = models.DateTimeField("زمان صدور", auto_now_add=True, db_index=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ثبت‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     class Meta:
@@ -231,7 +256,7 @@ class Inspection(models.Model):
 
     policy = models.ForeignKey(Policy, verbose_name="بیمه‌نامه", on_delete=models.CASCADE, related_name="inspections")
     endorsement = models.ForeignKey(
-        Endorsement, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
+        Endorsement, verbose_name="الحاقی", null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
     )
     kind = models.CharField("نوع", max_length=16, choices=Kind.choices)
     reason = models.CharField("علت", max_length=16, choices=Reason.choices, default=Reason.ISSUE)
@@ -241,9 +266,14 @@ class Inspection(models.Model):
     site = models.CharField("محل بازدید", max_length=8, choices=Site.choices, default=Site.CURRENT)
     site_address = models.CharField("نشانی محل بازدید", max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="ثبت‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
 
     class Meta:
         ordering = ["policy", "inspected_on", "id"]
@@ -263,10 +293,20 @@ class Recommendation(models.Model):
     text = models.CharField("توصیه", max_length=300)
     complied_at = models.DateTimeField("زمان رعایت", null=True, blank=True)
     complied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="انجام‌شده با",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     verified_by_inspection = models.ForeignKey(
-        Inspection, null=True, blank=True, on_delete=models.SET_NULL, related_name="verified_recommendations"
+        Inspection,
+        verbose_name="تأییدشده در بازدید",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="verified_recommendations",
     )
 
     class Meta:
@@ -285,9 +325,11 @@ class RenewalReminder(models.Model):
         MONTH_BEFORE = "month_before", "یک ماه پیش از انقضا"
         WEEK_BEFORE = "week_before", "یک هفته پیش از انقضا"
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="renewal_reminders")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    sent_at = models.DateTimeField(auto_now_add=True)
+    policy = models.ForeignKey(
+        Policy, verbose_name="بیمه‌نامه", on_delete=models.CASCADE, related_name="renewal_reminders"
+    )
+    kind = models.CharField("نوع", max_length=16, choices=Kind.choices)
+    sent_at = models.DateTimeField("زمان ارسال", auto_now_add=True)
 
     class Meta:
         verbose_name = "دعوت به تمدید"
@@ -311,8 +353,10 @@ class CapitalReview(models.Model):
         APPROVED = "approved", "تأیید و بایگانی"
         DEFECTS = "defects", "ایراد دارد؛ در انتظار الحاقی اصلاحی"
 
-    policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="capital_reviews")
-    level = models.CharField(max_length=16, choices=Level.choices)
+    policy = models.ForeignKey(
+        Policy, verbose_name="بیمه‌نامه", on_delete=models.CASCADE, related_name="capital_reviews"
+    )
+    level = models.CharField("فهرست بررسی", max_length=16, choices=Level.choices)
     outcome = models.CharField("نتیجه", max_length=16, choices=Outcome.choices, default=Outcome.APPROVED)
     defects = models.TextField("ایرادات", blank=True)
     # The endorsement that corrected the defects; the review is approved only after it [001].
@@ -321,10 +365,15 @@ class CapitalReview(models.Model):
     )
     approved_at = models.DateTimeField("زمان تأیید", null=True, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="بررسی‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    reviewed_at = models.DateTimeField(auto_now_add=True)
-    note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField("زمان بررسی", auto_now_add=True)
+    note = models.TextField("یادداشت", blank=True)
 
     class Meta:
         verbose_name = "بررسی سرمایه"
@@ -386,22 +435,29 @@ class CustomerLink(models.Model):
         CODE = "code", "کد پیامکی"
         ACCOUNT = "account", "حساب کاربری"
 
-    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="customer_links")
-    mobile = models.CharField(max_length=11, db_index=True)
-    customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="agent_links"
+    agent = models.ForeignKey(
+        "agents.Agent", verbose_name="نماینده", on_delete=models.CASCADE, related_name="customer_links"
     )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
-    code_hash = models.CharField(max_length=64, blank=True)
-    code_salt = models.CharField(max_length=32, blank=True)
-    code_sent_at = models.DateTimeField(null=True, blank=True)
-    code_expires_at = models.DateTimeField(null=True, blank=True)
-    code_attempts = models.PositiveSmallIntegerField(default=0)
-    codes_sent = models.PositiveSmallIntegerField(default=0)
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField()
-    decided_at = models.DateTimeField(null=True, blank=True)
-    confirmed_by = models.CharField(max_length=8, choices=ConfirmedBy.choices, blank=True)
+    mobile = models.CharField("شماره همراه", max_length=11, db_index=True)
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="مشتری",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="agent_links",
+    )
+    status = models.CharField("وضعیت", max_length=12, choices=Status.choices, default=Status.PENDING)
+    code_hash = models.CharField("درهم‌سازی کد", max_length=64, blank=True)
+    code_salt = models.CharField("نمک کد", max_length=32, blank=True)
+    code_sent_at = models.DateTimeField("زمان ارسال کد", null=True, blank=True)
+    code_expires_at = models.DateTimeField("زمان انقضای کد", null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField("دفعات تلاش", default=0)
+    codes_sent = models.PositiveSmallIntegerField("تعداد کدهای ارسال‌شده", default=0)
+    created_at = models.DateTimeField("زمان ساخت")
+    expires_at = models.DateTimeField("زمان انقضا")
+    decided_at = models.DateTimeField("زمان تصمیم", null=True, blank=True)
+    confirmed_by = models.CharField("تأییدشده از راه", max_length=8, choices=ConfirmedBy.choices, blank=True)
 
     class Meta:
         verbose_name = "ارتباط نماینده و بیمه‌گذار"

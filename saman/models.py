@@ -23,7 +23,7 @@ class SamanExport(models.Model):
     version = models.PositiveSmallIntegerField("نسخه", default=1)
     file_name = models.CharField("فایل", max_length=200, blank=True)
     manifest_name = models.CharField("فایل مشخصات", max_length=200, blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    sha256 = models.CharField("چکیده SHA-256", max_length=64, blank=True)
     size = models.BigIntegerField("حجم (بایت)", default=0)
     counts = models.JSONField("تعداد رکوردها", default=dict, blank=True)
     error = models.TextField("خطا", blank=True)
@@ -32,7 +32,12 @@ class SamanExport(models.Model):
     claimed_at = models.DateTimeField("زمان شروع تهیه")
     finished_at = models.DateTimeField("زمان پایان تهیه", null=True, blank=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="درخواست‌کننده",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField("زمان ایجاد", auto_now_add=True)
 

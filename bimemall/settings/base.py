@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost, so the rewritten admin page is what CommonMiddleware measures.
+    "core.admin_digits.AdminPersianDigitsMiddleware",
 ]
 
 ROOT_URLCONF = "bimemall.urls"

@@ -225,7 +225,7 @@ def test_fire_policy_claim_paid_and_cancelled(live_server, playwright_browser, s
         admin.locator("input[type=submit]").click()
         admin.wait_for_url(re.compile(r"/admin/$"))
         admin.goto(f"{base}/admin/claims/claim/")
-        admin.get_by_role("link", name=str(claim.pk), exact=True).click()
+        admin.get_by_role("link", name=to_persian_digits(claim.pk), exact=True).click()
         admin.wait_for_url(re.compile(rf"/admin/claims/claim/{claim.pk}/change/"))
         admin.get_by_role("button", name="تکمیل مدارک").click()
         admin.locator(".messagelist").wait_for()

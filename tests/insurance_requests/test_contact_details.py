@@ -8,6 +8,7 @@ Persian, names what was found, and is logged for staff without the text itself.
 import pytest
 from django.db import connection, transaction
 
+from core.text import to_persian_digits
 from insurance_requests import services
 from insurance_requests.models import ContactDetailsRefusal, InsuranceRequest, LeadResponse
 from tests.factories import StaffFactory
@@ -155,8 +156,9 @@ def test_staff_see_refused_attempts_per_agent(agent, lead, client):
         _respond(agent, lead, text)
     client.force_login(StaffFactory())
     per_agent = client.get("/admin/insurance_requests/contactdetailsrefusal/per-agent/").content.decode()
-    assert agent.agency_name in per_agent and "۳" in per_agent
-    assert other.agency_name not in per_agent
+    # admin pages print digits in Persian (issue 14 point 9), names included
+    assert to_persian_digits(agent.agency_name) in per_agent and "۳" in per_agent
+    assert to_persian_digits(other.agency_name) not in per_agent
     listing = client.get(f"/admin/insurance_requests/contactdetailsrefusal/?agent__id__exact={agent.pk}&kind=phone")
     assert listing.status_code == 200
     assert listing.context["cl"].result_count == 1

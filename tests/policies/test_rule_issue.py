@@ -146,7 +146,7 @@ def test_over_10_billion_rial_the_policy_and_its_endorsements_go_to_the_monthly_
     assert list(selectors.capital_review_queryset("monthly")) == [policy]
     content = browser(StaffFactory()).get("/admin/policies/monthlyreviewpolicy/").content.decode()
     assert policy.number in content
-    assert 'class="field-endorsement_count">1<' in content
+    assert 'class="field-endorsement_count">۱<' in content  # admin digits are Persian (issue 14 point 9)
 
 
 @pytest.mark.rule("R-229")
@@ -307,10 +307,10 @@ def test_staff_find_the_special_cases_waiting_in_the_admin(agent, customer):
     record(agent, customer, params={**HOME, "unit": "9"}, policy_number="PLAIN-1")
     page = browser(StaffFactory())
     content = page.get("/admin/policies/awaitingauthorisationpolicy/").content.decode()
-    assert "WAIT-1" in content and "PLAIN-1" not in content
+    assert "WAIT-۱" in content and "PLAIN-۱" not in content  # admin digits are Persian (issue 14 point 9)
     assert f"/policies/{waiting.pk}/authorise/" in content
     services.policy_authorise(user=StaffFactory(), policy=waiting, reference="7")
-    assert "WAIT-1" not in page.get("/admin/policies/awaitingauthorisationpolicy/").content.decode()
+    assert "WAIT-۱" not in page.get("/admin/policies/awaitingauthorisationpolicy/").content.decode()
 
 
 @pytest.mark.rule("R-222")
