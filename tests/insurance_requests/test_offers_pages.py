@@ -52,7 +52,6 @@ def test_the_respond_form_is_prefilled_with_the_tariff_premium_in_toman(iran, le
     assert f"کمترین مبلغ مجاز با تخفیف {_toman(bounds.floor_premium)} تومان" in html
     week = to_persian_digits(format_jalali(timezone.localdate() + dt.timedelta(days=7)))
     assert f'value="{week}"' in html
-    assert 'value="installments"' not in html  # third-party is sold for cash only today
 
 
 def test_a_premium_typed_in_persian_toman_is_stored_in_rial(iran, lead, client):
@@ -137,3 +136,16 @@ def test_the_revealed_agent_shows_the_agencys_postal_code(iran, lead, customer, 
     html = client.get(f"/requests/{lead}/").content.decode()
     match = re.search(r'id="agent-postal-code">([^<]+)<', html)
     assert match and match.group(1) == to_persian_digits("1591634311")
+
+
+def test_a_fire_offer_form_offers_instalments_and_ticks_the_requests_covers(post_request, client):
+    """issue 14 point 1: instalments where the insurer sells the line so (fire), covers by label, the
+    customer's ticked."""
+    agent = active_agent("iran")
+    params = {"property_type": "residential", "building_value": 5_000_000_000, "covers": ["earthquake"]}
+    lead = post_request(line="fire", insurers=["iran"], params=params).json()["id"]
+    client.force_login(agent.user)
+    html = client.get(f"/agent/leads/{lead}/").content.decode()
+    assert 'name="payment_plan" id="id_payment_plan_1" value="installments"' in html
+    assert re.search(r'name="covers" id="id_covers_\d+" value="earthquake" checked', html)
+    assert re.search(r'name="covers" id="id_covers_\d+" value="flood">', html)
