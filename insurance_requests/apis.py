@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agents.selectors import agent_for_user, agent_with_gateway_active
+from agents.selectors import agent_with_gateway_active
 from core.exceptions import ForbiddenError
 from core.pagination import Pagination
 from core.schema import PAGE_PARAMETERS, paginated
@@ -167,9 +167,19 @@ class LeadRespondApi(APIView):
 
     @extend_schema(request=serializers.RespondInputSerializer, responses={201: dict})
     def post(self, request, request_id):
+        # A closed gateway is a 403 whatever the body (API.md); the service checks again.
+        agent = _active_agent(request.user)
+        selectors.lead_for_agent(agent=agent, request_id=request_id)  # 404 before judging the body
         data = serializers.RespondInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
+        values = data.validated_data
         response = services.lead_respond(
-            agent=agent_for_user(request.user), request_id=request_id, message=data.validated_data["message"]
+            agent=agent,
+            request_id=request_id,
+            message=values["message"],
+            premium=values["premium"],
+            payment_plan=values["payment_plan"],
+            covers=values.get("covers"),
+            valid_until=values["valid_until"],
         )
         return Response({"id": response.pk}, status=status.HTTP_201_CREATED)

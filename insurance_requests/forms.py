@@ -238,12 +238,76 @@ def initial_params_from_query(query, parameters) -> dict:
 
 
 class RespondForm(forms.Form):
+    """An agent's offer on a lead (issue 14 point 1), typed in toman; the service judges it in rial.
+
+    `pricing` (insurance_requests.selectors.OfferPricing) prefills the premium with the
+    insurer's tariff premium, offers instalments only where the insurer sells them and lists
+    the line's optional covers.
+    """
+
+    premium = forms.CharField(
+        label="حق‌بیمه پیشنهادی (تومان)",
+        widget=forms.TextInput(attrs={**_DIGITS, "data-rial-preview": "premium-rial"}),
+        error_messages={"required": "حق‌بیمه پیشنهادی را به تومان بنویسید."},
+    )
+    payment_plan = forms.ChoiceField(label="شیوه پرداخت", widget=forms.RadioSelect)
+    covers = forms.MultipleChoiceField(label="پوشش‌های پیشنهاد", widget=forms.CheckboxSelectMultiple, required=False)
+    valid_until = forms.CharField(
+        label="اعتبار پیشنهاد تا (تاریخ شمسی)",
+        widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰"}),
+        error_messages={"required": "تاریخ اعتبار پیشنهاد را بنویسید."},
+    )
     message = forms.CharField(
         label="پیام شما به بیمه‌گذار (اختیاری)",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
     )
+
+    def __init__(self, *args, pricing, request_covers=(), valid_until_default=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from core.text import group_thousands, to_persian_digits
+
+        plans = [("cash", "نقدی")]
+        if pricing.installment_terms is not None:
+            plans.append(("installments", "اقساطی"))
+        self.fields["payment_plan"].choices = plans
+        self.initial.setdefault("payment_plan", "cash")
+        if pricing.covers_choices:
+            self.fields["covers"].choices = list(pricing.covers_choices)
+            self.initial.setdefault("covers", list(request_covers))
+        else:
+            del self.fields["covers"]
+        bounds = pricing.bounds
+        if bounds is not None:
+            self.initial.setdefault("premium", to_persian_digits(group_thousands(bounds.tariff_premium // 10)))
+            tariff_toman = to_persian_digits(group_thousands(bounds.tariff_premium // 10))
+            floor_toman = to_persian_digits(group_thousands(-(-bounds.floor_premium // 10)))
+            self.fields[
+                "premium"
+            ].help_text = f"حق‌بیمه طبق تعرفه {tariff_toman} تومان؛ کمترین مبلغ مجاز با تخفیف {floor_toman} تومان."
+        else:
+            self.fields["premium"].help_text = "این رشته تعرفه ندارد؛ حق‌بیمه را خودتان بنویسید."
+        if valid_until_default is not None:
+            self.initial.setdefault("valid_until", to_persian_digits(format_jalali(valid_until_default)))
+
+    def clean_premium(self):
+        rial = toman_text_to_rial(self.cleaned_data["premium"])
+        if not str(rial).isdigit() or int(rial) <= 0:
+            raise forms.ValidationError("مبلغ را به تومان و فقط با رقم بنویسید؛ مثلاً ۱۲٬۵۰۰٬۰۰۰.")
+        return int(rial)
+
+    def clean_valid_until(self):
+        try:
+            return parse_date(self.cleaned_data["valid_until"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+    def premium_rial(self):
+        """The rial the form will send, for the line under the field (JS keeps it current)."""
+        value = self["premium"].value()
+        rial = toman_text_to_rial(value) if value else None
+        return int(rial) if rial is not None and str(rial).isdigit() else None
 
 
 class EndCooperationForm(forms.Form):

@@ -1,14 +1,20 @@
 """Reads for the marketplace, including its permission chokepoints (404 for what the caller may not see)."""
 
+import datetime as dt
 import statistics
+from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agents.models import Agent
 from agents.selectors import agents_gateway_active
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
 from insurers.models import Insurer
+from pricing.core.installments import InstallmentTerms
+from pricing.offers import OfferBounds
 
 
 def request_for_customer(*, user, request_id) -> InsuranceRequest:
@@ -269,3 +275,161 @@ def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
     known = {param["name"] for param in described}
     rows += [(name, str(value)) for name, value in params.items() if name not in known]
     return rows
+
+
+# --- Offers (issue 14 point 1) ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfferPricing:
+    """What the tariff says about one insurer's offer on one request, on one day.
+
+    `bounds` is None where there is no tariff price (the "other" line, an insurer that does
+    not sell the line, inputs the current tariff no longer takes): the agent types the
+    premium and there is no floor. `installment_terms` is None for a line sold for cash only.
+    """
+
+    bounds: OfferBounds | None
+    installment_terms: InstallmentTerms | None
+    covers_choices: tuple[tuple[str, str], ...]
+    installments_count: int | None = None
+
+
+class OfferCoversError(Exception):
+    """A cover code the line does not have (the message names it, in Persian)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def _covers_param(line_code: str, snapshot) -> dict | None:
+    from pricing.core.engine import CALCULATORS, line_params
+
+    if line_code not in CALCULATORS:
+        return None
+    for param in line_params(line_code, snapshot, timezone.localdate()):
+        if param.name == "covers":
+            return param.as_dict()
+    return None
+
+
+def offer_pricing(*, request: InsuranceRequest, insurer_code: str, covers=None, today=None) -> OfferPricing:
+    """The tariff premium and floor for `insurer_code`'s offer with `covers` (default: the
+    request's own), the insurer's instalment terms and the line's optional covers."""
+    from pricing.core.errors import InputError
+    from pricing.core.installments import installment_terms
+    from pricing.offers import offer_bounds
+    from pricing.selectors import TariffMissingError, tariff_snapshot
+    from pricing.services import ParamsError, validate_params
+
+    today = today or timezone.localdate()
+    line_code = request.line.code
+    try:
+        snapshot = tariff_snapshot(on=today)
+    except TariffMissingError:
+        return OfferPricing(bounds=None, installment_terms=None, covers_choices=())
+    covers_param = _covers_param(line_code, snapshot)
+    choices = tuple((str(c["value"]), c["label"]) for c in covers_param["choices"]) if covers_param else ()
+    params = dict(request.params or {})
+    if covers is not None:
+        covers = list(dict.fromkeys(str(code) for code in covers))
+        known = {code for code, _label in choices}
+        unknown = [code for code in covers if code not in known]
+        if unknown:
+            raise OfferCoversError(
+                _("این پوشش‌ها برای %(line)s تعریف نشده‌اند: %(codes)s")
+                % {"line": request.line.name, "codes": "، ".join(unknown[:5])}
+            )
+        if covers_param:
+            params["covers"] = covers
+    terms = installment_terms(snapshot, line_code, insurer_code) if line_code != "other" else None
+    count = params.get("installments_count")
+    bounds = None
+    if line_code != "other":
+        try:
+            cleaned = validate_params(line_code, params, today=today)
+            bounds = offer_bounds(snapshot, line_code, cleaned, insurer_code, today)
+        except (ParamsError, InputError):
+            bounds = None
+    return OfferPricing(
+        bounds=bounds,
+        installment_terms=terms,
+        covers_choices=choices,
+        installments_count=int(count) if isinstance(count, int) else None,
+    )
+
+
+def offer_expired(response: LeadResponse, *, today=None) -> bool:
+    """An offer is good through its `valid_until` day; a legacy answer without one never lapses."""
+    if response.valid_until is None:
+        return False
+    return response.valid_until < (today or timezone.localdate())
+
+
+def agents_offer_stats(*, agent_ids) -> dict[int, dict]:
+    """Per agent: rating average and count, and the median seconds to answer a lead.
+
+    Two queries for any number of agents; the customer compares offers by these before the
+    agent's identity is revealed, so they describe the agent's record, never the agent.
+    """
+    agent_ids = list(set(agent_ids))
+    ratings = {
+        row["agent_id"]: row
+        for row in AgentRating.objects.filter(agent_id__in=agent_ids)
+        .values("agent_id")
+        .annotate(average=Avg("score"), count=Count("id"))
+        .order_by()
+    }
+    seconds: dict[int, list[int]] = {}
+    for agent_id, value in LeadResponse.objects.filter(agent_id__in=agent_ids).values_list(
+        "agent_id", "response_seconds"
+    ):
+        seconds.setdefault(agent_id, []).append(value)
+    stats = {}
+    for agent_id in agent_ids:
+        rating = ratings.get(agent_id)
+        times = seconds.get(agent_id)
+        stats[agent_id] = {
+            "rating_average": round(float(rating["average"]), 1) if rating else None,
+            "rating_count": rating["count"] if rating else 0,
+            "median_response_seconds": int(statistics.median(times)) if times else None,
+        }
+    return stats
+
+
+def _offer_sort_key(response: LeadResponse):
+    # Cheapest first; answers from before offers existed (no premium) after every priced one.
+    return (response.premium is None, response.premium or 0, response.created_at, response.pk)
+
+
+def request_offers(*, request: InsuranceRequest, today=None) -> list[LeadResponse]:
+    """The responses to a request as offers, cheapest first, each with `stats` (its agent's
+    rating and median response time), `expired` and `covers_labels` set for display."""
+    from pricing.selectors import TariffMissingError, tariff_snapshot
+
+    today = today or timezone.localdate()
+    responses = sorted(request_responses(request=request), key=_offer_sort_key)
+    stats = agents_offer_stats(agent_ids=[response.agent_id for response in responses])
+    labels: dict[str, str] = {}
+    if any(response.covers for response in responses):
+        try:
+            covers_param = _covers_param(request.line.code, tariff_snapshot(on=today))
+        except TariffMissingError:
+            covers_param = None
+        if covers_param:
+            labels = {str(c["value"]): c["label"] for c in covers_param["choices"]}
+    for response in responses:
+        response.stats = stats[response.agent_id]
+        response.expired = offer_expired(response, today=today)
+        response.covers_labels = [labels.get(code, code) for code in response.covers]
+        response.installment_rows = [
+            {"due_on": dt.date.fromisoformat(row["due_on"]), "amount": row["amount"]}
+            for row in (response.installments or [])
+        ]
+        response.discount = (
+            response.quoted_premium - response.premium
+            if response.premium is not None and response.quoted_premium is not None
+            else None
+        )
+    return responses

@@ -1,6 +1,15 @@
 from rest_framework import serializers
 
-from insurance_requests.selectors import agent_rating_summary, lead_customer_visible, lead_quote, request_quote
+from insurance_requests.models import LeadResponse
+from insurance_requests.selectors import (
+    agent_rating_summary,
+    agents_offer_stats,
+    lead_customer_visible,
+    lead_quote,
+    offer_expired,
+    request_offers,
+    request_quote,
+)
 from insurers.selectors import province_by_code_or_name
 
 
@@ -28,6 +37,7 @@ class RevealedAgentSerializer(serializers.Serializer):
     agency_name = serializers.CharField()
     postal_address = serializers.CharField()
     office_phone = serializers.CharField()
+    postal_code = serializers.CharField()
     name = serializers.CharField()
     rating_average = serializers.FloatField(allow_null=True)
     rating_count = serializers.IntegerField()
@@ -40,9 +50,54 @@ def revealed_agent(agent) -> dict:
         "agency_name": agent.agency_name,
         "postal_address": agent.postal_address,
         "office_phone": agent.office_phone,
+        "postal_code": agent.postal_code,
         "name": agent.user.get_full_name(),
         "rating_average": rating["average"],
         "rating_count": rating["count"],
+    }
+
+
+class InstallmentSerializer(serializers.Serializer):
+    due_on = serializers.DateField()
+    amount = serializers.IntegerField(help_text="rial")
+
+
+class OfferSerializer(serializers.Serializer):
+    """An agent's offer (issue 14 point 1); `premium` is null on answers from before offers."""
+
+    premium = serializers.IntegerField(allow_null=True, help_text="rial")
+    quoted_premium = serializers.IntegerField(allow_null=True, help_text="the insurer's tariff premium, rial")
+    discount = serializers.IntegerField(allow_null=True, help_text="quoted_premium − premium, rial")
+    payment_plan = serializers.ChoiceField(choices=LeadResponse.PaymentPlan.choices)
+    installments = InstallmentSerializer(many=True)
+    covers = serializers.ListField(child=serializers.CharField())
+    valid_until = serializers.DateField(allow_null=True)
+    expired = serializers.BooleanField()
+
+
+class AgentRecordSerializer(serializers.Serializer):
+    """What the customer may know of an agent before accepting: the record, not the identity."""
+
+    rating_average = serializers.FloatField(allow_null=True)
+    rating_count = serializers.IntegerField()
+    median_response_seconds = serializers.IntegerField(allow_null=True)
+
+
+def offer_data(response) -> dict:
+    discount = (
+        response.quoted_premium - response.premium
+        if response.premium is not None and response.quoted_premium is not None
+        else None
+    )
+    return {
+        "premium": response.premium,
+        "quoted_premium": response.quoted_premium,
+        "discount": discount,
+        "payment_plan": response.payment_plan,
+        "installments": response.installments or [],
+        "covers": response.covers or [],
+        "valid_until": response.valid_until,
+        "expired": offer_expired(response),
     }
 
 
@@ -53,7 +108,18 @@ class ResponseSerializer(serializers.Serializer):
     status = serializers.CharField()
     message = serializers.CharField()
     created_at = serializers.DateTimeField()
+    offer = serializers.SerializerMethodField()
+    agent_record = serializers.SerializerMethodField()
     agent = serializers.SerializerMethodField()
+
+    def get_offer(self, response) -> OfferSerializer:
+        return OfferSerializer(offer_data(response)).data
+
+    def get_agent_record(self, response) -> AgentRecordSerializer:
+        stats = getattr(response, "stats", None)
+        if stats is None:
+            stats = agents_offer_stats(agent_ids=[response.agent_id])[response.agent_id]
+        return AgentRecordSerializer(stats).data
 
     def get_agent(self, response) -> RevealedAgentSerializer(allow_null=True):
         request = response.request
@@ -127,7 +193,8 @@ class RequestDetailSerializer(RequestSummarySerializer):
     def get_responses(self, request) -> ResponseSerializer(many=True):
         responses = self.context.get("responses")
         if responses is None:
-            responses = list(request.responses.select_related("insurer", "agent__user"))
+            # Cheapest offer first, each with its agent's record (issue 14 point 1).
+            responses = request_offers(request=request)
         for response in responses:
             response.request = request
         return ResponseSerializer(responses, many=True).data
@@ -187,6 +254,17 @@ class LeadSerializer(serializers.Serializer):
 
 
 class RespondInputSerializer(serializers.Serializer):
+    """An offer (API.md): the service checks the premium against the tariff's floor and the date."""
+
+    premium = serializers.IntegerField(min_value=1, max_value=10**14, help_text="rial")
+    payment_plan = serializers.ChoiceField(choices=LeadResponse.PaymentPlan.choices)
+    valid_until = serializers.DateField()
+    covers = serializers.ListField(
+        child=serializers.CharField(max_length=40),
+        required=False,
+        max_length=30,
+        help_text="codes of the line's optional covers; default: the request's",
+    )
     message = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
 
 

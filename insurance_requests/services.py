@@ -15,6 +15,7 @@ from agents.models import Agent
 from agents.selectors import gateway_active
 from core import contact_details
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
+from core.jalali import format_jalali
 from core.services import audit_record
 from core.text import to_persian_digits
 from insurance_requests import conf
@@ -27,12 +28,16 @@ from insurance_requests.models import (
     LeadResponse,
 )
 from insurance_requests.selectors import (
+    OfferCoversError,
     agents_for_routing,
     insurers_with_active_agents,
     lead_for_agent,
+    offer_expired,
+    offer_pricing,
     request_for_customer,
 )
 from insurers.models import InsuranceLine, Insurer
+from pricing.core.installments import installment_schedule
 from sms.services import sms_send_after_commit
 
 logger = logging.getLogger(__name__)
@@ -443,8 +448,118 @@ def _agent_contact_codes(agent: Agent) -> list[str]:
     return [code for code in codes if code]
 
 
-def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> LeadResponse:
-    """Declare readiness. The first agent of an insurer wins; the database decides, atomically."""
+# An offer is good for a week unless the agent says otherwise, and for a month at most: a
+# priced offer holds the insurer to today's tariff and adjustment, which Central Insurance
+# and the insurer revise (a new tariff every solar year, circulars in between), and a car's
+# or a building's value moves month to month; a customer coming back after a month should
+# ask again rather than hold an agent to a stale price.
+OFFER_DEFAULT_VALID_DAYS = 7
+OFFER_MAX_VALID_DAYS = 30
+
+
+def _toman_text(rial: int) -> str:
+    """A rial amount as the customer reads it, rounded up to the next whole toman."""
+    from core.text import group_thousands
+
+    return _("%(amount)s تومان") % {"amount": to_persian_digits(group_thousands(-(-rial // 10)))}
+
+
+@dataclass(frozen=True)
+class _Offer:
+    premium: int
+    quoted_premium: int | None
+    payment_plan: str
+    installments: list
+    covers: list
+    valid_until: dt.date
+
+
+def _offer_checked(
+    *, request: InsuranceRequest, insurer: Insurer, premium, payment_plan, covers, valid_until, today: dt.date
+) -> _Offer:
+    """The offer's terms against the tariff of the day, or a Persian 400 naming the field."""
+    if valid_until is None:
+        valid_until = today + timedelta(days=OFFER_DEFAULT_VALID_DAYS)
+    if valid_until < today:
+        raise ApplicationError(
+            _("تاریخ اعتبار پیشنهاد گذشته است؛ امروز یا روزی پس از آن را بنویسید."), field="valid_until"
+        )
+    latest = today + timedelta(days=OFFER_MAX_VALID_DAYS)
+    if valid_until > latest:
+        raise ApplicationError(
+            _("اعتبار پیشنهاد حداکثر %(days)s روز است؛ تا %(date)s.")
+            % {"days": to_persian_digits(OFFER_MAX_VALID_DAYS), "date": to_persian_digits(format_jalali(latest))},
+            field="valid_until",
+        )
+    if covers is None:
+        covers = list((request.params or {}).get("covers") or [])
+    try:
+        pricing = offer_pricing(request=request, insurer_code=insurer.code, covers=covers, today=today)
+    except OfferCoversError as exc:
+        raise ApplicationError(exc.message, field="covers") from None
+    bounds = pricing.bounds
+    if premium is None:
+        if bounds is None:
+            raise ApplicationError(_("حق‌بیمه پیشنهادی را بنویسید."), field="premium")
+        premium = bounds.tariff_premium
+    if not isinstance(premium, int) or isinstance(premium, bool) or premium <= 0:
+        raise ApplicationError(_("حق‌بیمه پیشنهادی باید مبلغی بیش از صفر باشد."), field="premium")
+    if bounds is not None and premium < bounds.floor_premium:
+        raise ApplicationError(
+            _(
+                "این مبلغ کمتر از حداقلی است که تعرفه اجازه می‌دهد؛ کمترین حق‌بیمه %(insurer)s برای این درخواست "
+                "%(floor)s است (حق‌بیمه طبق تعرفه %(tariff)s)."
+            )
+            % {
+                "insurer": insurer.name,
+                "floor": _toman_text(bounds.floor_premium),
+                "tariff": _toman_text(bounds.tariff_premium),
+            },
+            code="below_floor",
+            field="premium",
+        )
+    if payment_plan not in LeadResponse.PaymentPlan.values:
+        raise ApplicationError(_("شیوه پرداخت را نقدی یا اقساطی انتخاب کنید."), field="payment_plan")
+    if payment_plan == LeadResponse.PaymentPlan.INSTALLMENTS:
+        terms = pricing.installment_terms
+        if terms is None:
+            raise ApplicationError(
+                _("%(insurer)s این رشته را اقساطی نمی‌فروشد؛ شیوه پرداخت نقدی را انتخاب کنید.")
+                % {"insurer": insurer.name},
+                field="payment_plan",
+            )
+        count = pricing.installments_count
+        count = terms.max_count if count is None else max(0, min(count, terms.max_count))
+        schedule = installment_schedule(terms, premium=premium, first_due_on=today, count=count)
+        installments = [installment.as_dict() for installment in schedule]
+    else:
+        installments = [{"due_on": today.isoformat(), "amount": premium}]
+    return _Offer(
+        premium=premium,
+        quoted_premium=bounds.tariff_premium if bounds else None,
+        payment_plan=payment_plan,
+        installments=installments,
+        covers=list(dict.fromkeys(str(code) for code in covers)),
+        valid_until=valid_until,
+    )
+
+
+def lead_respond(
+    *,
+    agent: Agent | None,
+    request_id: int,
+    message: str = "",
+    premium: int | None = None,
+    payment_plan: str = LeadResponse.PaymentPlan.CASH,
+    covers: list[str] | None = None,
+    valid_until: dt.date | None = None,
+) -> LeadResponse:
+    """Declare readiness with an offer. The first agent of an insurer wins; the database decides, atomically.
+
+    The offer (issue 14 point 1): `premium` in rial, at least the floor the tariff allows
+    (`pricing.offers`); left out, the insurer's tariff premium (a line without a tariff needs
+    it). `covers` default to the request's; `valid_until` to a week from today.
+    """
     if agent is None or not gateway_active(agent):
         raise ForbiddenError(
             _("درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است."),
@@ -467,6 +582,15 @@ def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> 
         request=request,
         extra_codes=_agent_contact_codes(agent),
     )
+    offer = _offer_checked(
+        request=request,
+        insurer=agent.insurer,
+        premium=premium,
+        payment_plan=payment_plan,
+        covers=covers,
+        valid_until=valid_until,
+        today=timezone.localdate(),
+    )
     now = timezone.now()
     text = _("بیمه مال: %(insurer)s برای درخواست %(line)s شما اعلام آمادگی کرد.") % {
         "insurer": agent.insurer.name,
@@ -484,6 +608,12 @@ def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> 
                     insurer_id=agent.insurer_id,
                     message=(message or "").strip(),
                     response_seconds=max(0, int((now - delivery.created_at).total_seconds())),
+                    premium=offer.premium,
+                    quoted_premium=offer.quoted_premium,
+                    payment_plan=offer.payment_plan,
+                    installments=offer.installments,
+                    covers=offer.covers,
+                    valid_until=offer.valid_until,
                 )
         except IntegrityError:
             raise ConflictError(
@@ -495,7 +625,13 @@ def lead_respond(*, agent: Agent | None, request_id: int, message: str = "") -> 
             actor=agent.user,
             action="lead.responded",
             target=request,
-            data={"response": response.pk, "agent": agent.pk, "insurer": agent.insurer_id},
+            data={
+                "response": response.pk,
+                "agent": agent.pk,
+                "insurer": agent.insurer_id,
+                "premium": offer.premium,
+                "quoted_premium": offer.quoted_premium,
+            },
         )
         Notification.objects.create(
             user_id=request.customer_id, text=text, url=reverse("requests:detail", args=[request.pk])
@@ -520,6 +656,12 @@ def insurance_request_accept(*, customer: User, request_id: int, response_id: in
             raise Http404
         if request.status != InsuranceRequest.Status.OPEN:
             raise ConflictError(_("این درخواست در وضعیتی نیست که پاسخی پذیرفته شود."), code="not_open")
+        if offer_expired(response):
+            raise ConflictError(
+                _("اعتبار این پیشنهاد در %(date)s به پایان رسیده و دیگر پذیرفتنی نیست؛ پیشنهاد دیگری را انتخاب کنید.")
+                % {"date": to_persian_digits(format_jalali(response.valid_until))},
+                code="offer_expired",
+            )
         now = timezone.now()
         request.status = InsuranceRequest.Status.ACCEPTED
         request.accepted_response = response

@@ -1,10 +1,13 @@
 """Browser pages of the marketplace; the same services as the API."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -120,7 +123,8 @@ def insurer_choices(request):
 @login_required
 def request_detail(request, request_id):
     found = selectors.request_for_customer(user=request.user, request_id=request_id)
-    responses = selectors.request_responses(request=found)
+    # The offers side by side, cheapest first (issue 14 point 1).
+    responses = selectors.request_offers(request=found)
     accepted = found.accepted_response
     context = {
         "req": found,
@@ -149,8 +153,15 @@ def _perform(request, action, success):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def request_accept(request, request_id, response_id):
+    """GET: the offer's summary and a confirm button (works without JavaScript); POST: accept."""
+    if request.method == "GET":
+        found = selectors.request_for_customer(user=request.user, request_id=request_id)
+        response = next((r for r in selectors.request_offers(request=found) if r.pk == response_id), None)
+        if response is None:
+            raise Http404
+        return render(request, "insurance_requests/accept_confirm.html", {"req": found, "response": response})
     _perform(
         request,
         lambda: services.insurance_request_accept(
@@ -257,10 +268,27 @@ def lead_detail(request, request_id):
     if gate:
         return gate
     delivery = selectors.lead_for_agent(agent=agent, request_id=request_id)
-    form = forms.RespondForm(request.POST or None)
+    lead = delivery.request
+    today = timezone.localdate()
+    pricing = selectors.offer_pricing(request=lead, insurer_code=agent.insurer.code, today=today)
+    form = forms.RespondForm(
+        request.POST or None,
+        pricing=pricing,
+        request_covers=(lead.params or {}).get("covers") or (),
+        valid_until_default=today + dt.timedelta(days=services.OFFER_DEFAULT_VALID_DAYS),
+    )
     if request.method == "POST" and form.is_valid():
+        values = form.cleaned_data
         try:
-            services.lead_respond(agent=agent, request_id=request_id, message=form.cleaned_data["message"])
+            services.lead_respond(
+                agent=agent,
+                request_id=request_id,
+                message=values["message"],
+                premium=values["premium"],
+                payment_plan=values["payment_plan"],
+                covers=values.get("covers", []),
+                valid_until=values["valid_until"],
+            )
         except ApplicationError as exc:
             if exc.field not in form.fields:
                 messages.error(request, exc.message)
@@ -268,15 +296,18 @@ def lead_detail(request, request_id):
             # A refused message (contact details) stays in the form, the reason beside it.
             add_application_error(form, exc)
         else:
-            messages.success(request, "آمادگی شما به بیمه‌گذار اعلام شد.")
+            messages.success(
+                request, "آمادگی شما به بیمه‌گذار اعلام شد؛ پیشنهادتان کنار پیشنهادهای دیگر به او نشان داده می‌شود."
+            )
             return redirect("leads:detail", request_id=request_id)
-    lead = delivery.request
     context = {
         "delivery": delivery,
         "lead": lead,
         "params": selectors.params_display(line_code=lead.line.code, params=lead.params),
         "posted_quote": selectors.lead_quote(lead, insurer_code=agent.insurer.code),
         "form": form,
+        "pricing": pricing,
+        "my_offer": lead.responses.filter(agent=agent).first() if delivery.responded else None,
         "customer_visible": selectors.lead_customer_visible(agent=agent, request=lead),
     }
     return render(request, "insurance_requests/lead_detail.html", context)

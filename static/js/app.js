@@ -26,3 +26,20 @@ document.addEventListener("submit", function (event) {
   var message = event.target.getAttribute && event.target.getAttribute("data-ask");
   if (message && !window.confirm(message)) event.preventDefault();
 });
+
+// An amount typed in toman shows, under its field, the rial the form will send
+// (input[data-rial-preview="<id of the line>"]; the server renders the first value).
+document.addEventListener("input", function (event) {
+  var el = event.target;
+  var target = el.getAttribute && el.getAttribute("data-rial-preview");
+  if (!target) return;
+  var line = document.getElementById(target);
+  if (!line) return;
+  var digits = el.value.replace(/[۰-۹]/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹".indexOf(d); })
+    .replace(/[٠-٩]/g, function (d) { return "٠١٢٣٤٥٦٧٨٩".indexOf(d); })
+    .replace(/[,\s_٬،']/g, "");
+  if (!/^\d+$/.test(digits) || /^0+$/.test(digits)) { line.textContent = ""; return; }
+  var rial = (digits.replace(/^0+/, "") + "0").replace(/\B(?=(\d{3})+(?!\d))/g, "٬")
+    .replace(/\d/g, function (d) { return "۰۱۲۳۴۵۶۷۸۹"[d]; });
+  line.textContent = "مبلغی که فرستاده می‌شود: " + rial + " ریال";
+});

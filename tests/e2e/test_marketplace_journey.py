@@ -55,11 +55,15 @@ def test_request_answer_accept_end_and_repost(live_server, playwright_browser, s
         screenshot(f"lead-taken-{width}", late_page)
 
         customer_page.goto(f"{base}/requests/{request_id}/")
-        customer_page.get_by_text("بیمه ایران با ۱۰٪ تخفیف").wait_for()
+        # Offers are a table at 1280 and cards at 360 (issue 14 point 1): the visible one.
+        offers = "#offers-table" if width >= 768 else "#offers-cards"
+        customer_page.locator(offers).get_by_text("بیمه ایران با ۱۰٪ تخفیف").wait_for()
         assert "نمایندگی امید" not in customer_page.content()  # anonymous until accepted
-        customer_page.locator(".list-group-item", has_text="بیمه ایران با").get_by_role(
-            "button", name="پذیرش این نماینده"
+        row = ".offer-row" if width >= 768 else ".offer-card"
+        customer_page.locator(f"{offers} {row}", has_text="بیمه ایران").get_by_role(
+            "link", name="پذیرش این پیشنهاد"
         ).click()
+        customer_page.get_by_role("button", name="بله، این پیشنهاد را می‌پذیرم").click()
         customer_page.locator("#revealed-agent").get_by_text("نمایندگی امید").wait_for()
         screenshot(f"accepted-{width}", customer_page)
 

@@ -40,3 +40,15 @@ def request_payload(**overrides):
     }
     payload.update(overrides)
     return payload
+
+
+def offer_payload(**overrides):
+    """A valid body for POST /api/v1/agent/leads/<id>/respond/ (issue 14 point 1) for tests about
+    something else: a premium far above any tariff floor, cash, valid for a week."""
+    payload = {
+        "premium": 20_000_000_000,
+        "payment_plan": "cash",
+        "valid_until": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+    }
+    payload.update(overrides)
+    return payload

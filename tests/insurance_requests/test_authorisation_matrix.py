@@ -6,7 +6,7 @@ from rest_framework.test import APIClient
 from tests.agents.factories import AgentFactory
 from tests.factories import UserFactory
 from tests.insurance_requests.conftest import client_for
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, offer_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +34,11 @@ def world(post_request, customer):
     other_insurer = active_agent("dana")
     unverified = AgentFactory(documents_sent=True)
     rid = post_request(insurers=["iran", "asia"]).json()["id"]
-    resp = client_for(responder.user).post(f"/api/v1/agent/leads/{rid}/respond/", {}, format="json").json()["id"]
+    resp = (
+        client_for(responder.user)
+        .post(f"/api/v1/agent/leads/{rid}/respond/", offer_payload(), format="json")
+        .json()["id"]
+    )
     users = {
         "owner": customer,
         "other_customer": UserFactory(),
@@ -47,7 +51,7 @@ def world(post_request, customer):
 
 
 def _call(client, method, path):
-    body = {"reason": "x", "score": 5, "message": "سلام"} if method == "post" else None
+    body = offer_payload(reason="x", score=5, message="سلام") if method == "post" else None
     return getattr(client, method)(path, body, format="json") if body else client.get(path)
 
 

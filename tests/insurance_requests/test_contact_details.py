@@ -13,7 +13,7 @@ from insurance_requests import services
 from insurance_requests.models import ContactDetailsRefusal, InsuranceRequest, LeadResponse
 from tests.factories import StaffFactory
 from tests.insurance_requests.conftest import client_for
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, offer_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def lead(post_request, agent):
 
 def _respond(agent, request_id, message):
     return client_for(agent.user).post(
-        f"/api/v1/agent/leads/{request_id}/respond/", {"message": message}, format="json"
+        f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(message=message), format="json"
     )
 
 
@@ -94,7 +94,8 @@ def test_the_log_refuses_to_be_written_inside_a_transaction_that_could_roll_it_b
 def test_the_web_form_shows_the_refusal_on_the_message_field_and_keeps_the_text(agent, lead, client):
     """issue 13 point 2: the lead page refuses the same text, beside the field, the text kept for editing."""
     client.force_login(agent.user)
-    page = client.post(f"/agent/leads/{lead}/", {"message": "واتساپ: bimeh.agent"})
+    offer = {"premium": "2000000000", "payment_plan": "cash", "valid_until": offer_payload()["valid_until"]}
+    page = client.post(f"/agent/leads/{lead}/", {**offer, "message": "واتساپ: bimeh.agent"})
     html = page.content.decode()
     assert page.status_code == 200
     assert 'id="id_message_error"' in html and "پیوند یا شناسه پیام‌رسان" in html

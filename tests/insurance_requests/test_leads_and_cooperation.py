@@ -7,7 +7,7 @@ from core.models import AuditLog
 from insurance_requests.models import ContactReveal, Delivery, InsuranceRequest, LeadResponse
 from insurance_requests.services import insurance_requests_expire_stale, leads_remind_unanswered
 from tests.insurance_requests.conftest import client_for
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, offer_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def lead(post_request, agents):
 
 def _respond(agent, request_id, message="آماده‌ام"):
     return client_for(agent.user).post(
-        f"/api/v1/agent/leads/{request_id}/respond/", {"message": message}, format="json"
+        f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(message=message), format="json"
     )
 
 

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.insurance_requests.conftest import client_for
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, offer_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -13,7 +13,9 @@ def test_the_accepted_agents_office_phone_is_a_tap_to_call_link(post_request, cu
     agent = active_agent("iran", office_phone="02188776655")
     request_id = post_request().json()["id"]
     response_id = (
-        client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json").json()["id"]
+        client_for(agent.user)
+        .post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json")
+        .json()["id"]
     )
     customer_client.post(f"/api/v1/requests/{request_id}/responses/{response_id}/accept/")
     client.force_login(customer)
@@ -34,7 +36,7 @@ def test_an_open_request_with_answers_says_they_arrived_not_that_it_waits(post_r
     request_id = post_request().json()["id"]
     client.force_login(customer)
     assert "در انتظار پاسخ نمایندگان" in client.get(f"/requests/{request_id}/").content.decode()
-    client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json")
+    client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json")
     page = client.get(f"/requests/{request_id}/").content.decode()
     assert "باز؛ ۱ پاسخ رسیده، یکی را بپذیرید" in page and "در انتظار پاسخ نمایندگان" not in page
     listing = client.get("/requests/").content.decode()

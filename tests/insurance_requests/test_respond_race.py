@@ -5,7 +5,7 @@ from rest_framework.test import APIClient
 
 from insurance_requests.models import LeadResponse
 from tests.concurrency import run_at_once
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, offer_payload
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -13,7 +13,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def _answer(agent, request_id):
     client = APIClient()
     client.force_authenticate(agent.user)
-    return client.post(f"/api/v1/agent/leads/{request_id}/respond/", {"message": "آماده‌ام"}, format="json")
+    return client.post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(message="آماده‌ام"), format="json")
 
 
 @pytest.mark.rule("R-010")

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import StaffFactory, UserFactory
 from tests.insurance_requests.conftest import client_for
-from tests.insurance_requests.factories import active_agent
+from tests.insurance_requests.factories import active_agent, offer_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,12 @@ def test_staff_dashboard_counts_requests_answers_and_acceptances(post_request, c
     iran, asia = active_agent("iran"), active_agent("asia")
     request_id = post_request().json()["id"]
     post_request()
-    rid = client_for(iran.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json").json()["id"]
-    client_for(asia.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json")
+    rid = (
+        client_for(iran.user)
+        .post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json")
+        .json()["id"]
+    )
+    client_for(asia.user).post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json")
     customer_client.post(f"/api/v1/requests/{request_id}/responses/{rid}/accept/")
     client.force_login(StaffFactory())
     response = client.get("/admin/marketplace/")

@@ -8,7 +8,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import User
 from tests.factories import UserFactory
-from tests.insurance_requests.factories import active_agent, request_payload
+from tests.insurance_requests.factories import active_agent, offer_payload, request_payload
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +50,9 @@ def test_the_agency_code_name_and_postal_address_appear_on_the_customers_page_on
     with django_capture_on_commit_callbacks(execute=True):
         request_id = _client_for(customer).post("/api/v1/requests/", request_payload(), format="json").json()["id"]
     response_id = (
-        _client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", {}, format="json").json()["id"]
+        _client_for(agent.user)
+        .post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json")
+        .json()["id"]
     )
     client.force_login(customer)
     before = client.get(f"/requests/{request_id}/").content.decode()

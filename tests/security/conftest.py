@@ -11,7 +11,7 @@ from accounts.services.support import ticket_create
 from claims.services import claim_file
 from tests.factories import StaffFactory, UserFactory
 from tests.insurance_requests.conftest import client_for
-from tests.insurance_requests.factories import active_agent, request_payload
+from tests.insurance_requests.factories import active_agent, offer_payload, request_payload
 from tests.policies.helpers import record
 
 # The rate the rate-limit tests lower a scope to.
@@ -42,7 +42,7 @@ def world(db, django_capture_on_commit_callbacks):
     assert posted.status_code == 201, posted.content
     request_id = posted.json()["id"]
     responded = client_for(agent.user).post(
-        f"/api/v1/agent/leads/{request_id}/respond/", {"message": "آماده‌ام"}, format="json"
+        f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(message="آماده‌ام"), format="json"
     )
     assert responded.status_code == 201, responded.content
     ticket = ticket_create(user=customer, category="support", subject="سلام", body="پرسشی دارم")

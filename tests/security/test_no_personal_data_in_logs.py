@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 
 from accounts.services import api_token_issue
 from tests.factories import _national_code
-from tests.insurance_requests.factories import active_agent, request_payload
+from tests.insurance_requests.factories import active_agent, offer_payload, request_payload
 
 MOBILE = "09127654321"
 NATIONAL_CODE = _national_code(424242)
@@ -79,7 +79,9 @@ def test_the_api_journey_logs_no_mobile_national_code_or_code(caplog, root_outpu
     assert posted.status_code == 201, posted.content
     request_id = posted.json()["id"]
     assert agent_client.get("/api/v1/agent/leads/").status_code == 200
-    answered = agent_client.post(f"/api/v1/agent/leads/{request_id}/respond/", {"message": "سلام"}, format="json")
+    answered = agent_client.post(
+        f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(message="سلام"), format="json"
+    )
     assert answered.status_code == 201, answered.content
     detail = customer.get(f"/api/v1/requests/{request_id}/").json()
     accepted = customer.post(
