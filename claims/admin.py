@@ -16,6 +16,7 @@ from claims import forms, selectors, services
 from claims.models import Claim, ClaimDocument
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
+from core.text import to_persian_digits
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -189,7 +190,9 @@ class ClaimAdmin(admin.ModelAdmin):
             try:
                 service(user=request.user, claim=claim)
             except ApplicationError as exc:
-                self.message_user(request, f"#{claim.pk}: {exc.message}", messages.ERROR)
+                self.message_user(
+                    request, f"{_('خسارت شماره')} {to_persian_digits(claim.pk)}: {exc.message}", messages.ERROR
+                )
             else:
                 ok += 1
         if ok:
