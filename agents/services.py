@@ -34,7 +34,7 @@ from agents.selectors import coverage_end, invoice_for_agent, terms_current
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali, solar_year
 from core.services import audit_record
-from core.text import to_persian_digits
+from core.text import prefix_once, to_persian_digits
 from core.uploads import CleanUpload
 from sms.services import sms_send_after_commit
 
@@ -243,14 +243,14 @@ def agent_verify(*, agent: Agent, decided_by, decision: str, reason: str = "") -
                 raise ConflictError(_("پروانه این نماینده منقضی شده است و قابل تأیید نیست."), code="licence_expired")
             agent.status = Agent.Status.VERIFIED
             agent.rejection_reason = ""
-            text = _("بیمه مال: مدارک نمایندگی %(name)s تأیید شد. اکنون می‌توانید اشتراک خود را فعال کنید.") % {
-                "name": agent.agency_name
+            text = _("بیمه مال: مدارک %(agency)s تأیید شد. اکنون می‌توانید اشتراک خود را فعال کنید.") % {
+                "agency": prefix_once(_("نمایندگی"), agent.agency_name)
             }
         else:
             agent.status = Agent.Status.REJECTED
             agent.rejection_reason = reason
-            text = _("بیمه مال: مدارک نمایندگی %(name)s تأیید نشد. دلیل: %(reason)s") % {
-                "name": agent.agency_name,
+            text = _("بیمه مال: مدارک %(agency)s تأیید نشد. دلیل: %(reason)s") % {
+                "agency": prefix_once(_("نمایندگی"), agent.agency_name),
                 "reason": reason,
             }
         agent.decided_at = timezone.now()
@@ -348,8 +348,8 @@ def subscription_purchase_start(*, agent: Agent, plan: Plan, callback_url: str) 
     try:
         start = gateway.request(
             amount=invoice.amount,
-            description=_("اشتراک %(plan)s بیمه مال — صورتحساب %(number)s")
-            % {"plan": plan.title, "number": invoice.number},
+            description=_("%(plan)s بیمه مال — صورتحساب %(number)s")
+            % {"plan": prefix_once(_("اشتراک"), plan.title), "number": invoice.number},
             callback_url=callback_url,
             mobile=agent.user.mobile,
             order_id=invoice.number,

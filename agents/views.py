@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -70,11 +71,24 @@ def _wizard_context(agent: Agent | None, **extra) -> dict:
     }
 
 
+def _local_next(request) -> str:
+    """The `next` the sign-up started with (query or form), when it is a URL of this site."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request):
+    """The initial form. A sign-up started elsewhere (the agents' page) carries `next` through
+    the sign-in code and this form, and returns there; without it the wizard goes on to the terms."""
+    next_url = _local_next(request)
     if agent_for_user(request.user) is not None:
-        return redirect("agents:dashboard")
+        return redirect(next_url or "agents:dashboard")
     form = AgentRegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -83,8 +97,8 @@ def register(request):
             _form_error(form, exc)
         else:
             messages.success(request, _("فرم اولیه ثبت شد. اکنون مقررات را بخوانید و نوع اشتراک را انتخاب کنید."))
-            return redirect("agents:terms")
-    return render(request, "agents/register.html", _wizard_context(None, form=form))
+            return redirect(next_url or "agents:terms")
+    return render(request, "agents/register.html", _wizard_context(None, form=form, next=next_url))
 
 
 @agent_required

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from core import views as core_views
 from core.admin_login import admin_login
 from insurance_requests.admin import marketplace_dashboard
+from site_pages import views as site_pages_views
 
 admin.site.site_header = "مدیریت بیمه مال"
 admin.site.site_title = "بیمه مال"
@@ -24,7 +25,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", site_pages_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("accounts/", include("accounts.urls")),
@@ -36,6 +37,7 @@ urlpatterns = [
     path("policies/", include("declarations.urls")),
     path("claims/", include("claims.urls")),
     path("api/v1/", include((api_v1, "api"))),
+    path("", include("site_pages.urls")),
     path("admin/marketplace/", marketplace_dashboard, name="admin-marketplace"),
     # Before the admin's own URLs, which it shadows: the staff sign-in behind its failure limits.
     path("admin/login/", admin_login, name="admin-login"),

@@ -17,6 +17,7 @@ from claims.models import Claim, ClaimDocument
 from core import admin_display
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
+from core.text import to_persian_digits
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -211,7 +212,9 @@ class ClaimAdmin(admin.ModelAdmin):
             try:
                 service(user=request.user, claim=claim)
             except ApplicationError as exc:
-                self.message_user(request, f"#{claim.pk}: {exc.message}", messages.ERROR)
+                self.message_user(
+                    request, f"{_('خسارت شماره')} {to_persian_digits(claim.pk)}: {exc.message}", messages.ERROR
+                )
             else:
                 ok += 1
         if ok:

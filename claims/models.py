@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.text import to_persian_digits
 from core.uploads import private_storage_name
 
 
@@ -117,7 +118,7 @@ class Claim(models.Model):
         indexes = [models.Index(fields=["status", "payment_due_on"])]
 
     def __str__(self):
-        return f"خسارت #{self.pk}"
+        return f"خسارت شماره {to_persian_digits(self.pk)}"
 
     @property
     def is_closed(self) -> bool:

@@ -1,14 +1,7 @@
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-
-from insurers.selectors import line_list
-
-
-def home(request):
-    return render(request, "home.html", {"lines": line_list()})
 
 
 @never_cache

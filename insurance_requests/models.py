@@ -8,6 +8,8 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from core.text import to_persian_digits
+
 
 class InsuranceRequest(models.Model):
     class Status(models.TextChoices):
@@ -73,7 +75,7 @@ class InsuranceRequest(models.Model):
         indexes = [models.Index(fields=["status", "expires_at"])]
 
     def __str__(self):
-        return f"#{self.pk} {self.line}"
+        return f"درخواست شماره {to_persian_digits(self.pk)} — {self.line}"
 
 
 class Delivery(models.Model):

@@ -677,8 +677,8 @@ def insurance_request_accept(*, customer: User, request_id: int, response_id: in
             ]
         )
         audit_record(actor=customer, action="request.accepted", target=request, data={"response": response.pk})
-        text = _("بیمه مال: بیمه‌گذار پاسخ شما به درخواست #%(id)s را پذیرفت؛ اطلاعات تماس در پنل شماست.") % {
-            "id": request.pk
+        text = _("بیمه مال: بیمه‌گذار پاسخ شما به درخواست شماره %(id)s را پذیرفت؛ اطلاعات تماس در پنل شماست.") % {
+            "id": to_persian_digits(request.pk)
         }
         Notification.objects.create(user=agent_user, text=text, url=reverse("leads:detail", args=[request.pk]))
         sms_send_after_commit(to=agent_user.mobile, text=text)
@@ -831,8 +831,8 @@ def leads_remind_unanswered(*, now=None) -> int:
             continue
         sms_send_after_commit(
             to=mobile,
-            text=_("بیمه مال: درخواست #%(id)s هنوز بی‌پاسخ است. برای اعلام آمادگی به پنل نمایندگی سر بزنید.")
-            % {"id": request_id},
+            text=_("بیمه مال: درخواست شماره %(id)s هنوز بی‌پاسخ است. برای اعلام آمادگی به پنل نمایندگی سر بزنید.")
+            % {"id": to_persian_digits(request_id)},
         )
         sent += 1
     return sent
@@ -863,8 +863,8 @@ def agent_rate(*, customer: User, request_id: int, score: int, comment: str = ""
         agent_user_id = Agent.objects.filter(pk=agent_id).values_list("user_id", flat=True).get()
         Notification.objects.create(
             user_id=agent_user_id,
-            text=_("بیمه مال: بیمه‌گذار درخواست #%(id)s به شما امتیاز %(score)s از ۵ داد.")
-            % {"id": request.pk, "score": to_persian_digits(score)},
+            text=_("بیمه مال: بیمه‌گذار درخواست شماره %(id)s به شما امتیاز %(score)s از ۵ داد.")
+            % {"id": to_persian_digits(request.pk), "score": to_persian_digits(score)},
             url=reverse("leads:detail", args=[request.pk]),
         )
     return rating

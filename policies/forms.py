@@ -168,7 +168,11 @@ class PolicyRecordForm(forms.Form):
     def __init__(self, *args, accepted_requests=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["request"].choices = [("", _("— بدون درخواست —"))] + [
-            (req.pk, f"#{req.pk} — {req.line.name} — {req.customer.get_full_name()}") for req in accepted_requests
+            (
+                req.pk,
+                f"{_('درخواست شماره')} {to_persian_digits(req.pk)} — {req.line.name} — {req.customer.get_full_name()}",
+            )
+            for req in accepted_requests
         ]
         self.fields["line"].choices = list(InsuranceLine.objects.values_list("code", "name"))
         self.fields["covers"].choices = _fire_cover_choices()

@@ -33,6 +33,7 @@ from agents.selectors import agent_for_user, gateway_active, subscription_state
 from core import secret_codes
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.services import audit_record
+from core.text import prefix_once
 from insurance_requests.models import InsuranceRequest
 from policies.models import CustomerLink, Policy
 from sms.exceptions import SmsPermanentError, SmsTransientError
@@ -255,11 +256,11 @@ def customer_link_deliver_code(*, link_id: int) -> None:
     if not claimed:
         return
     text = _(
-        "بیمه مال: نمایندگی «%(agency)s» (%(insurer)s، کد نمایندگی %(code)s) می‌خواهد برای شما بیمه‌نامه ثبت کند. "
+        "بیمه مال: «%(agency)s» (%(insurer)s، کد نمایندگی %(code)s) می‌خواهد برای شما بیمه‌نامه ثبت کند. "
         "اگر موافقید، کد %(otp)s را به نماینده بگویید یا در حساب خود در بیمه مال تأیید کنید. "
         "اگر این نماینده را نمی‌شناسید، کاری لازم نیست."
     ) % {
-        "agency": link.agent.agency_name,
+        "agency": prefix_once(_("نمایندگی"), link.agent.agency_name),
         "insurer": link.agent.insurer.name,
         "code": link.agent.agency_code,
         "otp": plain,
@@ -337,8 +338,8 @@ def _confirm(*, link: CustomerLink, customer: User, by: str, now) -> None:
 def _notify_customer_confirmed(link: CustomerLink) -> None:
     Notification.objects.create(
         user=link.customer,
-        text=_("شما ارتباط با نمایندگی «%(agency)s» را تأیید کردید؛ این نماینده می‌تواند برای شما بیمه‌نامه ثبت کند.")
-        % {"agency": link.agent.agency_name},
+        text=_("شما ارتباط با «%(agency)s» را تأیید کردید؛ این نماینده می‌تواند برای شما بیمه‌نامه ثبت کند.")
+        % {"agency": prefix_once(_("نمایندگی"), link.agent.agency_name)},
     )
 
 

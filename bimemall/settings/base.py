@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "saman",
     "declarations",
     "pricing",
+    "site_pages",
 ]
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from django import template
 from django.utils.translation import gettext as _
 
 from core.jalali import format_jalali
-from core.text import group_thousands, to_persian_digits
+from core.text import group_thousands, prefix_once, to_persian_digits
 
 register = template.Library()
 
@@ -61,3 +61,9 @@ def duration_fa(seconds):
     else:
         text = _("کمتر از یک دقیقه")
     return to_persian_digits(text)
+
+
+@register.filter(name="prefix_once")
+def prefix_once_filter(value, prefix):
+    """`{{ agent.agency_name|prefix_once:"نمایندگی" }}`: the kind word once, never doubled."""
+    return prefix_once(prefix, value)
