@@ -73,7 +73,9 @@ def test_a_repost_that_would_reach_only_the_excluded_agent_is_refused(post_reque
     """issue 14 point 10: after ending the only agent's cooperation, the repost reaches nobody: refused."""
     agent = active_agent("iran")
     request_id = post_request(insurers=["iran"]).json()["id"]
-    response_id = client_for(agent.user).post(f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json")
+    response_id = client_for(agent.user).post(
+        f"/api/v1/agent/leads/{request_id}/respond/", offer_payload(), format="json"
+    )
     assert response_id.status_code == 201
     customer_client.post(f"/api/v1/requests/{request_id}/responses/{response_id.json()['id']}/accept/")
     customer_client.post(f"/api/v1/requests/{request_id}/end-cooperation/", {"reason": "پاسخ نداد"}, format="json")
