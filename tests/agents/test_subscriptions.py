@@ -243,7 +243,9 @@ def test_renewal_extends_from_the_current_end_date(agent_client, verified_agent)
     assert second_period.starts_on == first_period.ends_on + dt.timedelta(days=1)
     assert second_period.ends_on == trial_end + dt.timedelta(days=30 + 90)
     profile = agent_client.get(PROFILE).json()
-    assert profile["subscription"]["status"] == "trial"
+    # Paid during the trial: a paying subscriber at once (issue 14 point 10), the trial's
+    # days kept before the paid periods.
+    assert profile["subscription"]["status"] == "active"
     assert profile["subscription"]["ends_on"] == second_period.ends_on.isoformat()
     assert profile["subscription"]["days_left"] == 7 + 30 + 90
 
