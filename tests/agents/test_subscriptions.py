@@ -8,6 +8,7 @@ from django.utils import timezone
 from agents.models import Agent, Invoice, SandboxPayment, Subscription, TermsAcceptance, TrialUsage
 from agents.selectors import gateway_active
 from agents.services import payment_complete, terms_version_publish
+from core.text import to_persian_digits
 from insurers.models import Insurer
 from tests.agents.conftest import client_for
 from tests.agents.factories import AgentFactory
@@ -168,7 +169,7 @@ def test_successful_payment_extends_and_leaves_a_paid_invoice(
     assert profile["subscription"]["status"] == "active"
     assert profile["subscription"]["plan"] == "monthly"
     assert profile["gateway_active"] is True
-    assert any(invoice.number in sms.text for sms in sms_outbox)
+    assert any(to_persian_digits(invoice.number) in sms.text for sms in sms_outbox)  # issue 14 point 10
 
 
 def test_failed_payment_extends_nothing(agent_client):
