@@ -25,6 +25,7 @@ logged at most once a minute per scope). A scope missing from the table fails cl
 
 import copy
 import enum
+import logging
 import math
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -47,6 +48,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from core.cache import CACHE_UNAVAILABLE_ERRORS, warn_throttled
 from core.http import client_ip
 from core.text import to_persian_digits
+
+logger = logging.getLogger(__name__)
 
 # Where the counters live: Redis's `rate_limits` cache (raises when Redis is down), or the
 # `default` cache where there is no Redis (development, tests).
@@ -280,8 +283,8 @@ def _back_url(request) -> str:
 
 def rate_limited_response(request, wait, *, page=None):
     """429 in the browser: the refused form's page again (`page`, the GET request that shows
-    it, when it answers 200), else the
-    rate-limited page (or, for htmx, its alert alone); Retry-After either way."""
+    it, when it answers 200), else the rate-limited page (or, for htmx, its alert alone);
+    Retry-After either way."""
     # DRF rounds the same way for its Retry-After; never 0, which would invite a retry loop.
     retry_after = max(1, math.ceil(wait or 0))
     response = None
@@ -295,6 +298,10 @@ def rate_limited_response(request, wait, *, page=None):
             response = match.func(page, *match.args, **match.kwargs)
             if response is not None and response.status_code == 200 and hasattr(response, "render"):
                 response.render()
+        except Exception:
+            # Showing the page is a courtesy; the answer is the refusal all the same.
+            logger.warning("Could not show the page of a refused form at %s", request.path, exc_info=True)
+            response = None
         finally:
             _refusal.reset(token)
         if response is not None and response.status_code != 200:

@@ -156,3 +156,17 @@ def test_the_api_still_answers_a_bare_429(limited):
         api.post("/api/v1/auth/otp/", {"mobile": "x"}, format="json")
     response = api.post("/api/v1/auth/otp/", {"mobile": "x"}, format="json")
     assert response.status_code == 429 and response["Content-Type"].startswith("application/json")
+
+
+def test_a_refused_form_whose_page_cannot_be_shown_still_answers_429(limited):
+    """issue 14 point 10: showing the page is a courtesy; when it fails (here a lead that does
+    not exist: 404 on GET) the answer is the rate-limited page, not the page's error."""
+    agent = active_agent("asia")
+    limited("lead_respond")
+    client = _browser(agent.user)
+    for _ in range(LIMIT):
+        client.post("/agent/leads/999999/", {"message": "آماده‌ام"})
+
+    response = client.post("/agent/leads/999999/", {"message": "آماده‌ام"})
+
+    _assert_same_page_refused(response)
