@@ -108,17 +108,32 @@ def gateway_active(agent: Agent | None, *, today: dt.date | None = None) -> bool
 
 @dataclass(frozen=True)
 class SubscriptionState:
-    """What the agent sees: `status` is trial | active | expired | none (API.md)."""
+    """What the agent sees: `status` is trial | active | expired | none (API.md).
+
+    `paid` says a paid plan is in force or bought and queued to follow the current period
+    (issue 14 point 10): an agent who pays during the free trial is a paying subscriber
+    from that moment, with `plan` the plan paid for and `paid_from` the day it takes over.
+    """
 
     status: str
     plan: Plan | None
     ends_on: dt.date | None
     days_left: int
     trial_used: bool
+    paid: bool = False
+    paid_from: dt.date | None = None
+    today: dt.date | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status in ("trial", "active")
+
+    @property
+    def trial_until(self) -> dt.date | None:
+        """While a bought plan waits for the trial to end: the trial's last day."""
+        if self.paid and self.paid_from is not None and self.paid_from > self.today:
+            return self.paid_from - dt.timedelta(days=1)
+        return None
 
 
 def subscription_state(agent: Agent, *, today: dt.date | None = None) -> SubscriptionState:
@@ -133,9 +148,22 @@ def subscription_state(agent: Agent, *, today: dt.date | None = None) -> Subscri
     if current is None:
         last = periods[-1]
         return SubscriptionState("expired", last.plan, ends_on, 0, trial_used)
-    status = "trial" if current.kind == Subscription.Kind.TRIAL else "active"
     days_left = (ends_on - today).days + 1  # today counts: the last day is `ends_on` itself
-    return SubscriptionState(status, current.plan, ends_on, days_left, trial_used)
+    # A plan bought during the trial starts when the trial ends (renewals lose no day), but
+    # it is paid for now: the agent is shown as a paying subscriber, not as on trial.
+    paid_period = next((p for p in periods if p.kind == Subscription.Kind.PAID and p.ends_on >= today), None)
+    if paid_period is not None:
+        return SubscriptionState(
+            "active",
+            paid_period.plan,
+            ends_on,
+            days_left,
+            trial_used,
+            paid=True,
+            paid_from=paid_period.starts_on,
+            today=today,
+        )
+    return SubscriptionState("trial", None, ends_on, days_left, trial_used)
 
 
 def coverage_end(agent: Agent) -> dt.date | None:

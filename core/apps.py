@@ -7,5 +7,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from core import admin_jalali
+        from core.throttling import refill_refused_forms
 
         admin_jalali.install()
+        refill_refused_forms()

@@ -9,20 +9,37 @@ The browser forms do the same work as the API (they call the same services), so
 key and therefore the same counter. Posting a request through the API and through the
 form draws on one budget.
 
+A browser form refused by its limit is not thrown away (issue 14 point 10): the page the
+form lives on is rendered again (the view run as a GET: it writes nothing) with every field
+refilled from what was posted and a Persian alert with the wait, still a 429 with
+Retry-After. Views need nothing of their own for it: `refill_refused_forms` (installed by
+core.apps) makes the unbound forms of that page show the refused values. A view with no
+page of its own (a bare button that only POSTs) gets the rate-limited page, whose link goes
+back to the page the button was on.
+
 When the counters cannot be read (Redis down), each scope follows one documented rule,
 `WHEN_LIMITER_DOWN` below (issue 13 point 5): a scope that guards a secret or money
 fails closed (a Persian 503 with Retry-After), the rest fail open (allowed, a warning
 logged at most once a minute per scope). A scope missing from the table fails closed.
 """
 
+import copy
 import enum
+import logging
 import math
+from contextvars import ContextVar
+from dataclasses import dataclass
 from functools import wraps
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.http import QueryDict
 from django.shortcuts import render
+from django.urls import resolve
+from django.utils.datastructures import MultiValueDict
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
 from rest_framework.exceptions import APIException
@@ -31,6 +48,8 @@ from rest_framework.throttling import ScopedRateThrottle
 from core.cache import CACHE_UNAVAILABLE_ERRORS, warn_throttled
 from core.http import client_ip
 from core.text import to_persian_digits
+
+logger = logging.getLogger(__name__)
 
 # Where the counters live: Redis's `rate_limits` cache (raises when Redis is down), or the
 # `default` cache where there is no Redis (development, tests).
@@ -136,14 +155,18 @@ class _AddressScopedRateThrottle(ClientIpScopedRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-def web_rate_limit(scope, methods=("POST",), *, when=None, per_address=False):
+def web_rate_limit(scope, methods=("POST",), *, when=None, per_address=False, shows_refused_get=False):
     """Limit a Django (non-DRF) view under the DRF scope `scope`.
 
     Only requests whose method is in `methods` count, and of those only the ones `when`
     (a predicate on the request) accepts, if given. The caller is keyed as DRF keys it: the
     user id when signed in, else the trusted client address; `per_address` keys by the
     address always, to share the counter of an API that resolves no identity (auth,
-    pricing). Past the limit: 429 with Retry-After and a Persian page (a bare alert for htmx).
+    pricing). Past the limit: 429 with Retry-After and the form's own page again, its fields
+    refilled and a Persian alert with the wait (a bare alert for htmx). A limited GET (a
+    form whose values are in the query) is shown again only by a view that says it
+    (`shows_refused_get`) and then skips its work while `form_refused()`; others get the
+    rate-limited page.
 
     Put it below `login_required` and `require_http_methods`, so that redirects and
     refusals of the method do not use up the budget.
@@ -154,14 +177,16 @@ def web_rate_limit(scope, methods=("POST",), *, when=None, per_address=False):
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if request.method in methods and (when is None or when(request)):
+            # The page of a refused form, rendered again, is not counted (nor refused) again.
+            if _refusal.get() is None and request.method in methods and (when is None or when(request)):
                 throttle = throttle_class()
                 try:
                     allowed = throttle.allow_request(request, scoped)
                 except RateLimiterUnavailable as exc:
                     return limiter_unavailable_response(request, exc.wait)
                 if not allowed:
-                    return rate_limited_response(request, throttle.wait())
+                    page = _page_of_refused_form(request, methods=methods, shows_refused_get=shows_refused_get)
+                    return rate_limited_response(request, throttle.wait(), page=page)
             return view(request, *args, **kwargs)
 
         wrapper.rate_limit_scope = scope  # read by the check that every scope has a rate
@@ -170,12 +195,122 @@ def web_rate_limit(scope, methods=("POST",), *, when=None, per_address=False):
     return decorator
 
 
-def rate_limited_response(request, wait):
-    """429 in the browser: the page (or, for htmx, its alert alone) and Retry-After."""
+# --- A refused form keeps what was typed ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Refusal:
+    retry_after: int
+    data: QueryDict  # what the refused form sent
+
+
+# Set only while the page of a refused form is being rendered again.
+_refusal: ContextVar[_Refusal | None] = ContextVar("rate_limit_refusal", default=None)
+
+
+def _page_of_refused_form(request, *, methods, shows_refused_get):
+    """The request that shows the refused form's page without doing its work, or None.
+
+    A refused POST: the same URL as a plain GET, unless GET is itself the limited work
+    (the payment callback verifies on GET). A refused GET: the same request, for a view
+    that skips its work while `form_refused()` (`shows_refused_get`).
+    """
+    if request.headers.get("HX-Request"):
+        return None  # htmx swaps the alert into the page it came from, which keeps its fields
+    if request.method == "GET" and shows_refused_get:
+        return copy.copy(request)
+    if request.method != "POST" or "GET" in methods:
+        return None
+    page = copy.copy(request)
+    page.method = "GET"
+    page.POST = QueryDict()
+    page._files = MultiValueDict()
+    return page
+
+
+def form_refused() -> bool:
+    """Whether the page being rendered is that of a form the rate limit refused: do no work."""
+    return _refusal.get() is not None
+
+
+def rate_limited_context(request) -> dict:
+    """Template context: `rate_limited_retry_after` while a refused form's page is rendered
+    again, for base.html to show the alert above the page."""
+    refusal = _refusal.get()
+    return {"rate_limited_retry_after": refusal.retry_after} if refusal else {}
+
+
+def refill_refused_forms() -> None:
+    """Make every unbound Django form rendered for a refused form's page show the refused values.
+
+    Only forms some of whose fields were posted are refilled, each field from its widget's
+    own reading of the posted data (so checkboxes, multiple choices and split widgets come
+    back as they were sent); files cannot be sent back and keep their initial value.
+    Installed once by core.apps; outside a refusal it changes nothing.
+    """
+    from django import forms
+
+    if getattr(forms.BaseForm.get_initial_for_field, "refills_refused_forms", False):
+        return
+    original = forms.BaseForm.get_initial_for_field
+
+    def get_initial_for_field(self, field, field_name):
+        refusal = _refusal.get()
+        if refusal is not None and not self.is_bound and not isinstance(field, forms.FileField):
+            posted = self.__dict__.get("_refused_values_posted")
+            if posted is None:
+                names = [self.add_prefix(name) for name in self.fields]
+                posted = any(name in refusal.data or f"{name}_0" in refusal.data for name in names)
+                self.__dict__["_refused_values_posted"] = posted
+            if posted and not field.disabled:
+                return field.widget.value_from_datadict(refusal.data, MultiValueDict(), self.add_prefix(field_name))
+        return original(self, field, field_name)
+
+    get_initial_for_field.refills_refused_forms = True
+    forms.BaseForm.get_initial_for_field = get_initial_for_field
+
+
+def _back_url(request) -> str:
+    """Where «بازگشت به فرم» leads: the page the refused button was on, if it is ours."""
+    referer = request.headers.get("Referer", "")
+    if referer and url_has_allowed_host_and_scheme(
+        referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        parts = urlsplit(referer)
+        return parts.path + (f"?{parts.query}" if parts.query else "")
+    return request.path if request.method == "GET" else ""
+
+
+def rate_limited_response(request, wait, *, page=None):
+    """429 in the browser: the refused form's page again (`page`, the GET request that shows
+    it, when it answers 200), else the rate-limited page (or, for htmx, its alert alone);
+    Retry-After either way."""
     # DRF rounds the same way for its Retry-After; never 0, which would invite a retry loop.
     retry_after = max(1, math.ceil(wait or 0))
-    template = "includes/rate_limited.html" if request.headers.get("HX-Request") else "rate_limited.html"
-    response = render(request, template, {"retry_after": retry_after}, status=429)
+    response = None
+    if page is not None:
+        data = request.POST if request.method == "POST" else request.GET
+        token = _refusal.set(_Refusal(retry_after=retry_after, data=data))
+        try:
+            # The whole view as the URL resolves it, with its own decorators: a page that
+            # only takes POST answers 405 and the rate-limited page is shown instead.
+            match = resolve(page.path_info)
+            response = match.func(page, *match.args, **match.kwargs)
+            if response is not None and response.status_code == 200 and hasattr(response, "render"):
+                response.render()
+        except Exception:
+            # Showing the page is a courtesy; the answer is the refusal all the same.
+            logger.warning("Could not show the page of a refused form at %s", request.path, exc_info=True)
+            response = None
+        finally:
+            _refusal.reset(token)
+        if response is not None and response.status_code != 200:
+            response = None  # no page of its own (a button that only POSTs, a redirect)
+    if response is None:
+        template = "includes/rate_limited.html" if request.headers.get("HX-Request") else "rate_limited.html"
+        context = {"retry_after": retry_after, "back_url": _back_url(request)}
+        response = render(request, template, context, status=429)
+    response.status_code = 429
     response["Retry-After"] = str(retry_after)
     return response
 

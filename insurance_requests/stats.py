@@ -45,12 +45,20 @@ def marketplace_stats(*, start: dt.date, end: dt.date) -> dict:
     )
     seconds = list(responses.values_list("response_seconds", flat=True))
     today = timezone.localdate()
-    subscriptions = (
-        Subscription.objects.filter(starts_on__lte=today, ends_on__gte=today)
-        .values("kind")
-        .annotate(total=Count("agent", distinct=True))
-        .order_by()
-    )
+    # An agent who pays during the free trial is a paying subscriber at once, although the
+    # paid period is queued after the trial (renewals lose no day): count them as paid, and
+    # as trial only the agents on a trial with nothing bought (issue 14 point 10).
+    covered = Subscription.objects.filter(starts_on__lte=today, ends_on__gte=today).values("agent")
+    paying = Subscription.objects.filter(kind=Subscription.Kind.PAID, ends_on__gte=today, agent__in=covered)
+    paying_agents = paying.values("agent")
+    subscriptions = {
+        "paid": paying.values("agent").distinct().count(),
+        "trial": Subscription.objects.filter(kind=Subscription.Kind.TRIAL, starts_on__lte=today, ends_on__gte=today)
+        .exclude(agent__in=paying_agents)
+        .values("agent")
+        .distinct()
+        .count(),
+    }
     return {
         "days": [format_jalali(day) for day in days],
         "requests_per_day": [per_day.get(day, 0) for day in days],
@@ -61,5 +69,5 @@ def marketplace_stats(*, start: dt.date, end: dt.date) -> dict:
         "requests_total": sum(per_day.values()),
         "responses_total": len(seconds),
         "active_agents": agents_gateway_active().count(),
-        "subscriptions": {row["kind"]: row["total"] for row in subscriptions},
+        "subscriptions": subscriptions,
     }

@@ -9,6 +9,7 @@ timestamp the month-end "Saman" export needs is a column: `issued_at`, `cancelle
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from core.uploads import private_storage_name
 
@@ -194,6 +195,11 @@ class Installment(models.Model):
 
     def __str__(self):
         return f"{self.policy_id}#{self.number}"
+
+    @property
+    def overdue(self) -> bool:
+        """Unpaid and its due date (Asia/Tehran) has passed (سررسید گذشته): the day itself is not late."""
+        return self.paid_at is None and self.due_on < timezone.localdate()
 
 
 class Endorsement(models.Model):

@@ -33,11 +33,11 @@ from agents.selectors import agent_for_user, gateway_active, subscription_state
 from core import secret_codes
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.services import audit_record
-from core.text import prefix_once
+from core.text import prefix_once, to_latin_digits
 from insurance_requests.models import InsuranceRequest
 from policies.models import CustomerLink, Policy
 from sms.exceptions import SmsPermanentError, SmsTransientError
-from sms.services import get_backend
+from sms.services import get_backend, sms_text
 
 logger = logging.getLogger(__name__)
 
@@ -266,7 +266,7 @@ def customer_link_deliver_code(*, link_id: int) -> None:
         "otp": plain,
     }
     try:
-        get_backend().send_text(to=link.mobile, text=text)
+        get_backend().send_text(to=link.mobile, text=sms_text(text))
     except SmsTransientError:
         # The task retries with a fresh code: this one never reached anybody.
         CustomerLink.objects.filter(pk=link.pk).update(code_hash="", code_salt="", code_expires_at=None)
@@ -289,7 +289,8 @@ def customer_link_confirm_code(*, user, link_id, code: str) -> CustomerLink:
     """
     agent = require_recording_agent(user)
     now = timezone.now()
-    code = str(code or "").strip()
+    # The text carries the code in Persian digits; whichever digits are typed back, compare ASCII.
+    code = to_latin_digits(str(code or "")).strip()
     with transaction.atomic():
         link = CustomerLink.objects.select_for_update().filter(pk=link_id, agent=agent).first()
         if link is None:

@@ -205,15 +205,31 @@ class DocumentInputSerializer(serializers.Serializer):
 # --- output --------------------------------------------------------------------------------
 
 
+class InstallmentOutputSerializer(serializers.Serializer):
+    """One row of a policy's `installments` in the API."""
+
+    number = serializers.IntegerField()
+    due_on = serializers.DateField()
+    amount = serializers.IntegerField(help_text="rial")
+    paid = serializers.BooleanField()
+    paid_on = serializers.DateField(allow_null=True)
+    endorsement = serializers.IntegerField(allow_null=True)
+    # Unpaid and past its due date (issue 14 point 10).
+    overdue = serializers.BooleanField()
+
+
 def _installment(row) -> dict:
-    return {
-        "number": row.number,
-        "due_on": row.due_on.isoformat(),
-        "amount": row.amount,
-        "paid": row.paid_at is not None,
-        "paid_on": row.paid_on.isoformat() if row.paid_on else None,
-        "endorsement": row.endorsement.number if row.endorsement_id else None,
-    }
+    return InstallmentOutputSerializer(
+        {
+            "number": row.number,
+            "due_on": row.due_on,
+            "amount": row.amount,
+            "paid": row.paid_at is not None,
+            "paid_on": row.paid_on,
+            "endorsement": row.endorsement.number if row.endorsement_id else None,
+            "overdue": row.overdue,
+        }
+    ).data
 
 
 def _endorsement(row: Endorsement) -> dict:

@@ -7,10 +7,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
-from core.throttling import web_rate_limit
+from core.throttling import form_refused, web_rate_limit
 from insurers.selectors import line_list
 from pricing.core.engine import CALCULATORS
 from pricing.forms import field_states, params_as_json, params_for_service, raw_from_query
+from pricing.results import FILTER_KEYS, SORTS, quote_listing
 from pricing.selectors import line_names, line_param_specs
 from pricing.services import ParamsError, quote_compare
 from pricing.snapshots import snapshot_cache_key
@@ -29,7 +30,8 @@ def _submitted(request):
 
 # Prices are computed on GET (results can be shared), so submitted GETs and HEADs count.
 # Keyed by address like the pricing API, which resolves no identity: one budget for both.
-@web_rate_limit("pricing", methods=("GET", "HEAD"), when=_submitted, per_address=True)
+# Refused, the form is shown again with what was typed and no prices (issue 14 point 10).
+@web_rate_limit("pricing", methods=("GET", "HEAD"), when=_submitted, per_address=True, shows_refused_get=True)
 def quote_page(request, line):
     """One line's quote form; submitted (GET, so results can be shared) it lists every price."""
     if line not in CALCULATORS:
@@ -40,7 +42,7 @@ def quote_page(request, line):
     errors: dict[str, list[str]] = {}
     result = None
     form_error = ""
-    if submitted:
+    if submitted and not form_refused():
         try:
             result = quote_compare(line=line, params=params_for_service(specs, raw))
         except ParamsError as exc:
@@ -50,9 +52,15 @@ def quote_page(request, line):
             form_error = exc.message
     context = {
         "line": line,
+        "sorts": SORTS,
         "line_name": line_names().get(line, line),
         "fields": field_states(specs, raw, errors),
         "result": result,
+        "listing": quote_listing(result.quotes, request.GET) if result else None,
+        # The form's inputs, carried by the filter bar's own GET form.
+        "carried_query": [
+            (key, value) for key, values in request.GET.lists() if key not in FILTER_KEYS for value in values
+        ],
         "form_error": form_error,
         "request_url": _request_url(line, result) if result else None,
         # The untouched form is the same for every visitor until the tariff (or the day)

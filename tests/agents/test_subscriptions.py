@@ -8,6 +8,7 @@ from django.utils import timezone
 from agents.models import Agent, Invoice, SandboxPayment, Subscription, TermsAcceptance, TrialUsage
 from agents.selectors import gateway_active
 from agents.services import payment_complete, terms_version_publish
+from core.text import to_persian_digits
 from insurers.models import Insurer
 from tests.agents.conftest import client_for
 from tests.agents.factories import AgentFactory
@@ -168,7 +169,7 @@ def test_successful_payment_extends_and_leaves_a_paid_invoice(
     assert profile["subscription"]["status"] == "active"
     assert profile["subscription"]["plan"] == "monthly"
     assert profile["gateway_active"] is True
-    assert any(invoice.number in sms.text for sms in sms_outbox)
+    assert any(to_persian_digits(invoice.number) in sms.text for sms in sms_outbox)  # issue 14 point 10
 
 
 def test_failed_payment_extends_nothing(agent_client):
@@ -243,7 +244,9 @@ def test_renewal_extends_from_the_current_end_date(agent_client, verified_agent)
     assert second_period.starts_on == first_period.ends_on + dt.timedelta(days=1)
     assert second_period.ends_on == trial_end + dt.timedelta(days=30 + 90)
     profile = agent_client.get(PROFILE).json()
-    assert profile["subscription"]["status"] == "trial"
+    # Paid during the trial: a paying subscriber at once (issue 14 point 10), the trial's
+    # days kept before the paid periods.
+    assert profile["subscription"]["status"] == "active"
     assert profile["subscription"]["ends_on"] == second_period.ends_on.isoformat()
     assert profile["subscription"]["days_left"] == 7 + 30 + 90
 

@@ -40,7 +40,7 @@ def test_staff_dashboard_counts_requests_answers_and_acceptances(post_request, c
         )
     )
     assert per_insurer == {"بیمه ایران": (1, 1), "بیمه آسیا": (1, 0)}
-    assert stats["active_agents"] == 2 and stats["subscriptions"] == {"trial": 2}
+    assert stats["active_agents"] == 2 and stats["subscriptions"] == {"paid": 0, "trial": 2}
     assert "chart.umd.min.js" in response.content.decode()
 
 

@@ -14,6 +14,7 @@ from django.test import Client
 from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import Notification
+from core.text import to_persian_digits
 from policies import relationships, services
 from policies.models import CustomerLink, Policy
 from tests.factories import UserFactory
@@ -119,7 +120,8 @@ def test_asking_for_a_link_answers_the_same_for_registered_and_unknown_numbers(
     assert registered.json()["customer"] is None
     assert customer.first_name not in registered.content.decode()
     assert {sms.to for sms in sms_outbox} == {customer.mobile, UNKNOWN}
-    assert all(agent.agency_name in sms.text for sms in sms_outbox)
+    # SMS texts carry Persian digits (issue 14 point 10), the agency's name included.
+    assert all(to_persian_digits(agent.agency_name) in sms.text for sms in sms_outbox)
     assert not Notification.objects.filter(user=customer).exists()
 
 

@@ -456,7 +456,7 @@ def test_the_insured_is_sent_a_confirmation_that_the_stock_declaration_was_recei
     with django_capture_on_commit_callbacks(execute=True):
         stock_declaration_record(**letter)
     assert [sms.to for sms in sms_outbox] == [floating.policy.customer.mobile]
-    assert floating.policy.number in sms_outbox[0].text and "دریافت و ثبت شد" in sms_outbox[0].text
+    assert to_persian_digits(floating.policy.number) in sms_outbox[0].text and "دریافت و ثبت شد" in sms_outbox[0].text
     # a second letter for the month is refused and confirms nothing
     sms_outbox.clear()
     with pytest.raises(ConflictError), django_capture_on_commit_callbacks(execute=True):
