@@ -57,7 +57,7 @@ def revealed_agent(agent) -> dict:
     }
 
 
-class InstallmentSerializer(serializers.Serializer):
+class OfferInstallmentSerializer(serializers.Serializer):
     due_on = serializers.DateField()
     amount = serializers.IntegerField(help_text="rial")
 
@@ -69,7 +69,7 @@ class OfferSerializer(serializers.Serializer):
     quoted_premium = serializers.IntegerField(allow_null=True, help_text="the insurer's tariff premium, rial")
     discount = serializers.IntegerField(allow_null=True, help_text="quoted_premium − premium, rial")
     payment_plan = serializers.ChoiceField(choices=LeadResponse.PaymentPlan.choices)
-    installments = InstallmentSerializer(many=True)
+    installments = OfferInstallmentSerializer(many=True)
     covers = serializers.ListField(child=serializers.CharField())
     valid_until = serializers.DateField(allow_null=True)
     expired = serializers.BooleanField()

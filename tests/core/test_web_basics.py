@@ -132,5 +132,6 @@ def test_date_placeholders_read_as_examples_not_as_filled_in_dates(client):
 
     assert JalaliDateFormField().widget.attrs["placeholder"].startswith("مثلاً ")
     html = client.get("/pricing/travel/").content.decode()
-    birth_date_input = re.search(r'<input[^>]*name="birth_date"[^>]*>', html).group(0)
-    assert 'placeholder="مثلاً ' in birth_date_input
+    # Travellers' birth dates, one row each (issue 14 point 7).
+    birth_date_input = re.search(r'<input[^>]*name="travellers"[^>]*>', html).group(0)
+    assert 'placeholder="تاریخ تولد، مثلاً ' in birth_date_input

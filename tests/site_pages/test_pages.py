@@ -55,8 +55,9 @@ def customer_request(db, client, django_capture_on_commit_callbacks):
     """A signed-in customer with one request of their own, posted through the API."""
     from rest_framework.test import APIClient
 
-    from tests.insurance_requests.factories import request_payload
+    from tests.insurance_requests.factories import active_agent, request_payload
 
+    active_agent("iran")  # a request no insurer can serve in the province is refused (issue 14 point 10)
     customer = UserFactory()
     api = APIClient()
     api.force_authenticate(customer)
