@@ -130,9 +130,7 @@ class CarModelForm(forms.ModelForm):
         ):
             if name not in self.fields:
                 continue
-            choices = [
-                (rate.key, rate.label or rate.key) for rate in rates.filter(line=line, table=table)
-            ]
+            choices = [(rate.key, rate.label or rate.key) for rate in rates.filter(line=line, table=table)]
             self.fields[name].widget = forms.Select(choices=[("", "—"), *choices])
 
 
