@@ -203,3 +203,38 @@ def test_more_covers_raise_the_floor(post_request):
     more = offer_pricing(request=request, insurer_code="iran", covers=["earthquake", "flood"]).bounds
     assert more.floor_premium > asked.floor_premium
     assert _respond(agent, lead, premium=asked.floor_premium, covers=["earthquake", "flood"]).status_code == 400
+
+
+def test_a_third_party_offer_in_instalments_follows_the_insurers_own_terms(post_request, customer_client):
+    """issue 14 points 1 and 4: a third-party offer is sold in instalments only by an insurer whose
+    tariff data has a plan, on that plan's down payment, number and spacing; a cash-only insurer's
+    agent is refused on `payment_plan`."""
+    from pricing.core.installments import installment_terms
+    from pricing.core.money import add_solar_months
+    from pricing.selectors import tariff_snapshot
+
+    snapshot = tariff_snapshot()
+    codes = [terms.code for terms in snapshot.insurers if terms.line == "third_party"]
+    by_plan = {code: installment_terms(snapshot, "third_party", code) for code in codes}
+    seller = next(code for code, terms in by_plan.items() if terms is not None)
+    cash_only = next(code for code, terms in by_plan.items() if terms is None)
+    agents = {seller: active_agent(seller), cash_only: active_agent(cash_only)}
+    lead = post_request(insurers=[seller, cash_only]).json()["id"]
+
+    refused = _respond(
+        agents[cash_only], lead, premium=_bounds(lead, cash_only).tariff_premium, payment_plan="installments"
+    )
+    assert refused.status_code == 400 and "payment_plan" in refused.json()
+
+    premium = _bounds(lead, seller).tariff_premium
+    answer = _respond(agents[seller], lead, premium=premium, payment_plan="installments")
+    assert answer.status_code == 201, answer.content
+    terms = by_plan[seller]
+    schedule = customer_client.get(f"/api/v1/requests/{lead}/").json()["responses"][0]["offer"]["installments"]
+    assert len(schedule) == terms.max_count + 1
+    assert sum(row["amount"] for row in schedule) == premium
+    assert schedule[0]["amount"] * 100 >= premium * terms.min_down_percent
+    first = dt.date.fromisoformat(schedule[0]["due_on"])
+    assert [row["due_on"] for row in schedule[1:]] == [
+        add_solar_months(first, n * terms.spacing_months).isoformat() for n in range(1, terms.max_count + 1)
+    ]
