@@ -155,7 +155,7 @@ def test_the_offer_in_the_request_carries_plan_schedule_validity_and_discount(ag
 
 
 def test_an_instalment_offer_stores_a_schedule_summing_to_the_premium(post_request, customer_client):
-    """issue 14 point 1: instalments where the insurer sells the line so (fire today), the schedule from
+    """issue 14 point 1: instalments where the insurer sells the line so (fire here), the schedule from
     `pricing.core.installments.installment_schedule`: at least 30% down, summing to the premium."""
     agent = active_agent("iran")
     lead = post_request(line="fire", insurers=["iran"], params=FIRE).json()["id"]
