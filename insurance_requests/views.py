@@ -66,13 +66,7 @@ def request_new(request):
                 note=form.cleaned_data["note"],
             )
         except ApplicationError as exc:
-            errors = getattr(exc, "errors", None)
-            if errors:  # pricing's nested errors: one per parameter
-                for name, field_errors in errors.items():
-                    field = forms.PARAM_PREFIX + name
-                    form.add_error(field if field in form.fields else None, field_errors)
-            else:
-                add_application_error(form, exc)
+            form.add_service_error(exc)
         else:
             if routing.insurers_without_agents:
                 messages.warning(
