@@ -33,7 +33,7 @@
     var shown = 0;
     cards.forEach(function (card) {
       var kept = (!needle || normalize(card.dataset.name).indexOf(needle) !== -1)
-        && (!onlyInstallments || card.dataset.installments === "1")
+        && (!onlyInstallments || card.dataset.sellsInstallments === "1")
         && (!noInspection || card.dataset.inspection !== "1");
       card.hidden = !kept;
       if (kept) shown += 1;
