@@ -95,10 +95,10 @@ def test_fire_policy_claim_paid_and_cancelled(live_server, playwright_browser, s
         agent_page.wait_for_url(re.compile(rf"/policies/from-offer/{request.pk}/$"))
         assert agent_page.locator("#id_request").input_value() == str(request.pk)
         assert agent_page.locator("#id_line").input_value() == "fire"
-        # what the customer asked for is already in the form
-        assert "مریم کاظمی" in agent_page.locator("#chosen-request").inner_text()
-        assert agent_page.locator("#id_payment_plan").input_value() == "installments"
-        assert agent_page.locator("#id_installments_count").input_value() == "4"
+        # the accepted offer (the tariff premium, cash: lead_respond's defaults) and what the
+        # customer asked for are already in the form (issue 14 point 3)
+        assert "مریم کاظمی" in agent_page.locator("#offer-summary").inner_text()
+        assert agent_page.locator("#id_payment_plan").input_value() == "cash"
         assert agent_page.locator("#id_sum_insured").input_value() == "9,000,000,000"
         agent_page.locator("#id_policy_number").fill("۱۴۰۴/۱۲۳/۴۵۶۷")
         agent_page.locator("#id_issued_on").fill(fa_date(bought))
