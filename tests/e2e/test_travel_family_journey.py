@@ -20,7 +20,7 @@ def test_a_family_of_three_picks_a_country_and_gets_quotes(live_server, page, sc
     page.set_viewport_size({"width": width, "height": 900})
     page.goto(f"{live_server.url}/pricing/travel/")
     # With JavaScript the five rows fold to one; the button adds the others.
-    rows = page.locator("input[name=travellers]")
+    rows = page.locator("input[type=text][name=travellers]")
     assert rows.count() == 1
     page.locator("#id_country").select_option(label="ترکیه")
     page.locator("#id_days").fill("۱۰")
@@ -45,13 +45,13 @@ def test_a_family_of_three_picks_a_country_and_gets_quotes(live_server, page, sc
     ages = [age_on(born, timezone.localdate()) for born in FAMILY]  # 45, 35 and 8 in late 2026
     assert lines == [f"مسافر {to_persian_digits(n)} ({to_persian_digits(age)} ساله)" for n, age in enumerate(ages, 1)]
     # After the htmx swap the rows are still three, renumbered, with the remove buttons live.
-    assert page.locator("input[name=travellers]").count() == 3
+    assert page.locator("input[type=text][name=travellers]").count() == 3
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(f"travel-family-{width}")
 
     # A family member removed: two travellers, a cheaper quote for every insurer.
     page.get_by_role("button", name="حذف مسافر ۳").click()
-    assert page.locator("input[name=travellers]").count() == 2
+    assert page.locator("input[type=text][name=travellers]").count() == 2
     page.get_by_role("button", name="مقایسه قیمت‌ها").click()
     page.locator("details").first.locator("summary").click()
     page.locator("details").first.get_by_text(lines[1]).wait_for()
