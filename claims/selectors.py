@@ -212,7 +212,7 @@ def address_on(policy: Policy, day: dt.date) -> str:
 
 def declared_value_on(policy: Policy, day: dt.date) -> int:
     """The declared real value on a day: it follows the sum insured through endorsements
-    (policies.services._apply_changes) unless it was recorded higher."""
+    (policies.services.endorsements._apply_changes) unless it was recorded higher."""
     declared = policy.actual_value or policy.sum_insured
     return sum_insured_on(policy, day) if declared == policy.sum_insured else declared
 
