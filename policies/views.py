@@ -639,7 +639,7 @@ def renewal_request(request, policy_id):
                 note=form.cleaned_data["note"],
             )
         except ApplicationError as exc:
-            form.add_service_error(exc)
+            add_application_error(form, exc)
         else:
             if created.preferred_until:
                 messages.success(
