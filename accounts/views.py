@@ -4,16 +4,16 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import forms, selectors, services
 from accounts.services.profile import identity_field_locked
-from core.exceptions import ApplicationError, RateLimitedError
-from core.forms import add_application_error
+from core.exceptions import NotFoundError, RateLimitedError
+from core.forms import submit
 from core.http import client_ip
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
@@ -31,12 +31,14 @@ def _safe_next(request):
     return ""
 
 
-def _remember_code_request(request, mobile, code):
-    request.session[_SESSION_MOBILE] = mobile
+def _code_sent(request, form, code) -> str:
+    """Remember the code request for the verify page, and go there."""
+    request.session[_SESSION_MOBILE] = form.cleaned_data["mobile"]
     request.session[_SESSION_REQUEST] = code.public_id
     next_url = _safe_next(request)
     if next_url:
         request.session[_SESSION_NEXT] = next_url
+    return "accounts:verify"
 
 
 @require_http_methods(["GET", "POST"])
@@ -45,14 +47,13 @@ def register(request):
     if request.user.is_authenticated:
         return redirect("accounts:dashboard")
     form = forms.RegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            code = services.user_register_request(ip=client_ip(request), **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            _remember_code_request(request, form.cleaned_data["mobile"], code)
-            return redirect("accounts:verify")
+    if done := submit(
+        request,
+        lambda: services.user_register_request(ip=client_ip(request), **form.cleaned_data),
+        form=form,
+        success_url=lambda code: _code_sent(request, form, code),
+    ):
+        return done
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -63,14 +64,13 @@ def sign_in(request):
     if request.user.is_authenticated:
         return redirect(_safe_next(request) or "accounts:dashboard")
     form = forms.SignInForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            code = services.user_sign_in_request(mobile=form.cleaned_data["mobile"], ip=client_ip(request))
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            _remember_code_request(request, form.cleaned_data["mobile"], code)
-            return redirect("accounts:verify")
+    if done := submit(
+        request,
+        lambda: services.user_sign_in_request(mobile=form.cleaned_data["mobile"], ip=client_ip(request)),
+        form=form,
+        success_url=lambda code: _code_sent(request, form, code),
+    ):
+        return done
     return render(request, "accounts/login.html", {"form": form, "next": _safe_next(request)})
 
 
@@ -81,26 +81,15 @@ def verify(request):
     if not mobile:
         return redirect("accounts:login")
     form = forms.CodeForm(request.POST or None)
-    retry_after = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_verify_code(mobile=mobile, code=form.cleaned_data["code"], ip=client_ip(request))
-        except RateLimitedError as exc:
-            add_application_error(form, exc)
-            retry_after = exc.retry_after
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            next_url = request.session.get(_SESSION_NEXT) or reverse("accounts:dashboard")
-            services.web_session_start(request=request, user=user, ip=client_ip(request))
-            for key in (_SESSION_MOBILE, _SESSION_REQUEST, _SESSION_NEXT):
-                request.session.pop(key, None)
-            if not services.user_profile_complete(user):
-                # A new number: the short sign-up first, then where they were going.
-                request.session[_SESSION_NEXT] = next_url
-                return redirect("accounts:sign_up")
-            messages.success(request, "خوش آمدید! وارد حساب خود شدید.")
-            return redirect(next_url)
+    if done := submit(
+        request,
+        lambda: services.user_verify_code(mobile=mobile, code=form.cleaned_data["code"], ip=client_ip(request)),
+        form=form,
+        success_url=lambda user: _signed_in(request, user),
+    ):
+        return done
+    refusal = getattr(form, "refusal", None)
+    retry_after = refusal.retry_after if isinstance(refusal, RateLimitedError) else None
     context = {
         "form": form,
         "mobile": mobile,
@@ -114,6 +103,20 @@ def verify(request):
     return response
 
 
+def _signed_in(request, user) -> str:
+    """Start the session of a verified code; where to go next."""
+    next_url = request.session.get(_SESSION_NEXT) or reverse("accounts:dashboard")
+    services.web_session_start(request=request, user=user, ip=client_ip(request))
+    for key in (_SESSION_MOBILE, _SESSION_REQUEST, _SESSION_NEXT):
+        request.session.pop(key, None)
+    if not services.user_profile_complete(user):
+        # A new number: the short sign-up first, then where they were going.
+        request.session[_SESSION_NEXT] = next_url
+        return "accounts:sign_up"
+    messages.success(request, "خوش آمدید! وارد حساب خود شدید.")
+    return next_url
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
@@ -125,16 +128,20 @@ def sign_up(request):
         request.POST or None,
         initial={name: getattr(request.user, name) for name in forms.SignUpCompleteForm.base_fields},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_sign_up_complete(user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            request.session.pop(_SESSION_NEXT, None)
-            messages.success(request, "ثبت‌نام شما کامل شد. خوش آمدید!")
-            return redirect(next_url)
+    if done := submit(
+        request,
+        lambda: services.user_sign_up_complete(user=request.user, **form.cleaned_data),
+        form=form,
+        success_url=lambda _user: _signed_up(request, next_url),
+        success_message="ثبت‌نام شما کامل شد. خوش آمدید!",
+    ):
+        return done
     return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def _signed_up(request, next_url: str) -> str:
+    request.session.pop(_SESSION_NEXT, None)
+    return next_url
 
 
 @require_POST
@@ -144,27 +151,34 @@ def resend(request):
     mobile = request.session.get(_SESSION_MOBILE)
     if not mobile:
         return redirect("accounts:login")
-    try:
-        code = services.user_code_resend(
+    return submit(
+        request,
+        lambda: services.user_code_resend(
             mobile=mobile, request_id=request.session.get(_SESSION_REQUEST), ip=client_ip(request)
-        )
-    except RateLimitedError as exc:
-        messages.error(
-            request, f"{exc.message} (کد تازه را {to_persian_digits(str(exc.retry_after))} ثانیه دیگر بخواهید.)"
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        request.session[_SESSION_REQUEST] = code.public_id
-        messages.info(request, "کد تازه فرستاده شد.")
-    return redirect("accounts:verify")
+        ),
+        success_url=lambda code: _code_resent(request, code),
+        refused_url="accounts:verify",
+        refusal_text=_resend_refusal_text,
+    )
+
+
+def _code_resent(request, code) -> str:
+    request.session[_SESSION_REQUEST] = code.public_id
+    messages.info(request, "کد تازه فرستاده شد.")
+    return "accounts:verify"
+
+
+def _resend_refusal_text(error) -> str:
+    if isinstance(error, RateLimitedError):
+        return f"{error.message} (کد تازه را {to_persian_digits(str(error.retry_after))} ثانیه دیگر بخواهید.)"
+    return error.message
 
 
 def code_status(request):
     """The htmx fragment on the verify page: is the SMS on its way, sent, or failed?"""
     public_id = request.session.get(_SESSION_REQUEST)
     if not public_id:
-        raise Http404
+        raise NotFoundError(_("درخواست کدی در جریان نیست."))
     status = selectors.one_time_code_status(public_id=public_id)
     return render(request, "accounts/_code_status.html", {"status": status})
 
@@ -199,19 +213,23 @@ def profile(request):
     user = request.user
     locked = [field for field in ("birth_date",) if identity_field_locked(user, field)]
     form = forms.ProfileForm(request.POST or None, user=user, locked=locked)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.fields}
-        data["postal_code"] = data.get("postal_code") or ""
-        try:
-            services.user_profile_update(user=user, data=data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, "نمایه ذخیره شد.")
-            return redirect("accounts:profile")
+    if done := submit(
+        request,
+        lambda: services.user_profile_update(user=user, data=_profile_data(form)),
+        form=form,
+        success_url="accounts:profile",
+        success_message="نمایه ذخیره شد.",
+    ):
+        return done
     user.refresh_from_db()
     context = {"form": form, "changes": selectors.identity_change_list(user=user)[:10]}
     return render(request, "accounts/profile.html", context)
+
+
+def _profile_data(form) -> dict:
+    data = {name: form.cleaned_data[name] for name in form.fields}
+    data["postal_code"] = data.get("postal_code") or ""
+    return data
 
 
 @login_required
@@ -219,14 +237,14 @@ def profile(request):
 @web_rate_limit("support")
 def identity_change(request):
     form = forms.IdentityChangeForm(request.POST or None, initial={"field": request.GET.get("field")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.identity_change_request_create(user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, "درخواست شما ثبت شد و پس از بررسی کارشناسان نتیجه پیامک می‌شود.")
-            return redirect("accounts:profile")
+    if done := submit(
+        request,
+        lambda: services.identity_change_request_create(user=request.user, **form.cleaned_data),
+        form=form,
+        success_url="accounts:profile",
+        success_message="درخواست شما ثبت شد و پس از بررسی کارشناسان نتیجه پیامک می‌شود.",
+    ):
+        return done
     return render(request, "accounts/identity_change.html", {"form": form})
 
 
@@ -273,11 +291,11 @@ def tickets(request):
 def ticket_detail(request, ticket_id):
     ticket = selectors.ticket_for_user(user=request.user, ticket_id=ticket_id)
     form = forms.TicketMessageForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.ticket_add_message(ticket=ticket, author=request.user, body=form.cleaned_data["body"])
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            return redirect("accounts:ticket_detail", ticket_id=ticket.pk)
+    if done := submit(
+        request,
+        lambda: services.ticket_add_message(ticket=ticket, author=request.user, body=form.cleaned_data["body"]),
+        form=form,
+        success_url=reverse("accounts:ticket_detail", kwargs={"ticket_id": ticket.pk}),
+    ):
+        return done
     return render(request, "accounts/ticket_detail.html", {"ticket": ticket, "form": form})

@@ -7,7 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -33,15 +32,12 @@ from agents.selectors import (
     terms_accepted_version,
     terms_current,
 )
-from core.exceptions import ApplicationError
+from core.exceptions import NotFoundError
+from core.forms import submit
 from core.http import client_ip
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
-
-
-def _form_error(form, exc: ApplicationError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, exc.message)
 
 
 def agent_required(view):
@@ -90,14 +86,14 @@ def register(request):
     if agent_for_user(request.user) is not None:
         return redirect(next_url or "agents:dashboard")
     form = AgentRegisterForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agent_register(user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("فرم اولیه ثبت شد. اکنون مقررات را بخوانید و نوع اشتراک را انتخاب کنید."))
-            return redirect(next_url or "agents:terms")
+    if done := submit(
+        request,
+        lambda: services.agent_register(user=request.user, **form.cleaned_data),
+        form=form,
+        success_url=next_url or "agents:terms",
+        success_message=_("فرم اولیه ثبت شد. اکنون مقررات را بخوانید و نوع اشتراک را انتخاب کنید."),
+    ):
+        return done
     return render(request, "agents/register.html", _wizard_context(None, form=form, next=next_url))
 
 
@@ -106,23 +102,23 @@ def register(request):
 def terms(request, agent):
     current = terms_current()
     if current is None:
-        raise Http404
+        raise NotFoundError(_("مقرراتی منتشر نشده است."))
     initial = {"version": current.version, "plan": agent.chosen_plan.code if agent.chosen_plan else None}
     form = TermsAcceptForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.terms_accept(
-                agent=agent,
-                version=form.cleaned_data["version"],
-                plan=form.cleaned_data["plan"],
-                ip=client_ip(request),
-                user_agent=request.headers.get("User-Agent", ""),
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("پذیرش مقررات ثبت شد."))
-            return redirect("agents:dashboard")
+    if done := submit(
+        request,
+        lambda: services.terms_accept(
+            agent=agent,
+            version=form.cleaned_data["version"],
+            plan=form.cleaned_data["plan"],
+            ip=client_ip(request),
+            user_agent=request.headers.get("User-Agent", ""),
+        ),
+        form=form,
+        success_url="agents:dashboard",
+        success_message=_("پذیرش مقررات ثبت شد."),
+    ):
+        return done
     context = _wizard_context(
         agent,
         form=form,
@@ -139,20 +135,20 @@ def terms(request, agent):
 def documents(request, agent):
     initial = {"service_provinces": service_province_list(agent), "licence_number": agent.licence_number}
     form = DocumentsForm(request.POST or None, request.FILES or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.agent_documents_submit(
-                agent=agent,
-                licence=form.cleaned_data["licence_image"],
-                licence_number=form.cleaned_data["licence_number"],
-                licence_expires_on=form.cleaned_data["licence_expires_on"],
-                service_provinces=form.cleaned_data["service_provinces"],
-            )
-        except ApplicationError as exc:
-            _form_error(form, exc)
-        else:
-            messages.success(request, _("مدارک شما دریافت شد و در صف بررسی کارشناسان قرار گرفت."))
-            return redirect("agents:dashboard")
+    if done := submit(
+        request,
+        lambda: services.agent_documents_submit(
+            agent=agent,
+            licence=form.cleaned_data["licence_image"],
+            licence_number=form.cleaned_data["licence_number"],
+            licence_expires_on=form.cleaned_data["licence_expires_on"],
+            service_provinces=form.cleaned_data["service_provinces"],
+        ),
+        form=form,
+        success_url="agents:dashboard",
+        success_message=_("مدارک شما دریافت شد و در صف بررسی کارشناسان قرار گرفت."),
+    ):
+        return done
     return render(request, "agents/documents.html", _wizard_context(agent, form=form))
 
 
@@ -177,13 +173,12 @@ def dashboard(request, agent):
 @agent_required
 @require_POST
 def trial_start(request, agent):
-    try:
-        services.subscription_start_trial(agent=agent)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("اشتراک آزمایشی رایگان فعال شد."))
-    return redirect("agents:dashboard")
+    return submit(
+        request,
+        lambda: services.subscription_start_trial(agent=agent),
+        success_url="agents:dashboard",
+        success_message=_("اشتراک آزمایشی رایگان فعال شد."),
+    )
 
 
 @agent_required
@@ -194,25 +189,22 @@ def purchase(request, agent):
     if plan is None:
         messages.error(request, _("طرح اشتراک انتخاب‌شده معتبر نیست."))
         return redirect("agents:dashboard")
-    try:
-        _invoice, payment_url = services.subscription_purchase_start(
+    return submit(
+        request,
+        lambda: services.subscription_purchase_start(
             agent=agent, plan=plan, callback_url=payment_callback_url(request)
-        )
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return redirect("agents:dashboard")
-    return redirect(payment_url)
+        ),
+        # To the gateway's page.
+        success_url=lambda started: started[1],
+        refused_url="agents:dashboard",
+    )
 
 
-def _payment_outcome(request, verify) -> None:
-    """Run a verify (the callback's or the agent's "check again") and say how it ended."""
-    try:
-        invoice = verify()
-    except ApplicationError as exc:
-        # E.g. the gateway did not answer: the invoice stays pending and the message says
-        # to check again, which the dashboard's button does.
-        messages.error(request, exc.message)
-        return
+def _say_payment_outcome(request, invoice) -> str:
+    """How a verify (the callback's or the agent's "check again") ended; back to the dashboard.
+
+    A refusal (e.g. the gateway did not answer) leaves the invoice pending, and its message
+    says to check again, which the dashboard's button does."""
     if invoice.status == invoice.Status.PENDING:
         # Another verify of this payment (a second tab, a repeated callback) is under way.
         messages.info(request, _("پرداخت شما در حال بررسی با درگاه است؛ چند لحظه بعد وضعیت آن را در پیشخوان ببینید."))
@@ -224,6 +216,7 @@ def _payment_outcome(request, verify) -> None:
         messages.warning(request, _("پرداخت لغو شد و مبلغی کسر نشد."))
     else:
         messages.error(request, _("پرداخت ناموفق بود. اگر مبلغی کسر شده باشد، طی ۷۲ ساعت به حساب شما برمی‌گردد."))
+    return "agents:dashboard"
 
 
 @web_rate_limit("payment_callback", methods=("GET", "POST"), per_address=True)
@@ -234,8 +227,14 @@ def payment_callback(request):
     gateway: limited per client address.
     """
     authority = request.GET.get("Authority", "")
-    _payment_outcome(request, lambda: services.payment_complete(authority=authority))
-    return redirect("agents:dashboard")
+    return submit(
+        request,
+        lambda: services.payment_complete(authority=authority),
+        success_url=lambda invoice: _say_payment_outcome(request, invoice),
+        refused_url="agents:dashboard",
+        # The gateway names the payment: one nobody knows is said on the dashboard, not a 404.
+        not_found_page=False,
+    )
 
 
 @agent_required
@@ -243,8 +242,12 @@ def payment_callback(request):
 @web_rate_limit("payments")
 def payment_recheck(request, agent, invoice_id):
     """The dashboard's "check again" for a payment the gateway did not confirm; another agent's invoice is 404."""
-    _payment_outcome(request, lambda: services.invoice_payment_recheck(agent=agent, invoice_id=invoice_id))
-    return redirect("agents:dashboard")
+    return submit(
+        request,
+        lambda: services.invoice_payment_recheck(agent=agent, invoice_id=invoice_id),
+        success_url=lambda invoice: _say_payment_outcome(request, invoice),
+        refused_url="agents:dashboard",
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -252,7 +255,7 @@ def payment_sandbox(request, authority):
     """The sandbox bank page (development and tests only): succeed, fail or cancel."""
     payment = sandbox_payment_get(authority) if conf.sandbox_enabled() else None
     if payment is None:
-        raise Http404
+        raise NotFoundError(_("پرداختی با این مشخصات پیدا نشد."))
     if request.method == "POST":
         outcome = {
             "pay": SandboxPayment.Outcome.PAID,
@@ -260,7 +263,7 @@ def payment_sandbox(request, authority):
             "cancel": SandboxPayment.Outcome.CANCELLED,
         }.get(request.POST.get("outcome"))
         if outcome is None:
-            raise Http404
+            raise NotFoundError(_("نتیجه پرداخت نامعتبر است."))
         payment = sandbox_payment_decide(authority=authority, outcome=outcome)
         return redirect(sandbox_callback_url(payment))
     return render(request, "agents/payment_sandbox.html", {"payment": payment})

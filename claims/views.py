@@ -9,8 +9,8 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from claims import forms, rules, selectors, services
 from claims.payout import estimate_payout
 from core.exceptions import ApplicationError
-from core.forms import add_application_error
+from core.forms import add_application_error, submit
 from core.http import client_ip
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
@@ -27,10 +27,11 @@ from policies.selectors import policy_for_user
 
 
 def _claim(request, claim_id):
-    try:
-        return selectors.claim_for_user(request.user, claim_id)
-    except ApplicationError:
-        raise Http404 from None
+    return selectors.claim_for_user(request.user, claim_id)
+
+
+def _claim_url(claim_id) -> str:
+    return reverse("claims:detail", args=[claim_id])
 
 
 def _own_policies(user):
@@ -65,27 +66,31 @@ def claim_new(request):
         return redirect("policies:list")
     initial = {"policy": request.GET.get("policy"), "occurred_on": timezone.localdate()}
     form = forms.ClaimFileForm(request.POST or None, policies=policies, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            claim = services.claim_file(user=request.user, **form.cleaned_data)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            if claim.details.get("filed_after_discharge"):
-                messages.warning(
-                    request,
-                    _("بستری باید پیش از ترخیص اعلام شود؛ پرونده پذیرفته شد اما اعلام پس از ترخیص در آن ثبت است."),
-                )
-            elif claim.late:
-                messages.warning(
-                    request,
-                    _("خسارت پس از مهلت %(days)s روزه اعلام شد؛ پرونده پذیرفته شد اما دیرکرد در آن ثبت است.")
-                    % {"days": claim.deadline_days},
-                )
-            messages.success(request, _("پرونده خسارت ثبت شد. اکنون مدارک را بارگذاری کنید."))
-            return redirect("claims:detail", claim.pk)
+    if done := submit(
+        request,
+        lambda: services.claim_file(user=request.user, **form.cleaned_data),
+        form=form,
+        success_url=lambda claim: _say_claim_filed(request, claim),
+    ):
+        return done
     causes = {line: [(c.code, str(c.label)) for c in causes] for line, causes in rules.CAUSES.items()}
     return render(request, "claims/new.html", {"form": form, "causes": causes})
+
+
+def _say_claim_filed(request, claim) -> str:
+    if claim.details.get("filed_after_discharge"):
+        messages.warning(
+            request,
+            _("بستری باید پیش از ترخیص اعلام شود؛ پرونده پذیرفته شد اما اعلام پس از ترخیص در آن ثبت است."),
+        )
+    elif claim.late:
+        messages.warning(
+            request,
+            _("خسارت پس از مهلت %(days)s روزه اعلام شد؛ پرونده پذیرفته شد اما دیرکرد در آن ثبت است.")
+            % {"days": claim.deadline_days},
+        )
+    messages.success(request, _("پرونده خسارت ثبت شد. اکنون مدارک را بارگذاری کنید."))
+    return _claim_url(claim.pk)
 
 
 @login_required
@@ -133,17 +138,16 @@ def claim_dispute(request, claim_id):
     """The insured disputes the assessment; a refusal is shown on the form with the text kept."""
     claim = _claim(request, claim_id)
     form = forms.DisputeForm(request.POST)
-    if form.is_valid():
-        try:
-            services.claim_dispute(user=request.user, claim=claim, reason=form.cleaned_data.get("reason") or "")
-        except ApplicationError as exc:
-            if exc.field not in form.fields:
-                messages.error(request, exc.message)
-                return redirect("claims:detail", claim.pk)
-            add_application_error(form, exc)
-        else:
-            messages.success(request, _("اعتراض ثبت شد؛ هیئت کارشناسی سه‌نفره درباره خسارت نظر می‌دهد."))
-            return redirect("claims:detail", claim.pk)
+    if done := submit(
+        request,
+        lambda: services.claim_dispute(user=request.user, claim=claim, reason=form.cleaned_data.get("reason") or ""),
+        form=form,
+        success_url=_claim_url(claim.pk),
+        success_message=_("اعتراض ثبت شد؛ هیئت کارشناسی سه‌نفره درباره خسارت نظر می‌دهد."),
+        # A refusal of the dispute itself (too late, not assessed) is said on the claim's page.
+        refused_url=_claim_url(claim.pk),
+    ):
+        return done
     claim = _claim(request, claim_id)
     return render(request, "claims/detail.html", _detail_context(request, claim, dispute_form=form), status=400)
 
@@ -161,28 +165,25 @@ def _upload_kinds(claim) -> dict[str, str]:
 def claim_upload(request, claim_id):
     claim = _claim(request, claim_id)
     form = forms.ClaimDocumentForm(request.POST, request.FILES, kinds=rules.document_kinds(claim.policy.line.code))
-    if form.is_valid():
-        try:
-            services.claim_document_add(
-                user=request.user, claim=claim, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
-            )
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(request, _("مدرک بارگذاری شد."))
-    else:
+    if not form.is_valid():
+        # The upload sits on the claim's page: its errors are said there.
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-    return redirect("claims:detail", claim.pk)
+        return redirect(_claim_url(claim.pk))
+    return submit(
+        request,
+        lambda: services.claim_document_add(
+            user=request.user, claim=claim, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+        ),
+        success_url=_claim_url(claim.pk),
+        success_message=_("مدرک بارگذاری شد."),
+    )
 
 
 @login_required
 def claim_document(request, claim_id, document_id):
-    try:
-        document = selectors.claim_document_for_user(request.user, claim_id, document_id)
-    except ApplicationError:
-        raise Http404 from None
+    document = selectors.claim_document_for_user(request.user, claim_id, document_id)
     return private_file_response(document.file, download_name=f"claim-{claim_id}-{document.kind}")
 
 
@@ -192,14 +193,13 @@ def claim_undertaking(request, claim_id):
     claim = _claim(request, claim_id)
     if request.POST.get("accept") != "1":
         messages.error(request, _("برای پذیرش تعهدنامه، گزینه آن را تیک بزنید."))
-        return redirect("claims:detail", claim.pk)
-    try:
-        services.claim_undertaking_accept(user=request.user, claim=claim, ip=client_ip(request))
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("تعهدنامه پذیرفته شد."))
-    return redirect("claims:detail", claim.pk)
+        return redirect(_claim_url(claim.pk))
+    return submit(
+        request,
+        lambda: services.claim_undertaking_accept(user=request.user, claim=claim, ip=client_ip(request)),
+        success_url=_claim_url(claim.pk),
+        success_message=_("تعهدنامه پذیرفته شد."),
+    )
 
 
 @login_required
@@ -211,6 +211,7 @@ def claim_estimate(request):
     estimate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The estimate is shown on this page (no redirect): the same mapping of a refusal.
         try:
             policy = policy_for_user(request.user, data["policy"])
             estimate = estimate_payout(

@@ -7,7 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import jdatetime
 from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.utils.translation import gettext as _
 
+from core.exceptions import NotFoundError
 from core.jalali import solar_month_bounds
 from declarations.models import FloatingPolicy, StockDeclaration
 from policies.models import Policy
@@ -191,3 +193,11 @@ def floating_summary(policy: Policy) -> dict | None:
         "declarations": list(terms.declarations.select_related("endorsement").order_by("year", "month")),
         "final": floating_final_premium(terms),
     }
+
+
+def floating_terms_for_policy(*, policy: Policy) -> FloatingPolicy:
+    """The floating terms of a policy the caller may see; NotFoundError when it is not floating."""
+    terms = FloatingPolicy.objects.select_related("policy__line").filter(policy=policy).first()
+    if terms is None:
+        raise NotFoundError(_("این بیمه‌نامه شناور نیست."))
+    return terms

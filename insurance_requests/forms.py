@@ -4,7 +4,6 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from core.forms import add_application_error
 from core.jalali import format_jalali, parse_date
 from core.text import to_persian_digits
 from insurers.models import Insurer, Province
@@ -211,16 +210,12 @@ class RequestForm(forms.Form):
             raw[param["name"]] = value
         return raw
 
-    def add_service_error(self, error) -> None:
-        """A refusal of the posting service onto the form: pricing's nested errors on their
-        parameter fields, any other ApplicationError on its field or the form."""
-        errors = getattr(error, "errors", None)
-        if not errors:
-            add_application_error(self, error)
-            return
-        for name, field_errors in errors.items():
-            field = PARAM_PREFIX + name
-            self.add_error(field if field in self.fields else None, field_errors)
+    def service_error_field(self, path: str, code: str) -> str | None:
+        """Where a refused input of the posting service lives here (core.forms.submit):
+        a line parameter (`params.build_year`, or one of pricing's nested errors) is its
+        prefixed field; any other input keeps its name."""
+        parent, _dot, name = path.rpartition(".")
+        return PARAM_PREFIX + name if parent == "params" else None
 
 
 def initial_params_from_query(query, parameters) -> dict:

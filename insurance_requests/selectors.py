@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from agents.models import Agent
 from agents.selectors import agents_gateway_active
+from core.exceptions import NotFoundError
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
 from insurers.models import Insurer
 from pricing.core.installments import InstallmentTerms
@@ -433,3 +434,11 @@ def request_offers(*, request: InsuranceRequest, today=None) -> list[LeadRespons
             else None
         )
     return responses
+
+
+def offer_for_customer(*, request: InsuranceRequest, response_id) -> LeadResponse:
+    """One offer on the customer's request, as the offers list shows it; else NotFoundError."""
+    found = next((offer for offer in request_offers(request=request) if offer.pk == response_id), None)
+    if found is None:
+        raise NotFoundError(_("پیشنهاد پیدا نشد."))
+    return found

@@ -5,15 +5,15 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.selectors import agent_for_user, agent_with_gateway_active
-from core.exceptions import ApplicationError
-from core.forms import add_application_error
+from core.exceptions import NotFoundError
+from core.forms import submit
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from insurance_requests import forms, selectors, services
@@ -54,31 +54,21 @@ def request_new(request):
     if request.GET.get("tariff_year", "").isdigit():
         initial["shown_tariff_year"] = int(request.GET["tariff_year"])
     form = forms.RequestForm(request.POST or None, parameters=parameters, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created, routing = services.insurance_request_submit(
-                customer=request.user,
-                line_code=line.code,
-                insurer_codes=form.cleaned_data["insurers"],
-                params=form.raw_params(),
-                province=form.cleaned_data["province"],
-                city=form.cleaned_data["city"],
-                note=form.cleaned_data["note"],
-            )
-        except ApplicationError as exc:
-            form.add_service_error(exc)
-        else:
-            if routing.insurers_without_agents:
-                messages.warning(
-                    request,
-                    "درخواست ثبت شد. برخی بیمه‌گران انتخابی فعلاً نماینده فعالی در استان شما ندارند.",
-                )
-            else:
-                messages.success(
-                    request, f"درخواست ثبت شد و برای {to_persian_digits(routing.delivered)} نماینده فرستاده شد."
-                )
-            _say_quote_tariff_year(request, created, shown_year=form.cleaned_data.get("shown_tariff_year"))
-            return redirect("requests:detail", request_id=created.pk)
+    if done := submit(
+        request,
+        lambda: services.insurance_request_submit(
+            customer=request.user,
+            line_code=line.code,
+            insurer_codes=form.cleaned_data["insurers"],
+            params=form.raw_params(),
+            province=form.cleaned_data["province"],
+            city=form.cleaned_data["city"],
+            note=form.cleaned_data["note"],
+        ),
+        form=form,
+        success_url=lambda submitted: _say_request_sent(request, form, *submitted),
+    ):
+        return done
     province = province_by_code_or_name(form["province"].value() or "")
     context = {
         "form": form,
@@ -86,6 +76,22 @@ def request_new(request):
         "availability": selectors.insurer_availability(province=province) if province else None,
     }
     return render(request, "insurance_requests/new.html", context)
+
+
+def _say_request_sent(request, form, created, routing) -> str:
+    if routing.insurers_without_agents:
+        messages.warning(
+            request,
+            "درخواست ثبت شد. برخی بیمه‌گران انتخابی فعلاً نماینده فعالی در استان شما ندارند.",
+        )
+    else:
+        messages.success(request, f"درخواست ثبت شد و برای {to_persian_digits(routing.delivered)} نماینده فرستاده شد.")
+    _say_quote_tariff_year(request, created, shown_year=form.cleaned_data.get("shown_tariff_year"))
+    return _detail_url(created.pk)
+
+
+def _detail_url(request_id) -> str:
+    return reverse("requests:detail", kwargs={"request_id": request_id})
 
 
 def _say_quote_tariff_year(request, created, *, shown_year) -> None:
@@ -108,7 +114,7 @@ def insurer_choices(request):
     """htmx: the insurer checkboxes with 'has an active agent here' for the chosen province."""
     province = province_by_code_or_name(request.GET.get("province", ""))
     if province is None:
-        raise Http404
+        raise NotFoundError(_("استان پیدا نشد."))
     chosen = set(request.GET.getlist("insurers"))
     availability = selectors.insurer_availability(province=province)
     return render(request, "insurance_requests/_insurers.html", {"availability": availability, "chosen": chosen})
@@ -135,35 +141,22 @@ def request_detail(request, request_id):
     return render(request, "insurance_requests/detail.html", context)
 
 
-def _perform(request, action, success):
-    """Run one service call for a POST form: a Persian message either way; None on refusal."""
-    try:
-        result = action()
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-        return None
-    messages.success(request, success)
-    return result
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def request_accept(request, request_id, response_id):
     """GET: the offer's summary and a confirm button (works without JavaScript); POST: accept."""
     if request.method == "GET":
         found = selectors.request_for_customer(user=request.user, request_id=request_id)
-        response = next((r for r in selectors.request_offers(request=found) if r.pk == response_id), None)
-        if response is None:
-            raise Http404
+        response = selectors.offer_for_customer(request=found, response_id=response_id)
         return render(request, "insurance_requests/accept_confirm.html", {"req": found, "response": response})
-    _perform(
+    return submit(
         request,
         lambda: services.insurance_request_accept(
             customer=request.user, request_id=request_id, response_id=response_id
         ),
-        "پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.",
+        success_url=_detail_url(request_id),
+        success_message="پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.",
     )
-    return redirect("requests:detail", request_id=request_id)
 
 
 @login_required
@@ -172,38 +165,39 @@ def request_end(request, request_id):
     form = forms.EndCooperationForm(request.POST)
     if not form.is_valid():
         messages.error(request, "دلیل پایان همکاری را بنویسید.")
-    else:
-        _perform(
-            request,
-            lambda: services.insurance_request_end_cooperation(
-                customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
-            ),
-            "همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.",
-        )
-    return redirect("requests:detail", request_id=request_id)
+        return redirect(_detail_url(request_id))
+    return submit(
+        request,
+        lambda: services.insurance_request_end_cooperation(
+            customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
+        ),
+        success_url=_detail_url(request_id),
+        success_message="همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.",
+    )
 
 
 @login_required
 @require_POST
 @web_rate_limit("requests")
 def request_repost(request, request_id):
-    result = _perform(
+    return submit(
         request,
         lambda: services.insurance_request_repost(customer=request.user, request_id=request_id),
-        "درخواست دوباره فرستاده شد.",
+        success_url=lambda reposted: _detail_url(reposted[0].pk),
+        success_message="درخواست دوباره فرستاده شد.",
+        refused_url=_detail_url(request_id),
     )
-    return redirect("requests:detail", request_id=result[0].pk if result else request_id)
 
 
 @login_required
 @require_POST
 def request_cancel(request, request_id):
-    _perform(
+    return submit(
         request,
         lambda: services.insurance_request_cancel(customer=request.user, request_id=request_id),
-        "درخواست لغو شد.",
+        success_url=_detail_url(request_id),
+        success_message="درخواست لغو شد.",
     )
-    return redirect("requests:detail", request_id=request_id)
 
 
 @login_required
@@ -212,13 +206,13 @@ def request_rate(request, request_id):
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "امتیازی از ۱ تا ۵ انتخاب کنید.")
-    else:
-        _perform(
-            request,
-            lambda: services.agent_rate(customer=request.user, request_id=request_id, **form.cleaned_data),
-            "امتیاز شما ثبت شد. سپاس!",
-        )
-    return redirect("requests:detail", request_id=request_id)
+        return redirect(_detail_url(request_id))
+    return submit(
+        request,
+        lambda: services.agent_rate(customer=request.user, request_id=request_id, **form.cleaned_data),
+        success_url=_detail_url(request_id),
+        success_message="امتیاز شما ثبت شد. سپاس!",
+    )
 
 
 def _agent_or_gate(request):
@@ -271,29 +265,26 @@ def lead_detail(request, request_id):
         request_covers=(lead.params or {}).get("covers") or (),
         valid_until_default=today + dt.timedelta(days=services.OFFER_DEFAULT_VALID_DAYS),
     )
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        try:
-            services.lead_respond(
-                agent=agent,
-                request_id=request_id,
-                message=values["message"],
-                premium=values["premium"],
-                payment_plan=values["payment_plan"],
-                covers=values.get("covers", []),
-                valid_until=values["valid_until"],
-            )
-        except ApplicationError as exc:
-            if exc.field not in form.fields:
-                messages.error(request, exc.message)
-                return redirect("leads:detail", request_id=request_id)
-            # A refused message (contact details) stays in the form, the reason beside it.
-            add_application_error(form, exc)
-        else:
-            messages.success(
-                request, "آمادگی شما به بیمه‌گذار اعلام شد؛ پیشنهادتان کنار پیشنهادهای دیگر به او نشان داده می‌شود."
-            )
-            return redirect("leads:detail", request_id=request_id)
+    lead_url = reverse("leads:detail", kwargs={"request_id": request_id})
+    if done := submit(
+        request,
+        lambda: services.lead_respond(
+            agent=agent,
+            request_id=request_id,
+            message=form.cleaned_data["message"],
+            premium=form.cleaned_data["premium"],
+            payment_plan=form.cleaned_data["payment_plan"],
+            covers=form.cleaned_data.get("covers", []),
+            valid_until=form.cleaned_data["valid_until"],
+        ),
+        form=form,
+        success_url=lead_url,
+        success_message="آمادگی شما به بیمه‌گذار اعلام شد؛ پیشنهادتان کنار پیشنهادهای دیگر به او نشان داده می‌شود.",
+        # A refused message (contact details) stays in the form, the reason beside it; a
+        # refusal of the lead itself (closed, already answered) is said on its page.
+        refused_url=lead_url,
+    ):
+        return done
     context = {
         "delivery": delivery,
         "lead": lead,

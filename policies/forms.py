@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from core.fields import JalaliDateFormField
-from core.forms import add_application_error
 from core.templatetags.persian import toman
 from core.text import group_thousands, to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
@@ -391,15 +390,14 @@ class EndorsementForm(forms.Form):
         "bad_site_postal_code": "postal_code",
     }
 
-    def add_service_error(self, error) -> None:
-        field = self.ERROR_FIELDS.get(error.code) if error.field == "changes" else None
-        if error.field == "changes" and error.code == "double_insurance":
+    def service_error_field(self, path: str, code: str) -> str | None:
+        """Where a refused change lives on this page (core.forms.add_application_error)."""
+        if path != "changes":
+            return None
+        if code == "double_insurance":
             # The car or the site the policy moves to is insured already.
-            field = "postal_code" if self.cleaned_data.get("postal_code") else "vehicle_plate"
-        if field:
-            self.add_error(field, error.message)
-        else:
-            add_application_error(self, error)
+            return "postal_code" if self.cleaned_data.get("postal_code") else "vehicle_plate"
+        return self.ERROR_FIELDS.get(code)
 
 
 class CancelForm(forms.Form):

@@ -7,15 +7,15 @@ one policy goes through `policy_for_user` (404 for anyone who may not see it).
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.selectors import agent_for_user
 from core.exceptions import ApplicationError, NotFoundError
-from core.forms import add_application_error
+from core.forms import add_application_error, submit
 from core.templatetags.persian import toman
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
@@ -27,16 +27,29 @@ from policies.models import CustomerLink, Endorsement, Policy
 
 
 def _policy(request, policy_id) -> Policy:
-    try:
-        return selectors.policy_for_user(request.user, policy_id)
-    except ApplicationError:
-        raise Http404 from None
+    return selectors.policy_for_user(request.user, policy_id)
+
+
+def _detail_url(policy_id) -> str:
+    return reverse("policies:detail", args=[policy_id])
+
+
+def _not_found() -> NotFoundError:
+    return NotFoundError(_("این صفحه پیدا نشد."))
 
 
 def _issuer_only(request, policy: Policy) -> None:
     """Agent pages of a policy: the customer sees the policy but not these forms."""
     if selectors.policy_role(request.user, policy) == selectors.CUSTOMER:
-        raise Http404
+        raise _not_found()
+
+
+def _agent(request):
+    """The signed-in agent; the agents' pages do not exist for anyone else."""
+    agent = agent_for_user(request.user)
+    if agent is None:
+        raise _not_found()
+    return agent
 
 
 @login_required
@@ -64,9 +77,7 @@ def policy_list(request):
 @web_rate_limit("policy_record")
 @web_rate_limit("uploads")
 def policy_new(request):
-    agent = agent_for_user(request.user)
-    if agent is None:
-        raise Http404
+    agent = _agent(request)
     # Recording needs an open gateway (issue 13 point 1): a 403 page that says why.
     refusal = relationships.recording_refusal(agent)
     if refusal is not None:
@@ -84,14 +95,14 @@ def policy_new(request):
     form = forms.PolicyRecordForm(
         request.POST or None, request.FILES or None, accepted_requests=accepted, initial=initial
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            policy = services.policy_record(user=request.user, insurer=agent.insurer.code, **form.service_kwargs())
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, _("بیمه‌نامه ثبت شد."))
-            return redirect("policies:detail", policy.pk)
+    if done := submit(
+        request,
+        lambda: services.policy_record(user=request.user, insurer=agent.insurer.code, **form.service_kwargs()),
+        form=form,
+        success_url=lambda policy: _detail_url(policy.pk),
+        success_message=_("بیمه‌نامه ثبت شد."),
+    ):
+        return done
     return render(request, "policies/new.html", {"form": form, "agent": agent, "accepted": accepted, "chosen": chosen})
 
 
@@ -105,16 +116,11 @@ def policy_from_offer(request, request_id):
 
     Only the agent whose offer the customer accepted reaches it; anyone else gets 404.
     """
-    agent = agent_for_user(request.user)
-    if agent is None:
-        raise Http404
+    agent = _agent(request)
     refusal = relationships.recording_refusal(agent)
     if refusal is not None:
         return render(request, "policies/recording_closed.html", {"reason": refusal.message}, status=403)
-    try:
-        draft = selectors.policy_draft_from_offer(agent=agent, request_id=request_id)
-    except NotFoundError:
-        raise Http404 from None
+    draft = selectors.policy_draft_from_offer(agent=agent, request_id=request_id)
     chosen = selectors.accepted_request_for_agent(agent=agent, request_id=request_id)
     schedule = draft["installments"]
     form = forms.PolicyFromOfferForm(
@@ -124,33 +130,39 @@ def policy_from_offer(request, request_id):
         has_schedule=bool(schedule),
         initial=_initial_from_offer(chosen, draft),
     )
-    if request.method == "POST" and form.is_valid():
-        kwargs = form.service_kwargs()
-        kwargs["request"] = chosen.pk
-        # The request's inputs travel with the policy (a renewal asks for them again);
-        # what the agent typed on the form wins.
-        kwargs["params"] = {**draft["params"], **kwargs["params"]}
-        if kwargs["line"] != rules.FIRE:
-            kwargs["covers"] = draft["covers"]
-        if (
-            schedule
-            and form.cleaned_data.get("keep_offer_schedule")
-            and kwargs["payment_plan"] == Policy.PaymentPlan.INSTALLMENTS
-        ):
-            kwargs["installments"] = schedule
-            kwargs["installments_count"] = None
-        try:
-            policy = services.policy_record(user=request.user, insurer=agent.insurer.code, **kwargs)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, _("بیمه‌نامه ثبت شد؛ از پیشنهاد پذیرفته‌شده."))
-            return redirect("policies:detail", policy.pk)
+    if done := submit(
+        request,
+        lambda: services.policy_record(
+            user=request.user, insurer=agent.insurer.code, **_offer_record_kwargs(form, chosen, draft)
+        ),
+        form=form,
+        success_url=lambda policy: _detail_url(policy.pk),
+        success_message=_("بیمه‌نامه ثبت شد؛ از پیشنهاد پذیرفته‌شده."),
+    ):
+        return done
     return render(
         request,
         "policies/new.html",
         {"form": form, "agent": agent, "accepted": [chosen], "chosen": chosen, "offer": draft},
     )
+
+
+def _offer_record_kwargs(form, chosen, draft: dict) -> dict:
+    """What `policy_record` gets from the offer's form: the request's inputs travel with the
+    policy (a renewal asks for them again); what the agent typed on the form wins."""
+    kwargs = form.service_kwargs()
+    kwargs["request"] = chosen.pk
+    kwargs["params"] = {**draft["params"], **kwargs["params"]}
+    if kwargs["line"] != rules.FIRE:
+        kwargs["covers"] = draft["covers"]
+    if (
+        draft["installments"]
+        and form.cleaned_data.get("keep_offer_schedule")
+        and kwargs["payment_plan"] == Policy.PaymentPlan.INSTALLMENTS
+    ):
+        kwargs["installments"] = draft["installments"]
+        kwargs["installments_count"] = None
+    return kwargs
 
 
 def _initial_from_offer(chosen, draft: dict) -> dict:
@@ -227,21 +239,18 @@ def policy_detail(request, policy_id):
 def policy_document(request, policy_id):
     policy = _policy(request, policy_id)
     if not policy.document:
-        raise Http404
+        raise _not_found()
     return private_file_response(policy.document, download_name=f"policy-{policy.pk}")
 
 
-def _simple_form_page(request, policy, form, *, title, submit, action, success):
-    """Most agent forms share one page: validate, call the service, go back to the policy."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            action(form)
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(request, success)
-            return redirect("policies:detail", policy.pk)
-    return render(request, "policies/form.html", {"policy": policy, "form": form, "title": title, "submit": submit})
+def _simple_form_page(request, policy, form, *, title, submit_label, action, success):
+    """Most agent forms share one page: the service runs for the form, then back to the policy."""
+    if done := submit(
+        request, lambda: action(form), form=form, success_url=_detail_url(policy.pk), success_message=success
+    ):
+        return done
+    context = {"policy": policy, "form": form, "title": title, "submit": submit_label}
+    return render(request, "policies/form.html", context)
 
 
 @login_required
@@ -259,7 +268,7 @@ def policy_pay(request, policy_id):
         policy,
         form,
         title=_("ثبت دریافت قسط"),
-        submit=_("ثبت پرداخت"),
+        submit_label=_("ثبت پرداخت"),
         action=lambda f: services.installment_pay(user=request.user, policy=policy, **f.cleaned_data),
         success=_("پرداخت ثبت شد."),
     )
@@ -277,7 +286,7 @@ def policy_upload_document(request, policy_id):
         policy,
         form,
         title=_("بارگذاری فایل بیمه‌نامه"),
-        submit=_("بارگذاری"),
+        submit_label=_("بارگذاری"),
         action=lambda f: services.policy_document_attach(
             user=request.user, policy=policy, document=f.cleaned_data["file"]
         ),
@@ -289,7 +298,7 @@ def policy_upload_document(request, policy_id):
 def policy_bank_letter(request, policy_id):
     policy = _policy(request, policy_id)
     if not policy.bank_letter:
-        raise Http404
+        raise _not_found()
     return private_file_response(policy.bank_letter, download_name=f"bank-letter-{policy.pk}")
 
 
@@ -306,7 +315,7 @@ def policy_upload_bank_letter(request, policy_id):
         policy,
         form,
         title=_("بارگذاری نامه بانک (مورد بیمه در رهن)"),
-        submit=_("بارگذاری"),
+        submit_label=_("بارگذاری"),
         action=lambda f: services.policy_bank_letter_attach(
             user=request.user, policy=policy, document=f.cleaned_data["file"]
         ),
@@ -319,7 +328,7 @@ def policy_upload_bank_letter(request, policy_id):
 def capital_review(request, policy_id):
     """Staff review a fire policy on a capital list: approve, or record its defects [001]."""
     if not request.user.is_staff:
-        raise Http404
+        raise _not_found()
     policy = _policy(request, policy_id)
     form = forms.CapitalReviewForm(request.POST or None, levels=selectors.policy_capital_review_levels(policy))
     return _simple_form_page(
@@ -327,7 +336,7 @@ def capital_review(request, policy_id):
         policy,
         form,
         title=_("بررسی سرمایه (اداره نظارت بر صدور بیمه‌نامه‌ها)"),
-        submit=_("ثبت بررسی"),
+        submit_label=_("ثبت بررسی"),
         action=lambda f: services.capital_review_mark(user=request.user, policy=policy, **f.cleaned_data),
         success=_("بررسی ثبت شد."),
     )
@@ -338,7 +347,7 @@ def capital_review(request, policy_id):
 def policy_authorise(request, policy_id):
     """Staff record the supervision office's authorisation of a special case [001]."""
     if not request.user.is_staff:
-        raise Http404
+        raise _not_found()
     policy = _policy(request, policy_id)
     form = forms.AuthoriseForm(request.POST or None)
     return _simple_form_page(
@@ -346,7 +355,7 @@ def policy_authorise(request, policy_id):
         policy,
         form,
         title=_("ثبت مجوز اداره نظارت بر صدور بیمه‌نامه‌ها"),
-        submit=_("ثبت مجوز"),
+        submit_label=_("ثبت مجوز"),
         action=lambda f: services.policy_authorise(user=request.user, policy=policy, **f.cleaned_data),
         success=_("مجوز اداره نظارت ثبت شد."),
     )
@@ -367,7 +376,7 @@ def inspection_new(request, policy_id):
         policy,
         form,
         title=_("ثبت گزارش بازدید"),
-        submit=_("ثبت گزارش"),
+        submit_label=_("ثبت گزارش"),
         action=lambda f: services.inspection_record(user=request.user, policy=policy, **f.service_kwargs()),
         success=_("گزارش بازدید ثبت شد."),
     )
@@ -378,13 +387,12 @@ def inspection_new(request, policy_id):
 def recommendation_comply(request, policy_id, recommendation_id):
     policy = _policy(request, policy_id)
     _issuer_only(request, policy)
-    try:
-        services.recommendation_comply(user=request.user, policy=policy, recommendation_id=recommendation_id)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("توصیه ایمنی رعایت‌شده ثبت شد."))
-    return redirect("policies:detail", policy.pk)
+    return submit(
+        request,
+        lambda: services.recommendation_comply(user=request.user, policy=policy, recommendation_id=recommendation_id),
+        success_url=_detail_url(policy.pk),
+        success_message=_("توصیه ایمنی رعایت‌شده ثبت شد."),
+    )
 
 
 @login_required
@@ -392,13 +400,12 @@ def recommendation_comply(request, policy_id, recommendation_id):
 def policy_issue(request, policy_id):
     policy = _policy(request, policy_id)
     _issuer_only(request, policy)
-    try:
-        services.policy_mark_issued(user=request.user, policy=policy)
-    except ApplicationError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("بیمه‌نامه صادرشده ثبت شد."))
-    return redirect("policies:detail", policy.pk)
+    return submit(
+        request,
+        lambda: services.policy_mark_issued(user=request.user, policy=policy),
+        success_url=_detail_url(policy.pk),
+        success_message=_("بیمه‌نامه صادرشده ثبت شد."),
+    )
 
 
 @login_required
@@ -411,6 +418,7 @@ def endorsement_new(request, policy_id):
     preview = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        # The preview is shown on this page (no redirect): the same mapping of a refusal.
         try:
             preview = services.endorsement_preview(
                 policy=policy,
@@ -418,25 +426,30 @@ def endorsement_new(request, policy_id):
                 effective_on=data.get("effective_on"),
                 annual_premium_delta=data.get("annual_premium_delta"),
             )
-            if request.POST.get("confirm"):
-                endorsement = services.endorsement_issue(
-                    user=request.user,
-                    policy=policy,
-                    kind=data["kind"],
-                    changes=form.changes(),
-                    premium_delta=data.get("premium_delta"),
-                    effective_on=data.get("effective_on"),
-                    annual_premium_delta=data.get("annual_premium_delta"),
-                    description=data.get("description") or "",
-                    payment_plan=data.get("payment_plan") or Policy.PaymentPlan.CASH,
-                    installments_count=data.get("installments_count"),
-                )
-                messages.success(
-                    request, _("الحاقی شماره %(n)s صادر شد.") % {"n": to_persian_digits(endorsement.number)}
-                )
-                return redirect("policies:detail", policy.pk)
         except ApplicationError as exc:
-            form.add_service_error(exc)
+            add_application_error(form, exc)
+    if preview is not None and request.POST.get("confirm"):
+        if done := submit(
+            request,
+            lambda: services.endorsement_issue(
+                user=request.user,
+                policy=policy,
+                kind=data["kind"],
+                changes=form.changes(),
+                premium_delta=data.get("premium_delta"),
+                effective_on=data.get("effective_on"),
+                annual_premium_delta=data.get("annual_premium_delta"),
+                description=data.get("description") or "",
+                payment_plan=data.get("payment_plan") or Policy.PaymentPlan.CASH,
+                installments_count=data.get("installments_count"),
+            ),
+            form=form,
+            success_url=_detail_url(policy.pk),
+            success_message=lambda endorsement: (
+                _("الحاقی شماره %(n)s صادر شد.") % {"n": to_persian_digits(endorsement.number)}
+            ),
+        ):
+            return done
     return render(
         request,
         "policies/endorsement.html",
@@ -457,29 +470,36 @@ def policy_cancel(request, policy_id):
         initial={"on": timezone.localdate()},
     )
     quote = None
-    if request.method == "POST" and form.is_valid():
+    if request.POST.get("confirm"):
+        if done := submit(
+            request,
+            lambda: services.policy_cancel(user=request.user, policy=policy, **form.service_kwargs()),
+            form=form,
+            success_url=_detail_url(policy.pk),
+            success_message=lambda _cancelled: _cancelled_message(policy, role),
+        ):
+            return done
+    elif request.method == "POST" and form.is_valid():
+        # The refund is shown on this page (no redirect): the same mapping of a refusal.
         try:
-            if request.POST.get("confirm"):
-                services.policy_cancel(user=request.user, policy=policy, **form.service_kwargs())
-                policy.refresh_from_db()
-                messages.success(
-                    request,
-                    # The agent cancelling is not the one refunded: name the insured then.
-                    (
-                        _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به شما: %(amount)s.")
-                        if role == selectors.CUSTOMER
-                        else _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به بیمه‌گذار: %(amount)s.")
-                    )
-                    % {
-                        "what": _("باطل") if policy.status == Policy.Status.ANNULLED else _("فسخ"),
-                        "amount": toman(policy.cancellation_refund),
-                    },
-                )
-                return redirect("policies:detail", policy.pk)
             quote = services.policy_cancel_preview(user=request.user, policy=policy, **form.service_kwargs())
         except ApplicationError as exc:
             add_application_error(form, exc)
     return render(request, "policies/cancel.html", {"policy": policy, "form": form, "quote": quote})
+
+
+def _cancelled_message(policy: Policy, role: str) -> str:
+    policy.refresh_from_db()
+    # The agent cancelling is not the one refunded: name the insured then.
+    message = (
+        _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به شما: %(amount)s.")
+        if role == selectors.CUSTOMER
+        else _("بیمه‌نامه %(what)s شد؛ مبلغ برگشتی به بیمه‌گذار: %(amount)s.")
+    )
+    return message % {
+        "what": _("باطل") if policy.status == Policy.Status.ANNULLED else _("فسخ"),
+        "amount": toman(policy.cancellation_refund),
+    }
 
 
 @login_required
@@ -487,19 +507,19 @@ def policy_cancel(request, policy_id):
 def policy_renew(request, policy_id):
     policy = _policy(request, policy_id)
     if selectors.policy_role(request.user, policy) != selectors.AGENT:
-        raise Http404
+        raise _not_found()
     form = forms.RenewForm(request.POST or None, request.FILES or None, policy=policy)
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = services.policy_renew(user=request.user, policy=policy, **form.service_kwargs())
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            if isinstance(result, Endorsement):
-                messages.success(request, _("الحاقی تمدید کوتاه‌مدت صادر شد."))
-                return redirect("policies:detail", policy.pk)
-            messages.success(request, _("بیمه‌نامه تمدیدی ثبت شد."))
-            return redirect("policies:detail", result.pk)
+    if done := submit(
+        request,
+        lambda: services.policy_renew(user=request.user, policy=policy, **form.service_kwargs()),
+        form=form,
+        # A short renewal is an endorsement of this policy; a full one is a new policy.
+        success_url=lambda renewed: _detail_url(policy.pk if isinstance(renewed, Endorsement) else renewed.pk),
+        success_message=lambda renewed: (
+            _("الحاقی تمدید کوتاه‌مدت صادر شد.") if isinstance(renewed, Endorsement) else _("بیمه‌نامه تمدیدی ثبت شد.")
+        ),
+    ):
+        return done
     return render(
         request,
         "policies/form.html",
@@ -515,25 +535,22 @@ def policy_renew(request, policy_id):
 @web_rate_limit("customer_links")
 def customer_links(request):
     """The agent's page: ask a customer to confirm by mobile, enter their code, see the answers."""
-    agent = agent_for_user(request.user)
-    if agent is None:
-        raise Http404
+    agent = _agent(request)
     refusal = relationships.recording_refusal(agent)
     form = forms.CustomerLinkForm(request.POST or None)
-    if request.method == "POST" and refusal is None and form.is_valid():
-        try:
-            relationships.customer_link_request(user=request.user, mobile=form.cleaned_data["mobile"])
-        except ApplicationError as exc:
-            add_application_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _(
-                    "اگر این شماره معتبر باشد، پیامکی با کد و نام نمایندگی شما برای آن فرستاده شد. کدی را که "
-                    "بیمه‌گذار می‌خواند وارد کنید، یا صبر کنید تا در حساب خود تأیید کند."
-                ),
-            )
-            return redirect("policies:customer_links")
+    if refusal is None and (
+        done := submit(
+            request,
+            lambda: relationships.customer_link_request(user=request.user, mobile=form.cleaned_data["mobile"]),
+            form=form,
+            success_url="policies:customer_links",
+            success_message=_(
+                "اگر این شماره معتبر باشد، پیامکی با کد و نام نمایندگی شما برای آن فرستاده شد. کدی را که "
+                "بیمه‌گذار می‌خواند وارد کنید، یا صبر کنید تا در حساب خود تأیید کند."
+            ),
+        )
+    ):
+        return done
     links = [
         {"link": link, "status": status, "label": CustomerLink.Status(status).label}
         for link in relationships.link_list_for_agent(agent)[:50]
@@ -561,29 +578,26 @@ def customer_link_code(request, link_id):
     if not form.is_valid():
         messages.error(request, _("کد ۶ رقمی پیامک بیمه‌گذار را وارد کنید."))
         return redirect("policies:customer_links")
-    try:
-        relationships.customer_link_confirm_code(user=request.user, link_id=link_id, code=form.cleaned_data["code"])
-    except ApplicationError as exc:
-        if exc.status_code == 404:
-            raise Http404 from None
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("ارتباط تأیید شد؛ اکنون می‌توانید برای این بیمه‌گذار بیمه‌نامه ثبت کنید."))
-    return redirect("policies:customer_links")
+    # Another agent's link, or one no longer open, is the 404 page (NotFoundError leaves submit).
+    return submit(
+        request,
+        lambda: relationships.customer_link_confirm_code(
+            user=request.user, link_id=link_id, code=form.cleaned_data["code"]
+        ),
+        success_url="policies:customer_links",
+        success_message=_("ارتباط تأیید شد؛ اکنون می‌توانید برای این بیمه‌گذار بیمه‌نامه ثبت کنید."),
+    )
 
 
 def _answer_link(request, link_id, *, accept: bool):
-    try:
-        relationships.customer_link_answer(user=request.user, link_id=link_id, accept=accept)
-    except ApplicationError as exc:
-        if exc.status_code == 404:
-            raise Http404 from None
-        raise
-    messages.success(
+    return submit(
         request,
-        _("ارتباط با نماینده تأیید شد.") if accept else _("درخواست نماینده رد شد؛ او چیزی از حساب شما نمی‌بیند."),
+        lambda: relationships.customer_link_answer(user=request.user, link_id=link_id, accept=accept),
+        success_url="accounts:dashboard",
+        success_message=(
+            _("ارتباط با نماینده تأیید شد.") if accept else _("درخواست نماینده رد شد؛ او چیزی از حساب شما نمی‌بیند.")
+        ),
     )
-    return redirect("accounts:dashboard")
 
 
 @login_required
@@ -615,10 +629,7 @@ def renewal_request(request, policy_id):
     from insurers.selectors import province_by_code_or_name
     from pricing.selectors import line_parameters
 
-    try:
-        policy = selectors.renewal_policy_for_customer(user=request.user, policy_id=policy_id)
-    except NotFoundError:
-        raise Http404 from None
+    policy = selectors.renewal_policy_for_customer(user=request.user, policy_id=policy_id)
     prefill = selectors.renewal_request_initial(policy=policy)
     parameters = [] if policy.line.code == InsuranceLine.OTHER else line_parameters(policy.line.code)
     initial = {request_forms.PARAM_PREFIX + name: value for name, value in prefill["params"].items()}
@@ -627,29 +638,27 @@ def renewal_request(request, policy_id):
     if prefill["province"] is not None:
         initial["province"] = prefill["province"].code
     form = request_forms.RequestForm(request.POST or None, parameters=parameters, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created, _routing = request_services.insurance_request_renewal_submit(
-                customer=request.user,
-                policy_id=policy.pk,
-                insurer_codes=form.cleaned_data["insurers"],
-                params=form.raw_params(),
-                province=form.cleaned_data["province"],
-                city=form.cleaned_data["city"],
-                note=form.cleaned_data["note"],
-            )
-        except ApplicationError as exc:
-            form.add_service_error(exc)
-        else:
-            if created.preferred_until:
-                messages.success(
-                    request,
-                    _("درخواست تمدید ثبت شد. نماینده‌ای که بیمه‌نامه را صادر کرد تا %(hours)s ساعت زودتر آن را می‌بیند.")
-                    % {"hours": to_persian_digits(request_conf.renewal_head_start_hours())},
-                )
-            else:
-                messages.success(request, _("درخواست تمدید ثبت شد و برای نمایندگان فرستاده شد."))
-            return redirect("requests:detail", request_id=created.pk)
+    if done := submit(
+        request,
+        lambda: request_services.insurance_request_renewal_submit(
+            customer=request.user,
+            policy_id=policy.pk,
+            insurer_codes=form.cleaned_data["insurers"],
+            params=form.raw_params(),
+            province=form.cleaned_data["province"],
+            city=form.cleaned_data["city"],
+            note=form.cleaned_data["note"],
+        ),
+        form=form,
+        success_url=lambda submitted: reverse("requests:detail", kwargs={"request_id": submitted[0].pk}),
+        success_message=lambda submitted: (
+            _("درخواست تمدید ثبت شد. نماینده‌ای که بیمه‌نامه را صادر کرد تا %(hours)s ساعت زودتر آن را می‌بیند.")
+            % {"hours": to_persian_digits(request_conf.renewal_head_start_hours())}
+            if submitted[0].preferred_until
+            else _("درخواست تمدید ثبت شد و برای نمایندگان فرستاده شد.")
+        ),
+    ):
+        return done
     province = province_by_code_or_name(form["province"].value() or "")
     return render(
         request,

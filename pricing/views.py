@@ -1,12 +1,11 @@
 from urllib.parse import urlencode
 
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotFoundError
 from core.throttling import form_refused, web_rate_limit
 from insurers.selectors import line_list
 from pricing.core.engine import CALCULATORS
@@ -35,7 +34,7 @@ def _submitted(request):
 def quote_page(request, line):
     """One line's quote form; submitted (GET, so results can be shared) it lists every price."""
     if line not in CALCULATORS:
-        raise Http404
+        raise NotFoundError(_("این رشته بیمه در مقایسه قیمت نیست."))
     specs = line_param_specs(line)
     submitted = _submitted(request)
     raw = raw_from_query(specs, request.GET, submitted=submitted)
