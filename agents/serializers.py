@@ -149,6 +149,18 @@ class SubscriptionOutputSerializer(serializers.Serializer):
     days_left = serializers.IntegerField()
 
 
+class AgentTermsStateOutputSerializer(serializers.Serializer):
+    current_version = serializers.IntegerField(allow_null=True)
+    accepted_version = serializers.IntegerField(allow_null=True)
+    accepted = serializers.BooleanField(help_text="the current version is the one accepted")
+
+
+class AgentLicenceOutputSerializer(serializers.Serializer):
+    number = serializers.CharField(allow_null=True)
+    expires_on = serializers.DateField(allow_null=True)
+    uploaded = serializers.BooleanField()
+
+
 class AgentOutputSerializer(serializers.Serializer):
     """GET /api/v1/agent/profile/: the API.md fields first, then the rest of the profile."""
 
@@ -165,8 +177,8 @@ class AgentOutputSerializer(serializers.Serializer):
     postal_code = serializers.CharField()
     office_phone = serializers.CharField()
     plan = serializers.CharField(allow_null=True)
-    terms = serializers.DictField()
-    licence = serializers.DictField()
+    terms = AgentTermsStateOutputSerializer()
+    licence = AgentLicenceOutputSerializer()
     service_provinces = serializers.ListField(child=serializers.CharField())
     rejection_reason = serializers.CharField()
 

@@ -31,7 +31,7 @@ class _ClaimApi(APIView):
 
     def answer(self, request, claim, status_code=status.HTTP_200_OK) -> Response:
         claim = selectors.claim_for_user(request.user, claim.pk)
-        return Response(s.claim_output(claim), status=status_code)
+        return Response(s.ClaimOutputSerializer(s.claim_output(claim)).data, status=status_code)
 
 
 class ClaimListApi(_ClaimApi):
@@ -42,15 +42,16 @@ class ClaimListApi(_ClaimApi):
     @extend_schema(
         operation_id="claims_list",
         parameters=PAGE_PARAMETERS,
-        responses=paginated(None, name="PaginatedClaimList"),
+        responses=paginated(s.ClaimSummaryOutputSerializer, name="PaginatedClaimList"),
         summary="The caller's claims (customer) or claims on issued policies",
     )
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(selectors.claim_list_for_user(request.user), request, view=self)
-        return paginator.get_paginated_response([s.claim_summary(claim) for claim in page])
+        rows = [s.claim_summary(claim) for claim in page]
+        return paginator.get_paginated_response(s.ClaimSummaryOutputSerializer(rows, many=True).data)
 
-    @extend_schema(request=s.ClaimFileInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ClaimFileInputSerializer, responses={201: s.ClaimOutputSerializer})
     def post(self, request):
         serializer = s.ClaimFileInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -59,7 +60,7 @@ class ClaimListApi(_ClaimApi):
 
 
 class ClaimDetailApi(_ClaimApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.ClaimOutputSerializer)
     def get(self, request, claim_id):
         return self.answer(request, selectors.claim_for_user(request.user, claim_id))
 
@@ -69,7 +70,7 @@ class ClaimDocumentApi(_ClaimApi):
     throttle_classes = [WriteScopedRateThrottle]
     throttle_scope = "uploads"
 
-    @extend_schema(request=s.ClaimDocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.ClaimDocumentInputSerializer, responses={201: s.ClaimDocumentOutputSerializer})
     def post(self, request, claim_id):
         claim = selectors.claim_for_user(request.user, claim_id)
         serializer = s.ClaimDocumentInputSerializer(data=request.data)
@@ -80,7 +81,9 @@ class ClaimDocumentApi(_ClaimApi):
             kind=serializer.validated_data["kind"],
             upload=serializer.validated_data["file"],
         )
-        return Response(s.document_output(document), status=status.HTTP_201_CREATED)
+        return Response(
+            s.ClaimDocumentOutputSerializer(s.document_output(document)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class ClaimDocumentFileApi(_ClaimApi):
@@ -91,7 +94,7 @@ class ClaimDocumentFileApi(_ClaimApi):
 
 
 class ClaimUndertakingApi(_ClaimApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = selectors.claim_for_user(request.user, claim_id)
         claim = services.claim_undertaking_accept(user=request.user, claim=claim, ip=client_ip(request))
@@ -101,7 +104,7 @@ class ClaimUndertakingApi(_ClaimApi):
 class ClaimDisputeApi(_ClaimApi):
     """The insured disputes the assessment: the three-expert panel decides [001][004]."""
 
-    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DisputeInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = selectors.claim_for_user(request.user, claim_id)
         serializer = s.DisputeInputSerializer(data=request.data)
@@ -115,7 +118,7 @@ class ClaimEstimateApi(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=s.EstimateInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.EstimateInputSerializer, responses=s.PayoutEstimateOutputSerializer)
     def post(self, request):
         serializer = s.EstimateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -156,7 +159,7 @@ class ClaimEstimateApi(APIView):
                 premium_due=data["premium_due"],
                 premium_paid=data["premium_paid"],
             )
-        return Response(estimate_payout(inp).as_dict())
+        return Response(s.PayoutEstimateOutputSerializer(estimate_payout(inp).as_dict()).data)
 
 
 # --- staff transitions ---------------------------------------------------------------------
@@ -170,14 +173,14 @@ class _StaffClaimApi(_ClaimApi):
 
 
 class StaffDocumentsCompleteApi(_StaffClaimApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = services.claim_documents_complete(user=request.user, claim=self.claim(request, claim_id))
         return self.answer(request, claim)
 
 
 class StaffAssessApi(_StaffClaimApi):
-    @extend_schema(request=s.AssessInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.AssessInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.AssessInputSerializer(data=request.data)
@@ -187,7 +190,7 @@ class StaffAssessApi(_StaffClaimApi):
 
 
 class StaffApproveApi(_StaffClaimApi):
-    @extend_schema(request=s.ReferenceInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ReferenceInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.ReferenceInputSerializer(data=request.data)
@@ -197,14 +200,14 @@ class StaffApproveApi(_StaffClaimApi):
 
 
 class StaffOrderPaymentApi(_StaffClaimApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = services.claim_order_payment(user=request.user, claim=self.claim(request, claim_id))
         return self.answer(request, claim)
 
 
 class StaffPayApi(_StaffClaimApi):
-    @extend_schema(request=s.ReferenceInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ReferenceInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.ReferenceInputSerializer(data=request.data)
@@ -216,7 +219,7 @@ class StaffPayApi(_StaffClaimApi):
 
 
 class StaffRejectApi(_StaffClaimApi):
-    @extend_schema(request=s.RejectInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.RejectInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.RejectInputSerializer(data=request.data)
@@ -226,7 +229,7 @@ class StaffRejectApi(_StaffClaimApi):
 
 
 class StaffPanelApi(_StaffClaimApi):
-    @extend_schema(request=s.PanelInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.PanelInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.PanelInputSerializer(data=request.data)
@@ -236,7 +239,7 @@ class StaffPanelApi(_StaffClaimApi):
 
 
 class StaffTitleTransferApi(_StaffClaimApi):
-    @extend_schema(request=s.DayInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DayInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.DayInputSerializer(data=request.data)
@@ -246,7 +249,7 @@ class StaffTitleTransferApi(_StaffClaimApi):
 
 
 class StaffVehicleFoundApi(_StaffClaimApi):
-    @extend_schema(request=s.VehicleFoundInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.VehicleFoundInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.VehicleFoundInputSerializer(data=request.data)
@@ -258,7 +261,7 @@ class StaffVehicleFoundApi(_StaffClaimApi):
 
 
 class StaffVehicleSoldApi(_StaffClaimApi):
-    @extend_schema(request=s.VehicleSoldInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.VehicleSoldInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.VehicleSoldInputSerializer(data=request.data)
@@ -270,7 +273,7 @@ class StaffVehicleSoldApi(_StaffClaimApi):
 
 
 class StaffVehicleCheckApi(_StaffClaimApi):
-    @extend_schema(request=s.DayInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DayInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.DayInputSerializer(data=request.data)
@@ -280,7 +283,7 @@ class StaffVehicleCheckApi(_StaffClaimApi):
 
 
 class StaffFraudVoidApi(_StaffClaimApi):
-    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DisputeInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.DisputeInputSerializer(data=request.data)
@@ -292,7 +295,7 @@ class StaffFraudVoidApi(_StaffClaimApi):
 
 
 class StaffDeclarationRequireApi(_StaffClaimApi):
-    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DisputeInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.DisputeInputSerializer(data=request.data)
@@ -304,7 +307,7 @@ class StaffDeclarationRequireApi(_StaffClaimApi):
 
 
 class StaffDeclarationRecordApi(_StaffClaimApi):
-    @extend_schema(request=s.DeclarationInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DeclarationInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.DeclarationInputSerializer(data=request.data)
@@ -314,7 +317,7 @@ class StaffDeclarationRecordApi(_StaffClaimApi):
 
 
 class StaffStagedApi(_StaffClaimApi):
-    @extend_schema(request=s.DisputeInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.DisputeInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.DisputeInputSerializer(data=request.data)
@@ -327,7 +330,7 @@ class StaffExclusionApi(_StaffClaimApi):
     """The assessor names the exclusion: the claim is rejected, an electronics voiding event
     annuls the policy too [003][004]."""
 
-    @extend_schema(request=s.ExclusionInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.ExclusionInputSerializer, responses=s.ClaimOutputSerializer)
     def post(self, request, claim_id):
         claim = self.claim(request, claim_id)
         serializer = s.ExclusionInputSerializer(data=request.data)

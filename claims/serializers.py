@@ -6,6 +6,7 @@ from rest_framework import serializers
 
 from claims import rules, selectors
 from claims.models import Claim, ClaimDocument
+from core.answers import stored_json
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
 from core.validators import MAX_AMOUNT_RIAL, MAX_BIGINT, MAX_INT, MAX_SMALLINT
@@ -128,6 +129,153 @@ class ReferenceInputSerializer(serializers.Serializer):
 
 class RejectInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+# --- output --------------------------------------------------------------------------------
+#
+# Each answer is built as plain data by a function below (`claim_output`, …) and rendered by
+# its output serializer, which is also what the schema documents (issue 15 point 2). Dates and
+# times arrive as ISO strings and are answered as they are; values stored as JSON on the claim
+# (its panel, its declaration, …) are answered untouched (`stored_json`).
+
+
+class PayoutLineOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.IntegerField(help_text="rial")
+
+
+class ClaimDocumentOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    content_type = serializers.CharField()
+    size = serializers.IntegerField(help_text="bytes")
+    uploaded_at = serializers.DateTimeField()
+    url = serializers.CharField(help_text="the private download, for the claim's parties")
+
+
+class ClaimSummaryOutputSerializer(serializers.Serializer):
+    """A row of GET /api/v1/claims/."""
+
+    id = serializers.IntegerField()
+    policy = serializers.IntegerField()
+    policy_number = serializers.CharField()
+    line = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    cause = serializers.CharField()
+    occurred_on = serializers.DateField()
+    filed_at = serializers.DateTimeField()
+    estimated_loss = serializers.IntegerField(help_text="rial")
+    late = serializers.BooleanField()
+    payment_due_on = serializers.DateField(allow_null=True)
+    overdue = serializers.BooleanField()
+    payout = serializers.IntegerField(allow_null=True, help_text="rial")
+
+
+class RequiredDocumentOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    uploaded = serializers.BooleanField()
+
+
+class TimelineStepOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    done = serializers.BooleanField()
+    at = serializers.DateTimeField(allow_null=True)
+
+
+class PanelOutputSerializer(serializers.Serializer):
+    insurer_expert = serializers.CharField()
+    insured_expert = serializers.CharField()
+    third_expert = serializers.CharField()
+    assessor_loss = serializers.IntegerField(allow_null=True, help_text="rial")
+    panel_loss = serializers.IntegerField(help_text="rial")
+    note = serializers.CharField()
+
+
+class DisputeOutputSerializer(serializers.Serializer):
+    disputed_at = serializers.DateTimeField(allow_null=True)
+    reason = serializers.CharField(allow_null=True)
+    panel = stored_json(PanelOutputSerializer(allow_null=True), allow_null=True)
+    panel_decided_at = serializers.DateTimeField(allow_null=True)
+
+
+class VehicleTheftOutputSerializer(serializers.Serializer):
+    theft_reported_on = serializers.DateField(allow_null=True)
+    settles_on = serializers.DateField(allow_null=True)
+    title_transferred_on = serializers.DateField(allow_null=True)
+    vehicle_found_on = serializers.DateField(allow_null=True)
+    vehicle_sale_price = serializers.IntegerField(allow_null=True, help_text="rial")
+    deductible_refund = serializers.IntegerField(allow_null=True, help_text="rial")
+
+
+class DeclarationOutputSerializer(serializers.Serializer):
+    required = serializers.BooleanField()
+    reason = serializers.CharField()
+    recorded_on = serializers.DateField(allow_null=True)
+    reference = serializers.CharField()
+
+
+class StagedOutputSerializer(serializers.Serializer):
+    reason = serializers.CharField()
+    recorded_at = serializers.DateTimeField()
+    repayment_due = serializers.IntegerField(help_text="rial: twice what was received")
+
+
+class PayeeOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    share = stored_json({"type": "string"}, help_text='percent, as stored on the policy ("33.33")')
+    amount = serializers.IntegerField(help_text="rial")
+
+
+class ExclusionOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    voids_policy = serializers.BooleanField()
+
+
+class ClaimOutputSerializer(ClaimSummaryOutputSerializer):
+    """The full claim, as its page shows it."""
+
+    description = serializers.CharField()
+    deadline_days = serializers.IntegerField(allow_null=True)
+    late_by_days = serializers.IntegerField()
+    required_documents = RequiredDocumentOutputSerializer(many=True)
+    missing_documents = serializers.ListField(child=serializers.CharField())
+    documents = ClaimDocumentOutputSerializer(many=True)
+    timeline = TimelineStepOutputSerializer(many=True)
+    next_step = serializers.CharField()
+    assessed_loss = serializers.IntegerField(allow_null=True, help_text="rial")
+    payout_breakdown = stored_json(PayoutLineOutputSerializer(many=True))
+    authority_level = serializers.CharField(allow_null=True)
+    undertaking_accepted = serializers.BooleanField()
+    paid_amount = serializers.IntegerField(allow_null=True, help_text="rial")
+    rejection_reason = serializers.CharField(allow_null=True)
+    loss_kind = stored_json({"type": "string", "nullable": True})
+    dispute = DisputeOutputSerializer()
+    vehicle_theft = VehicleTheftOutputSerializer(allow_null=True, help_text="whole-car theft only")
+    vehicle_checked_on = serializers.DateField(allow_null=True)
+    driver_violation = serializers.CharField(allow_null=True)
+    driver_violation_label = serializers.CharField(allow_null=True)
+    driver_recovery = serializers.IntegerField(allow_null=True, help_text="rial")
+    discharged_on = serializers.DateField(allow_null=True)
+    loss_address = stored_json({"type": "string", "nullable": True})
+    filed_after_discharge = serializers.BooleanField()
+    declaration = stored_json(DeclarationOutputSerializer(allow_null=True), allow_null=True)
+    staged = stored_json(StagedOutputSerializer(allow_null=True), allow_null=True)
+    payees = PayeeOutputSerializer(many=True)
+    exclusion = stored_json(ExclusionOutputSerializer(allow_null=True), allow_null=True)
+    settlement = stored_json({"type": "string", "nullable": True})
+
+
+class PayoutEstimateOutputSerializer(serializers.Serializer):
+    """POST /api/v1/claims/estimate/: `claims.payout.PayoutEstimate.as_dict()`."""
+
+    payout = serializers.IntegerField(help_text="rial")
+    deductible_percent = serializers.CharField(help_text='a decimal as a string ("10")')
+    breakdown = PayoutLineOutputSerializer(many=True)
 
 
 def document_output(document: ClaimDocument) -> dict:

@@ -104,19 +104,24 @@ class RequestCancelApi(APIView):
 
 
 class RequestRatingApi(APIView):
-    @extend_schema(request=serializers.RatingInputSerializer, responses={201: None})
+    @extend_schema(request=serializers.RatingInputSerializer, responses={201: serializers.RatingOutputSerializer})
     def post(self, request, request_id):
         data = serializers.RatingInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rating = services.agent_rate(customer=request.user, request_id=request_id, **data.validated_data)
-        return Response({"score": rating.score, "comment": rating.comment}, status=status.HTTP_201_CREATED)
+        answer = serializers.RatingOutputSerializer({"score": rating.score, "comment": rating.comment}).data
+        return Response(answer, status=status.HTTP_201_CREATED)
 
 
 class InsurerAvailabilityApi(APIView):
-    @extend_schema(parameters=[OpenApiParameter("province", str, required=True)], responses={200: dict})
+    @extend_schema(
+        parameters=[OpenApiParameter("province", str, required=True)],
+        responses={200: serializers.InsurerAvailabilityOutputSerializer(many=True)},
+    )
     def get(self, request):
         province = serializers.ProvinceField().run_validation(request.query_params.get("province", ""))
-        return Response(selectors.insurer_availability(province=province))
+        rows = selectors.insurer_availability(province=province)
+        return Response(serializers.InsurerAvailabilityOutputSerializer(rows, many=True).data)
 
 
 def _active_agent(user):
@@ -165,7 +170,7 @@ class LeadRespondApi(APIView):
     throttle_classes = [WriteScopedRateThrottle]
     throttle_scope = "lead_respond"
 
-    @extend_schema(request=serializers.RespondInputSerializer, responses={201: dict})
+    @extend_schema(request=serializers.RespondInputSerializer, responses={201: serializers.LeadRespondOutputSerializer})
     def post(self, request, request_id):
         # A closed gateway is a 403 whatever the body (API.md); the service checks again.
         agent = _active_agent(request.user)
@@ -182,4 +187,6 @@ class LeadRespondApi(APIView):
             covers=values.get("covers"),
             valid_until=values["valid_until"],
         )
-        return Response({"id": response.pk}, status=status.HTTP_201_CREATED)
+        return Response(
+            serializers.LeadRespondOutputSerializer({"id": response.pk}).data, status=status.HTTP_201_CREATED
+        )

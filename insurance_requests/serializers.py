@@ -170,10 +170,27 @@ class RequestSummarySerializer(serializers.Serializer):
         return [insurer.code for insurer in request.insurers.all()]
 
 
+class RatingOutputSerializer(serializers.Serializer):
+    """The customer's rating of the agent who served a request."""
+
+    score = serializers.IntegerField(help_text="1 to 5")
+    comment = serializers.CharField()
+
+
+class LeadCustomerSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    mobile = serializers.CharField()
+
+
+# A line's parameters as the customer gave them: their keys depend on the line (API.md
+# `params: {…}`), so the schema leaves them open.
+PARAMS_HELP = "the line's parameters, keyed by parameter (free-form: API.md `params`)"
+
+
 class RequestDetailSerializer(RequestSummarySerializer):
     """One request for its customer."""
 
-    params = serializers.DictField()
+    params = serializers.DictField(help_text=PARAMS_HELP)
     note = serializers.CharField()
     previous = serializers.IntegerField(source="previous_id", allow_null=True)
     next = serializers.SerializerMethodField()
@@ -199,7 +216,7 @@ class RequestDetailSerializer(RequestSummarySerializer):
             response.request = request
         return ResponseSerializer(responses, many=True).data
 
-    def get_rating(self, request) -> dict | None:
+    def get_rating(self, request) -> RatingOutputSerializer(allow_null=True):
         rating = getattr(request, "rating", None) if hasattr(request, "rating") else None
         return {"score": rating.score, "comment": rating.comment} if rating else None
 
@@ -224,7 +241,7 @@ class CreatedRequestSerializer(RequestDetailSerializer):
     def get_responses(self, request) -> list:
         return []
 
-    def get_rating(self, request) -> None:
+    def get_rating(self, request) -> RatingOutputSerializer(allow_null=True):
         return None
 
 
@@ -232,7 +249,7 @@ class LeadSerializer(serializers.Serializer):
     id = serializers.IntegerField(source="request.id")
     line = serializers.CharField(source="request.line.code")
     line_name = serializers.CharField(source="request.line.name")
-    params = serializers.DictField(source="request.params")
+    params = serializers.DictField(source="request.params", help_text=PARAMS_HELP)
     province = serializers.CharField(source="request.province.name")
     city = serializers.CharField(source="request.city")
     note = serializers.CharField(source="request.note")
@@ -246,7 +263,7 @@ class LeadSerializer(serializers.Serializer):
     def get_quote(self, delivery) -> LeadQuoteSerializer(allow_null=True):
         return lead_quote(delivery.request, insurer_code=self.context["agent"].insurer.code)
 
-    def get_customer(self, delivery) -> dict | None:
+    def get_customer(self, delivery) -> LeadCustomerSerializer(allow_null=True):
         request = delivery.request
         if lead_customer_visible(agent=self.context["agent"], request=request):
             return {"name": request.customer.get_full_name(), "mobile": request.customer.mobile}
@@ -275,3 +292,13 @@ class EndCooperationInputSerializer(serializers.Serializer):
 class RatingInputSerializer(serializers.Serializer):
     score = serializers.IntegerField(min_value=1, max_value=5)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class LeadRespondOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="the response (offer) made")
+
+
+class InsurerAvailabilityOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    has_active_agents = serializers.BooleanField()

@@ -34,7 +34,7 @@ class _PolicyApi(APIView):
 
     def answer(self, request, policy: Policy, status_code=status.HTTP_200_OK) -> Response:
         policy = policy_for_user(request.user, policy.pk)
-        return Response(s.policy_output(policy, user=request.user), status=status_code)
+        return Response(s.PolicyOutputSerializer(s.policy_output(policy, user=request.user)).data, status=status_code)
 
 
 class PolicyListApi(_PolicyApi):
@@ -45,15 +45,16 @@ class PolicyListApi(_PolicyApi):
     @extend_schema(
         operation_id="policies_list",
         parameters=PAGE_PARAMETERS,
-        responses=paginated(None, name="PaginatedPolicyList"),
+        responses=paginated(s.PolicySummaryOutputSerializer, name="PaginatedPolicyList"),
         summary="The caller's policies (customer) and issued ones (agent)",
     )
     def get(self, request):
         paginator = Pagination()
         page = paginator.paginate_queryset(policy_list_for_user(request.user), request, view=self)
-        return paginator.get_paginated_response([s.policy_summary(policy, user=request.user) for policy in page])
+        rows = [s.policy_summary(policy, user=request.user) for policy in page]
+        return paginator.get_paginated_response(s.PolicySummaryOutputSerializer(rows, many=True).data)
 
-    @extend_schema(request=s.PolicyRecordInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.PolicyRecordInputSerializer, responses={201: s.PolicyOutputSerializer})
     def post(self, request):
         serializer = s.PolicyRecordInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -88,13 +89,13 @@ class PolicyListApi(_PolicyApi):
 
 
 class PolicyDetailApi(_PolicyApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.PolicyOutputSerializer)
     def get(self, request, policy_id):
         return self.answer(request, self.get_policy(request, policy_id))
 
 
 class PolicyPaymentApi(_PolicyApi):
-    @extend_schema(request=s.PaymentInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.PaymentInputSerializer, responses={201: s.PolicyOutputSerializer})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.PaymentInputSerializer(data=request.data)
@@ -111,7 +112,7 @@ class PolicyPaymentApi(_PolicyApi):
 
 
 class PolicyIssueApi(_PolicyApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.PolicyOutputSerializer)
     def post(self, request, policy_id):
         policy = services.policy_mark_issued(user=request.user, policy=self.get_policy(request, policy_id))
         return self.answer(request, policy)
@@ -141,7 +142,7 @@ class _PolicyFileApi(_PolicyApi):
             raise NotFoundError(_(self.missing_message))
         return private_file_response(stored, download_name=f"{self.download_prefix}-{policy.pk}")
 
-    @extend_schema(request=s.DocumentInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.DocumentInputSerializer, responses={201: s.PolicyOutputSerializer})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.DocumentInputSerializer(data=request.data)
@@ -173,7 +174,7 @@ class PolicyBankLetterApi(_PolicyFileApi):
 class PolicyCapitalReviewApi(_PolicyApi):
     """Staff review a fire policy on a capital list: approve, or record defects for an endorsement [001]."""
 
-    @extend_schema(request=s.CapitalReviewInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.CapitalReviewInputSerializer, responses={201: s.PolicyOutputSerializer})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.CapitalReviewInputSerializer(data=request.data)
@@ -188,7 +189,7 @@ class PolicyCapitalReviewApi(_PolicyApi):
 class PolicyAuthoriseApi(_PolicyApi):
     """Staff record the supervision office's authorisation of a special case [001]."""
 
-    @extend_schema(request=s.AuthoriseInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.AuthoriseInputSerializer, responses=s.PolicyOutputSerializer)
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.AuthoriseInputSerializer(data=request.data)
@@ -199,12 +200,13 @@ class PolicyAuthoriseApi(_PolicyApi):
 
 
 class EndorsementListApi(_PolicyApi):
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=s.EndorsementOutputSerializer(many=True))
     def get(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
-        return Response([s.endorsement_output(row) for row in policy.endorsements.order_by("number")])
+        rows = [s.endorsement_output(row) for row in policy.endorsements.order_by("number")]
+        return Response(s.EndorsementOutputSerializer(rows, many=True).data)
 
-    @extend_schema(request=s.EndorsementInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.EndorsementInputSerializer, responses={201: s.EndorsementOutputSerializer})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.EndorsementInputSerializer(data=request.data)
@@ -223,11 +225,13 @@ class EndorsementListApi(_PolicyApi):
             installments=data.get("installments"),
             installments_count=data.get("installments_count"),
         )
-        return Response(s.endorsement_output(endorsement), status=status.HTTP_201_CREATED)
+        return Response(
+            s.EndorsementOutputSerializer(s.endorsement_output(endorsement)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class EndorsementPreviewApi(_PolicyApi):
-    @extend_schema(request=s.EndorsementPreviewInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.EndorsementPreviewInputSerializer, responses=s.EndorsementPreviewOutputSerializer)
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         services.require_issuer_or_staff(request.user, policy)
@@ -240,8 +244,7 @@ class EndorsementPreviewApi(_PolicyApi):
             effective_on=data.get("effective_on"),
             annual_premium_delta=data.get("annual_premium_delta"),
         )
-        preview["effective_on"] = preview["effective_on"].isoformat()
-        return Response(preview)
+        return Response(s.EndorsementPreviewOutputSerializer(preview).data)
 
 
 class _CancelBase(_PolicyApi):
@@ -259,15 +262,15 @@ class _CancelBase(_PolicyApi):
 
 
 class PolicyCancelPreviewApi(_CancelBase):
-    @extend_schema(request=s.CancelInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.CancelInputSerializer, responses=s.CancellationQuoteOutputSerializer)
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         quote = services.policy_cancel_preview(user=request.user, policy=policy, **self.parse(request))
-        return Response(quote.as_dict())
+        return Response(s.CancellationQuoteOutputSerializer(quote.as_dict()).data)
 
 
 class PolicyCancelApi(_CancelBase):
-    @extend_schema(request=s.CancelInputSerializer, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=s.CancelInputSerializer, responses=s.PolicyCancelOutputSerializer)
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         policy = services.policy_cancel(user=request.user, policy=policy, **self.parse(request))
@@ -276,11 +279,11 @@ class PolicyCancelApi(_CancelBase):
         payload["refund"] = policy.cancellation_refund
         payload["kept"] = policy.cancellation_kept
         payload["breakdown"] = policy.cancellation_details.get("breakdown", [])
-        return Response(payload)
+        return Response(s.PolicyCancelOutputSerializer(payload).data)
 
 
 class InspectionApi(_PolicyApi):
-    @extend_schema(request=s.InspectionInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.InspectionInputSerializer, responses={201: s.InspectionOutputSerializer})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.InspectionInputSerializer(data=request.data)
@@ -300,11 +303,13 @@ class InspectionApi(_PolicyApi):
             site=data["site"],
             site_address=data["site_address"],
         )
-        return Response(s.inspection_output(inspection), status=status.HTTP_201_CREATED)
+        return Response(
+            s.InspectionOutputSerializer(s.inspection_output(inspection)).data, status=status.HTTP_201_CREATED
+        )
 
 
 class RecommendationComplyApi(_PolicyApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    @extend_schema(request=None, responses=s.PolicyOutputSerializer)
     def post(self, request, policy_id, recommendation_id):
         policy = self.get_policy(request, policy_id)
         services.recommendation_comply(user=request.user, policy=policy, recommendation_id=recommendation_id)
@@ -312,7 +317,7 @@ class RecommendationComplyApi(_PolicyApi):
 
 
 class PolicyRenewApi(_PolicyApi):
-    @extend_schema(request=s.RenewInputSerializer, responses={201: OpenApiTypes.OBJECT})
+    @extend_schema(request=s.RenewInputSerializer, responses={201: s.PolicyRenewOutputSerializer})
     def post(self, request, policy_id):
         policy = self.get_policy(request, policy_id)
         serializer = s.RenewInputSerializer(data=request.data)
@@ -336,12 +341,10 @@ class PolicyRenewApi(_PolicyApi):
             mortgaged=data.get("mortgaged"),
         )
         if isinstance(result, Endorsement):
-            return Response(
-                {"renewal": "endorsement", "endorsement": s.endorsement_output(result)}, status=status.HTTP_201_CREATED
-            )
-        return Response(
-            {"renewal": "policy", "policy": s.policy_output(result, user=request.user)}, status=status.HTTP_201_CREATED
-        )
+            renewal = {"renewal": "endorsement", "endorsement": s.endorsement_output(result)}
+        else:
+            renewal = {"renewal": "policy", "policy": s.policy_output(result, user=request.user)}
+        return Response(s.PolicyRenewOutputSerializer(renewal).data, status=status.HTTP_201_CREATED)
 
 
 # --- customer links (issue 13 point 1) ------------------------------------------------------
@@ -356,7 +359,8 @@ class _CustomerLinkApi(APIView):
 class AgentCustomerLinkListApi(_CustomerLinkApi):
     @extend_schema(
         operation_id="agent_customer_links_list",
-        responses=OpenApiTypes.OBJECT,
+        parameters=PAGE_PARAMETERS,
+        responses=paginated(s.CustomerLinkOutputSerializer, name="PaginatedCustomerLinkList"),
         summary="The agent's customer links, newest first (paginated)",
     )
     def get(self, request):
@@ -365,24 +369,27 @@ class AgentCustomerLinkListApi(_CustomerLinkApi):
             raise ForbiddenError(_("این بخش مخصوص نمایندگان است."), code="not_an_agent")
         paginator = Pagination()
         page = paginator.paginate_queryset(relationships.link_list_for_agent(agent), request, view=self)
-        return paginator.get_paginated_response([s.customer_link_output(link) for link in page])
+        rows = [s.customer_link_output(link) for link in page]
+        return paginator.get_paginated_response(s.CustomerLinkOutputSerializer(rows, many=True).data)
 
     @extend_schema(
         request=s.CustomerLinkInputSerializer,
-        responses={202: OpenApiTypes.OBJECT},
+        responses={202: s.CustomerLinkOutputSerializer},
         summary="Ask the holder of a mobile to confirm this agent (the same answer for any valid number)",
     )
     def post(self, request):
         serializer = s.CustomerLinkInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         link = relationships.customer_link_request(user=request.user, mobile=serializer.validated_data["mobile"])
-        return Response(s.customer_link_output(link), status=status.HTTP_202_ACCEPTED)
+        return Response(
+            s.CustomerLinkOutputSerializer(s.customer_link_output(link)).data, status=status.HTTP_202_ACCEPTED
+        )
 
 
 class AgentCustomerLinkConfirmApi(_CustomerLinkApi):
     @extend_schema(
         request=s.CustomerLinkCodeInputSerializer,
-        responses={200: OpenApiTypes.OBJECT},
+        responses={200: s.CustomerLinkOutputSerializer},
         summary="The code the customer read to the agent; the customer is revealed on success",
     )
     def post(self, request, link_id):
@@ -391,27 +398,28 @@ class AgentCustomerLinkConfirmApi(_CustomerLinkApi):
         link = relationships.customer_link_confirm_code(
             user=request.user, link_id=link_id, code=serializer.validated_data["code"]
         )
-        return Response(s.customer_link_output(link))
+        return Response(s.CustomerLinkOutputSerializer(s.customer_link_output(link)).data)
 
 
 class MyAgentLinkListApi(_CustomerLinkApi):
     @extend_schema(
         operation_id="me_agent_links_list",
-        responses=OpenApiTypes.OBJECT,
+        responses=s.CustomerLinkForCustomerListOutputSerializer,
         summary="Agents asking to serve the caller, waiting for the caller's answer",
     )
     def get(self, request):
         links = relationships.pending_links_for_customer(request.user)
-        return Response({"results": [s.customer_link_for_customer_output(link) for link in links]})
+        rows = {"results": [s.customer_link_for_customer_output(link) for link in links]}
+        return Response(s.CustomerLinkForCustomerListOutputSerializer(rows).data)
 
 
 class _MyAgentLinkAnswerApi(_CustomerLinkApi):
     accept: bool
 
-    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(request=None, responses={200: s.CustomerLinkForCustomerOutputSerializer})
     def post(self, request, link_id):
         link = relationships.customer_link_answer(user=request.user, link_id=link_id, accept=self.accept)
-        return Response(s.customer_link_for_customer_output(link))
+        return Response(s.CustomerLinkForCustomerOutputSerializer(s.customer_link_for_customer_output(link)).data)
 
 
 class MyAgentLinkConfirmApi(_MyAgentLinkAnswerApi):

@@ -15,12 +15,13 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.answers import stored_json
 from core.exceptions import ApplicationError
 from policies.models import Policy
 from policies.selectors import policy_for_user
@@ -99,14 +100,60 @@ def _as_json(certificate: dict) -> dict:
     }
 
 
+# A value the agent typed into the policy's `params` (a string or a number), or null.
+_PARAM_VALUE = {"anyOf": [{"type": "string"}, {"type": "integer"}], "nullable": True}
+
+
+class CertificateCouponOutputSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    due_on = serializers.DateField(allow_null=True)
+    amount = serializers.IntegerField(help_text="rial")
+    paid = serializers.BooleanField()
+
+
+class CertificateClaimUseOutputSerializer(serializers.Serializer):
+    endorsement = serializers.IntegerField()
+    claim = stored_json({"type": "integer"}, help_text="the claim that used the no-claim years")
+    effective_on = serializers.DateField(allow_null=True)
+    description = serializers.CharField()
+
+
+class ThirdPartyCertificateOutputSerializer(serializers.Serializer):
+    """GET …/certificate/: `_as_json(third_party_certificate(…))`."""
+
+    number = serializers.CharField()
+    insurer = serializers.CharField()
+    agency = serializers.CharField()
+    agency_code = serializers.CharField()
+    customer = serializers.CharField()
+    status = serializers.CharField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    vehicle = stored_json(
+        {
+            "type": "object",
+            "properties": {name: _PARAM_VALUE for name in ("vehicle_group", "usage", "plate", "vin", "build_year")},
+            "required": ["vehicle_group", "usage", "plate", "vin", "build_year"],
+        },
+        help_text="from the policy's params",
+    )
+    no_claim_years = stored_json({"type": "integer"}, help_text="from the policy's params")
+    coupons = CertificateCouponOutputSerializer(many=True)
+    claim_uses = CertificateClaimUseOutputSerializer(many=True)
+    fee = serializers.IntegerField(help_text="rial; always 0 (the certificate is free)")
+    issued_on = serializers.DateField()
+    policy = serializers.IntegerField()
+
+
 class ThirdPartyCertificateApi(APIView):
     """GET the certificate of a third-party policy (free; instead of a duplicate) [003]."""
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=OpenApiTypes.OBJECT)
+    @extend_schema(responses=ThirdPartyCertificateOutputSerializer)
     def get(self, request, policy_id):
-        return Response(_as_json(third_party_certificate(request.user, policy_id)))
+        certificate = _as_json(third_party_certificate(request.user, policy_id))
+        return Response(ThirdPartyCertificateOutputSerializer(certificate).data)
 
 
 @login_required

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from core.answers import stored_json
 from core.fields import FlexibleDateField
 from core.uploads import private_upload_clean
 from core.validators import MAX_AMOUNT_RIAL, MAX_BIGINT, MAX_SMALLINT
@@ -203,6 +204,10 @@ class DocumentInputSerializer(serializers.Serializer):
 
 
 # --- output --------------------------------------------------------------------------------
+#
+# Each answer is built as plain data by a function below (`policy_output`, …: the data flow the
+# pages share) and rendered by its output serializer, which is also what the schema documents
+# (issue 15 point 2). Dates and times arrive as ISO strings and are answered as they are.
 
 
 class InstallmentOutputSerializer(serializers.Serializer):
@@ -218,18 +223,249 @@ class InstallmentOutputSerializer(serializers.Serializer):
     overdue = serializers.BooleanField()
 
 
+class InsuredItemOutputSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    value = serializers.IntegerField(help_text="rial")
+
+
+class PartnerOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    national_code = serializers.CharField(required=False)
+    share = serializers.CharField(help_text='percent, as typed ("33.33")')
+
+
+# A line's terms as the recording agent typed them (`params`) and an endorsement's changes to
+# them: their keys depend on the line (API.md: `params: {…}`), so the schema leaves them open.
+LINE_TERMS_HELP = "the line's terms, keyed by parameter (free-form: API.md `params`)"
+CHANGES_HELP = (
+    "the terms changed, keyed by term (address, sum_insured, covers, owner_mobile, insured_name, "
+    "insured_items, conditions, vehicle, postal_code, unit); values are the terms' own"
+)
+
+
+class BreakdownLineOutputSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    label = serializers.CharField()
+    amount = serializers.IntegerField(help_text="rial")
+
+
+class PolicyCustomerOutputSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    mobile = serializers.CharField()
+
+
+class PolicyAgentOutputSerializer(serializers.Serializer):
+    agency_code = serializers.CharField()
+    agency_name = serializers.CharField()
+    office_phone = serializers.CharField()
+
+
+class PolicySummaryOutputSerializer(serializers.Serializer):
+    """A row of GET /api/v1/policies/."""
+
+    id = serializers.IntegerField()
+    policy_number = serializers.CharField()
+    status = serializers.CharField()
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    in_force = serializers.BooleanField()
+    days_left = serializers.IntegerField()
+    line = serializers.CharField()
+    line_name = serializers.CharField()
+    insurer = serializers.CharField()
+    insurer_name = serializers.CharField()
+    issued_on = serializers.DateField()
+    starts_on = serializers.DateField()
+    ends_on = serializers.DateField()
+    premium = serializers.IntegerField(help_text="rial")
+    sum_insured = serializers.IntegerField(help_text="rial")
+    payment_plan = serializers.CharField()
+    role = serializers.CharField(help_text="the caller's role on the policy: customer, agent or staff")
+    customer = PolicyCustomerOutputSerializer(allow_null=True, help_text="null for the customer")
+    agent = PolicyAgentOutputSerializer()
+
+
+class RecommendationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    text = serializers.CharField()
+    complied = serializers.BooleanField()
+    confirmed_by_inspection = serializers.BooleanField()
+
+
+class InspectionOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    reason = serializers.CharField()
+    inspected_on = serializers.DateField()
+    inspector = serializers.CharField()
+    report = serializers.CharField()
+    endorsement = serializers.IntegerField(allow_null=True, help_text="the endorsement's number on the policy")
+    site = serializers.CharField()
+    site_address = serializers.CharField()
+    recommendations = RecommendationOutputSerializer(many=True)
+
+
+class EndorsementOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    changes = stored_json(serializers.DictField(), help_text=CHANGES_HELP)
+    previous = stored_json(serializers.DictField(), help_text="the same terms before the change")
+    premium_delta = serializers.IntegerField(help_text="rial; negative for a refund")
+    effective_on = serializers.DateField()
+    needs_inspection = serializers.BooleanField()
+    # Added covers still waiting for their new inspection: not in force yet [001].
+    pending_covers = serializers.ListField(child=serializers.CharField())
+    description = serializers.CharField()
+    issued_at = serializers.DateTimeField()
+
+
+class CapitalReviewOutputSerializer(serializers.Serializer):
+    level = serializers.CharField()
+    outcome = serializers.CharField()
+    defects = serializers.CharField()
+    reviewed_at = serializers.DateTimeField()
+    approved_at = serializers.DateTimeField(allow_null=True)
+    corrected_by_endorsement = serializers.IntegerField(allow_null=True)
+
+
+class AuthorisationOutputSerializer(serializers.Serializer):
+    reasons = serializers.ListField(child=serializers.CharField())
+    labels = serializers.ListField(child=serializers.CharField())
+    authorised = serializers.BooleanField()
+    authorised_at = serializers.DateTimeField(allow_null=True)
+    reference = serializers.CharField()
+
+
+class AsIssuedOutputSerializer(serializers.Serializer):
+    sum_insured = serializers.IntegerField(help_text="rial")
+    premium = serializers.IntegerField(allow_null=True, help_text="rial")
+    ends_on = serializers.DateField(allow_null=True)
+
+
+class CancellationDetailsOutputSerializer(serializers.Serializer):
+    """What a policy's end stored: a cancellation's quote, or a void's kept premium and basis."""
+
+    kind = serializers.CharField(required=False)
+    by = serializers.CharField(required=False)
+    reason = serializers.CharField(required=False)
+    total_premium = serializers.IntegerField(required=False)
+    paid = serializers.IntegerField(required=False)
+    kept = serializers.IntegerField(required=False)
+    refund = serializers.IntegerField(required=False)
+    outstanding = serializers.IntegerField(required=False)
+    elapsed_days = serializers.IntegerField(required=False)
+    term_days = serializers.IntegerField(required=False)
+    basis = serializers.CharField(required=False)
+    percent = serializers.CharField(required=False, allow_null=True)
+    breakdown = BreakdownLineOutputSerializer(many=True, required=False)
+
+
+class CancellationOutputSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    by = serializers.CharField()
+    on = serializers.DateField(allow_null=True)
+    reason = serializers.CharField()
+    kept = serializers.IntegerField(allow_null=True, help_text="rial")
+    refund = serializers.IntegerField(allow_null=True, help_text="rial")
+    cancelled_at = serializers.DateTimeField()
+    details = stored_json(CancellationDetailsOutputSerializer())
+
+
+class PolicyOutputSerializer(PolicySummaryOutputSerializer):
+    """The full policy, as its page shows it."""
+
+    request = serializers.IntegerField(allow_null=True)
+    cover_first_day = serializers.DateField()
+    cover_last_day = serializers.DateField()
+    actual_value = serializers.IntegerField(help_text="rial")
+    covers = serializers.ListField(child=serializers.CharField())
+    insured_items = stored_json(InsuredItemOutputSerializer(many=True))
+    params = stored_json(serializers.DictField(), help_text=LINE_TERMS_HELP)
+    total_premium = serializers.IntegerField(help_text="rial, with the endorsements")
+    paid = serializers.IntegerField(help_text="rial")
+    outstanding = serializers.IntegerField(help_text="rial")
+    installments = InstallmentOutputSerializer(many=True)
+    inspection_required = serializers.BooleanField()
+    issue_blockers = serializers.ListField(child=serializers.CharField())
+    inspections = InspectionOutputSerializer(many=True)
+    endorsements = EndorsementOutputSerializer(many=True)
+    capital_review_levels = serializers.ListField(child=serializers.CharField())
+    capital_reviews = CapitalReviewOutputSerializer(many=True)
+    document_url = serializers.CharField(allow_null=True)
+    partners = stored_json(PartnerOutputSerializer(many=True))
+    mortgaged = serializers.BooleanField()
+    bank_letter_url = serializers.CharField(allow_null=True)
+    authorisation = AuthorisationOutputSerializer(allow_null=True)
+    as_issued = AsIssuedOutputSerializer(allow_null=True)
+    issued_at = serializers.DateTimeField(allow_null=True)
+    first_paid_at = serializers.DateTimeField(allow_null=True)
+    renewal_of = serializers.IntegerField(allow_null=True)
+    renewed_by = serializers.IntegerField(allow_null=True)
+    cancellation = CancellationOutputSerializer(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class PolicyCancelOutputSerializer(PolicyOutputSerializer):
+    """POST …/cancel/: the policy as it ended, with what was kept and refunded (API.md: `refund`)."""
+
+    refund = serializers.IntegerField(allow_null=True, help_text="rial")
+    kept = serializers.IntegerField(allow_null=True, help_text="rial")
+    breakdown = BreakdownLineOutputSerializer(many=True)
+
+
+class CancellationQuoteOutputSerializer(serializers.Serializer):
+    """POST …/cancel/preview/: `policies.rules.CancellationQuote.as_dict()`."""
+
+    kind = serializers.CharField()
+    by = serializers.CharField()
+    reason = serializers.CharField()
+    total_premium = serializers.IntegerField(help_text="rial")
+    paid = serializers.IntegerField(help_text="rial")
+    kept = serializers.IntegerField(help_text="rial")
+    refund = serializers.IntegerField(help_text="rial")
+    outstanding = serializers.IntegerField(help_text="rial")
+    elapsed_days = serializers.IntegerField()
+    term_days = serializers.IntegerField()
+    basis = serializers.CharField()
+    percent = serializers.CharField(allow_null=True, help_text='a decimal as a string ("12.5")')
+    breakdown = BreakdownLineOutputSerializer(many=True)
+
+
+class EndorsementPreviewOutputSerializer(serializers.Serializer):
+    """POST …/endorsements/preview/: the premium difference shown before the agent confirms."""
+
+    kind = serializers.CharField()
+    premium_delta = serializers.IntegerField(help_text="rial; negative for a refund")
+    amount = serializers.IntegerField(help_text="rial")
+    remaining_days = serializers.IntegerField()
+    term_days = serializers.IntegerField()
+    basis = serializers.CharField()
+    effective_on = serializers.DateField()
+    needs_inspection = serializers.BooleanField()
+    waiting_covers = serializers.ListField(child=serializers.CharField())
+    changes = stored_json(serializers.DictField(), help_text=CHANGES_HELP)
+
+
+class PolicyRenewOutputSerializer(serializers.Serializer):
+    """POST …/renew/: a new policy, or (a renewal under a year) an endorsement extending this one."""
+
+    renewal = serializers.ChoiceField(choices=["policy", "endorsement"])
+    policy = PolicyOutputSerializer(required=False, help_text="when `renewal` is policy")
+    endorsement = EndorsementOutputSerializer(required=False, help_text="when `renewal` is endorsement")
+
+
 def _installment(row) -> dict:
-    return InstallmentOutputSerializer(
-        {
-            "number": row.number,
-            "due_on": row.due_on,
-            "amount": row.amount,
-            "paid": row.paid_at is not None,
-            "paid_on": row.paid_on,
-            "endorsement": row.endorsement.number if row.endorsement_id else None,
-            "overdue": row.overdue,
-        }
-    ).data
+    return {
+        "number": row.number,
+        "due_on": row.due_on,
+        "amount": row.amount,
+        "paid": row.paid_at is not None,
+        "paid_on": row.paid_on,
+        "endorsement": row.endorsement.number if row.endorsement_id else None,
+        "overdue": row.overdue,
+    }
 
 
 def _endorsement(row: Endorsement) -> dict:
@@ -415,6 +651,40 @@ class CustomerLinkInputSerializer(serializers.Serializer):
 
 class CustomerLinkCodeInputSerializer(serializers.Serializer):
     code = serializers.CharField(max_length=12)
+
+
+class CustomerLinkOutputSerializer(serializers.Serializer):
+    """The agent's view of a link (`customer_link_output`)."""
+
+    id = serializers.IntegerField()
+    mobile = serializers.CharField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    customer = PolicyCustomerOutputSerializer(allow_null=True, help_text="null until the customer confirms")
+
+
+class LinkAgentOutputSerializer(serializers.Serializer):
+    agency_code = serializers.CharField()
+    agency_name = serializers.CharField()
+    insurer = serializers.CharField()
+    insurer_name = serializers.CharField()
+    office_phone = serializers.CharField()
+
+
+class CustomerLinkForCustomerOutputSerializer(serializers.Serializer):
+    """The customer's view of a link (`customer_link_for_customer_output`)."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    agent = LinkAgentOutputSerializer()
+
+
+class CustomerLinkForCustomerListOutputSerializer(serializers.Serializer):
+    results = CustomerLinkForCustomerOutputSerializer(many=True)
 
 
 def customer_link_output(link: CustomerLink) -> dict:

@@ -1,8 +1,23 @@
 from rest_framework import serializers
 
+from core.answers import stored_json
+
+# A choice's value: a string code or an integer (issue 15 point 2: typed, not "any").
+CHOICE_VALUE = {"anyOf": [{"type": "string"}, {"type": "integer"}]}
+# A parameter's default: a value of its type (an ISO date as a string, a multi-choice's codes).
+PARAMETER_DEFAULT = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "integer"},
+        {"type": "boolean"},
+        {"type": "array", "items": CHOICE_VALUE},
+    ],
+    "nullable": True,
+}
+
 
 class ChoiceSerializer(serializers.Serializer):
-    value = serializers.JSONField(help_text="A string code or an integer (amounts in rial, levels, euros).")
+    value = stored_json(CHOICE_VALUE, help_text="A string code or an integer (amounts in rial, levels, euros).")
     label = serializers.CharField()
     group = serializers.CharField(required=False, help_text="The heading the choice is listed under (a car's make).")
 
@@ -17,7 +32,7 @@ class ParameterItemSerializer(serializers.Serializer):
     label = serializers.CharField()
     type = serializers.ChoiceField(choices=PARAMETER_TYPES)
     required = serializers.BooleanField()
-    default = serializers.JSONField(allow_null=True)
+    default = stored_json(PARAMETER_DEFAULT, allow_null=True)
     help = serializers.CharField(required=False)
 
 
@@ -28,7 +43,7 @@ class ParameterSerializer(serializers.Serializer):
         choices=PARAMETER_TYPES, help_text="`list`: a list of objects, each with the fields of `items`."
     )
     required = serializers.BooleanField()
-    default = serializers.JSONField(allow_null=True)
+    default = stored_json(PARAMETER_DEFAULT, allow_null=True)
     min = serializers.IntegerField(required=False)
     max = serializers.IntegerField(required=False)
     choices = ChoiceSerializer(many=True, required=False)
