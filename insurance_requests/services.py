@@ -351,7 +351,10 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
             [text, url, now, request.pk, now],
         )
     if delivered and not already:
-        transaction.on_commit(lambda: _dispatch_new_lead_sms(request.pk))
+        from insurance_requests.tasks import notify_new_lead
+
+        # A broker that is down loses only the SMS (logged); the leads are in the inboxes.
+        notify_new_lead.delay_on_commit(request.pk)
     elif delivered:  # the end of a head start: the preferred agent had its SMS already
         text = _("بیمه مال: درخواست تازه %(line)s در %(province)s. برای پاسخ به پنل نمایندگی سر بزنید.") % {
             "line": request.line.name,
@@ -409,15 +412,6 @@ def insurance_requests_release_preferred(*, now=None) -> int:
             )
         released += 1
     return released
-
-
-def _dispatch_new_lead_sms(request_id):
-    from insurance_requests.tasks import notify_new_lead
-
-    try:
-        notify_new_lead.delay(request_id)
-    except Exception:
-        logger.exception("Could not queue the new-lead SMS")
 
 
 def lead_notify_agents(*, request_id: int) -> int:

@@ -180,16 +180,6 @@ def _claim_code_slot(link: CustomerLink, now) -> bool:
     return True
 
 
-def _dispatch_code(link_id: int) -> None:
-    from policies.tasks import deliver_customer_link_code
-
-    try:
-        deliver_customer_link_code.delay(link_id)
-    except Exception:
-        # The broker is down: the agent may ask again after a minute.
-        logger.exception("Could not queue a customer link code")
-
-
 def customer_link_request(*, user, mobile: str) -> CustomerLink:
     """An agent asks to serve the holder of `mobile`: an SMS with a code and the agency's name.
 
@@ -230,8 +220,10 @@ def customer_link_request(*, user, mobile: str) -> CustomerLink:
                     agent=agent, mobile=mobile, status=CustomerLink.Status.PENDING
                 )
         if _claim_code_slot(link, now):
-            link_id = link.pk
-            transaction.on_commit(lambda: _dispatch_code(link_id))
+            from policies.tasks import deliver_customer_link_code
+
+            # A broker that is down loses this code (logged): the agent may ask again after a minute.
+            deliver_customer_link_code.delay_on_commit(link.pk)
     return link
 
 
