@@ -22,10 +22,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.exceptions import ApplicationError
+from insurers.lines import LineCode
 from policies.models import Policy
 from policies.selectors import policy_for_user
 
-THIRD_PARTY = "third_party"
+THIRD_PARTY = LineCode.THIRD_PARTY.value
 
 
 def refuse_third_party_duplicate(policy: Policy) -> None:
