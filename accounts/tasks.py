@@ -1,9 +1,9 @@
 import logging
 
-from celery import shared_task
 from django.utils.translation import gettext as _
 
-from accounts.services.otp import one_time_code_deliver, one_time_code_mark_failed
+from accounts.services.otp import one_time_code_deliver, one_time_code_mark_failed, one_time_code_not_queued
+from bimemall.celery import app_task
 from sms.exceptions import SmsTransientError
 
 logger = logging.getLogger(__name__)
@@ -12,19 +12,25 @@ logger = logging.getLogger(__name__)
 CODE_RETRY_BACKOFF = (2, 5, 10)
 
 
-@shared_task(bind=True, max_retries=len(CODE_RETRY_BACKOFF), acks_late=True)
+@app_task(
+    name="accounts.tasks.deliver_one_time_code",
+    bind=True,
+    retry_delays=CODE_RETRY_BACKOFF,
+    acks_late=True,
+    on_enqueue_failure=one_time_code_not_queued,
+)
 def deliver_one_time_code(self, code_id):
     try:
         one_time_code_deliver(code_id=code_id)
     except SmsTransientError as exc:
-        if self.request.retries >= self.max_retries:
+        if self.retries_spent:
             logger.warning("One-time code not delivered after retries: %s", exc)
             one_time_code_mark_failed(code_id=code_id, reason=_("ارسال پیامک ناموفق بود."))
             return
-        raise self.retry(countdown=CODE_RETRY_BACKOFF[self.request.retries], exc=exc) from None
+        raise self.retry_bounded(exc) from None
 
 
-@shared_task
+@app_task(name="accounts.tasks.delete_expired_api_tokens")
 def delete_expired_api_tokens():
     """Daily (core/schedule.py): remove API tokens past their lifetime, used or not."""
     from accounts.services.auth import api_tokens_delete_expired

@@ -11,7 +11,16 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-FIRE, BODY, THIRD_PARTY, TRAVEL, ELECTRONICS, OTHER = "fire", "body", "third_party", "travel", "electronics", "other"
+from insurers.lines import LineCode
+
+FIRE, BODY, THIRD_PARTY, TRAVEL, ELECTRONICS, OTHER = (
+    LineCode.FIRE.value,
+    LineCode.BODY.value,
+    LineCode.THIRD_PARTY.value,
+    LineCode.TRAVEL.value,
+    LineCode.ELECTRONICS.value,
+    LineCode.OTHER.value,
+)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.notifications import notify
 from claims import conf, rules, selectors
 from claims.models import Claim, ClaimDocument
 from claims.payout import estimate_payout
@@ -40,7 +40,6 @@ from policies.selectors import (
     policy_role,
 )
 from policies.services import endorsement_claim_use, policy_void_by_insurer
-from sms.services import sms_send_after_commit
 
 
 def _locked(claim: Claim) -> Claim:
@@ -51,10 +50,8 @@ def _locked(claim: Claim) -> Claim:
     )
 
 
-def _tell(claim: Claim, text: str) -> None:
-    url = reverse("claims:detail", args=[claim.pk])
-    Notification.objects.create(user=claim.customer, text=text[:300], url=url)
-    sms_send_after_commit(to=claim.customer.mobile, text=text)
+def _claim_url(claim: Claim) -> str:
+    return reverse("claims:detail", args=[claim.pk])
 
 
 def _toman(rial: int) -> str:
@@ -257,11 +254,11 @@ def claim_file(
             "n": _number(claim),
             "number": policy.number,
         }
-        _tell(claim, text)
-        Notification.objects.create(
-            user=policy.agent.user,
-            text=_("بیمه‌گذار بیمه‌نامه %(number)s خسارت اعلام کرد.") % {"number": policy.number},
-            url=reverse("claims:detail", args=[claim.pk]),
+        notify(claim.customer, text, url=_claim_url(claim), sms=True)
+        notify(
+            policy.agent.user,
+            _("بیمه‌گذار بیمه‌نامه %(number)s خسارت اعلام کرد.") % {"number": policy.number},
+            url=_claim_url(claim),
         )
     return claim
 
@@ -312,10 +309,12 @@ def claim_documents_complete(*, user, claim: Claim) -> Claim:
             target=claim,
             data={"payment_due_on": claim.payment_due_on.isoformat()},
         )
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("مدارک پرونده خسارت %(n)s کامل است. مهلت پرداخت: %(day)s.")
             % {"n": _number(claim), "day": format_jalali(claim.payment_due_on)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -576,10 +575,12 @@ def claim_assess(
             target=claim,
             data={"assessed_loss": assessed_loss, "payout": claim.payout, "level": claim.authority_level},
         )
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("خسارت پرونده %(n)s ارزیابی شد؛ مبلغ قابل پرداخت: %(amount)s تومان.")
             % {"n": _number(claim), "amount": _toman(claim.payout or 0)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -599,10 +600,10 @@ def claim_dispute(*, user, claim: Claim, reason: str) -> Claim:
         claim.dispute_reason = reason.strip()
         claim.save(update_fields=["status", "disputed_at", "dispute_reason", "updated_at"])
         audit_record(actor=user, action="claim.dispute", target=claim, data={"reason": reason.strip()})
-        Notification.objects.create(
-            user=claim.policy.agent.user,
-            text=_("بیمه‌گذار به ارزیابی پرونده خسارت %(n)s اعتراض کرد.") % {"n": _number(claim)},
-            url=reverse("claims:detail", args=[claim.pk]),
+        notify(
+            claim.policy.agent.user,
+            _("بیمه‌گذار به ارزیابی پرونده خسارت %(n)s اعتراض کرد.") % {"n": _number(claim)},
+            url=_claim_url(claim),
         )
     return claim
 
@@ -671,10 +672,12 @@ def claim_panel_decide(
         }
         claim.save(update_fields=["status", "panel_decided_at", "panel", "updated_at", *_ASSESSMENT_FIELDS])
         audit_record(actor=user, action="claim.panel_decide", target=claim, data=claim.panel)
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("هیئت کارشناسی سه‌نفره درباره پرونده %(n)s رأی داد؛ مبلغ قابل پرداخت: %(amount)s تومان.")
             % {"n": _number(claim), "amount": _toman(claim.payout or 0)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -712,10 +715,12 @@ def claim_approve(*, user, claim: Claim, reference: str = "") -> Claim:
         audit_record(
             actor=user, action="claim.approve", target=claim, data={"level": level, "reference": reference.strip()}
         )
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("پرداخت خسارت پرونده %(n)s تأیید شد. برای دریافت، تعهدنامه را در بیمه مال بپذیرید.")
             % {"n": _number(claim)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -747,7 +752,12 @@ def claim_order_payment(*, user, claim: Claim) -> Claim:
         claim.payment_ordered_at = timezone.now()
         claim.save(update_fields=["status", "payment_ordered_at", "updated_at"])
         audit_record(actor=user, action="claim.order_payment", target=claim, data={"payout": claim.payout})
-        _tell(claim, _("حواله پرداخت خسارت پرونده %(n)s صادر شد.") % {"n": _number(claim)})
+        notify(
+            claim.customer,
+            _("حواله پرداخت خسارت پرونده %(n)s صادر شد.") % {"n": _number(claim)},
+            url=_claim_url(claim),
+            sms=True,
+        )
     return claim
 
 
@@ -795,10 +805,12 @@ def claim_mark_paid(*, user, claim: Claim, reference: str) -> Claim:
                 reason=str(_("تعویض کلی دستگاه در پرونده خسارت %(n)s") % {"n": _number(claim)}),
                 effective_on=timezone.localdate(),
             )
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("خسارت پرونده %(n)s به مبلغ %(amount)s تومان پرداخت شد.")
             % {"n": _number(claim), "amount": _toman(claim.paid_amount or 0)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -818,9 +830,11 @@ def claim_reject(*, user, claim: Claim, reason: str) -> Claim:
         claim.rejection_reason = reason.strip()
         claim.save(update_fields=["status", "rejected_at", "rejection_reason", "updated_at"])
         audit_record(actor=user, action="claim.reject", target=claim, data={"reason": reason.strip(), "from": previous})
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("پرونده خسارت %(n)s رد شد. دلیل: %(reason)s") % {"n": _number(claim), "reason": reason.strip()},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -882,7 +896,7 @@ def claim_vehicle_found(*, user, claim: Claim, found_on: dt.date) -> Claim:
             )
         else:
             text = _("خودروی پرونده %(n)s پیدا شد؛ خسارت سرقت کلی پرداخت نمی‌شود.")
-        _tell(claim, text % {"n": _number(claim)})
+        notify(claim.customer, text % {"n": _number(claim)}, url=_claim_url(claim), sms=True)
     return claim
 
 
@@ -911,10 +925,12 @@ def claim_vehicle_sold(*, user, claim: Claim, sale_price: int) -> Claim:
             target=claim,
             data={"sale_price": sale_price, "percent": percent, "refund": claim.deductible_refund},
         )
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("خودروی پیداشده پرونده %(n)s فروخته شد؛ سهم فرانشیز شما: %(amount)s تومان.")
             % {"n": _number(claim), "amount": _toman(claim.deductible_refund)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -967,7 +983,7 @@ def claim_void_for_fraud(*, user, claim: Claim, reason: str) -> Claim:
             each.save(update_fields=["status", "rejected_at", "rejection_reason", "payout", "updated_at"])
             audit_record(actor=user, action="claim.void_for_fraud", target=each, data={"reason": reason.strip()})
         claim.refresh_from_db()
-        _tell(claim, text)
+        notify(claim.customer, text, url=_claim_url(claim), sms=True)
     return claim
 
 
@@ -990,10 +1006,12 @@ def claim_declaration_require(*, user, claim: Claim, reason: str) -> Claim:
         }
         claim.save(update_fields=["details", "updated_at"])
         audit_record(actor=user, action="claim.declaration_require", target=claim, data={"reason": reason.strip()})
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("برای پرداخت خسارت پرونده %(n)s، علاوه بر تعهدنامه، اقرارنامه‌ای در دفترخانه تنظیم و ثبت کنید.")
             % {"n": _number(claim)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -1042,10 +1060,12 @@ def claim_staged_record(*, user, claim: Claim, reason: str) -> Claim:
         }
         claim.save(update_fields=["details", "updated_at"])
         audit_record(actor=user, action="claim.staged", target=claim, data={"repayment_due": due})
-        _tell(
-            claim,
+        notify(
+            claim.customer,
             _("صحنه‌سازی در پرونده خسارت %(n)s ثابت شد؛ دو برابر مبلغ دریافتی، %(amount)s تومان، باید بازپرداخت شود.")
             % {"n": _number(claim), "amount": _toman(due)},
+            url=_claim_url(claim),
+            sms=True,
         )
     return claim
 
@@ -1104,5 +1124,10 @@ def claim_exclusion_record(*, user, claim: Claim, exclusion: str, note: str = ""
                 target=each,
                 data={"exclusion": found.code, "voids_policy": found.voids_policy, "note": note.strip()},
             )
-            _tell(each, _("پرونده خسارت %(n)s رد شد. دلیل: %(reason)s") % {"n": _number(each), "reason": reason})
+            notify(
+                each.customer,
+                _("پرونده خسارت %(n)s رد شد. دلیل: %(reason)s") % {"n": _number(each), "reason": reason},
+                url=_claim_url(each),
+                sms=True,
+            )
     return claim

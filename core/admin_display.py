@@ -228,6 +228,7 @@ _CATALOGUE_SECONDS = 60
 
 def _build_catalogue() -> dict[str, str]:
     from claims import rules as claim_rules
+    from insurers.lines import QUOTABLE_LINES
     from insurers.models import InsuranceLine, Insurer
     from policies.issue_rules import special_case_labels
 
@@ -235,7 +236,7 @@ def _build_catalogue() -> dict[str, str]:
     try:
         from pricing.selectors import line_parameters
 
-        for line in ("third_party", "body", "fire", "travel", "electronics"):
+        for line in QUOTABLE_LINES:
             for param in line_parameters(line):
                 labels.setdefault(param["name"], str(param["label"]))
                 for choice in param.get("choices", []):

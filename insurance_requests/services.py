@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Notification, User
+from accounts.notifications import notify
 from agents.models import Agent
 from agents.selectors import gateway_active
 from core import contact_details
@@ -351,7 +352,10 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
             [text, url, now, request.pk, now],
         )
     if delivered and not already:
-        transaction.on_commit(lambda: _dispatch_new_lead_sms(request.pk))
+        from insurance_requests.tasks import notify_new_lead
+
+        # A broker that is down loses only the SMS (logged); the leads are in the inboxes.
+        notify_new_lead.delay_on_commit(request.pk)
     elif delivered:  # the end of a head start: the preferred agent had its SMS already
         text = _("بیمه مال: درخواست تازه %(line)s در %(province)s. برای پاسخ به پنل نمایندگی سر بزنید.") % {
             "line": request.line.name,
@@ -409,15 +413,6 @@ def insurance_requests_release_preferred(*, now=None) -> int:
             )
         released += 1
     return released
-
-
-def _dispatch_new_lead_sms(request_id):
-    from insurance_requests.tasks import notify_new_lead
-
-    try:
-        notify_new_lead.delay(request_id)
-    except Exception:
-        logger.exception("Could not queue the new-lead SMS")
 
 
 def lead_notify_agents(*, request_id: int) -> int:
@@ -633,10 +628,7 @@ def lead_respond(
                 "quoted_premium": offer.quoted_premium,
             },
         )
-        Notification.objects.create(
-            user_id=request.customer_id, text=text, url=reverse("requests:detail", args=[request.pk])
-        )
-        sms_send_after_commit(to=request.customer.mobile, text=text)
+        notify(request.customer, text, url=reverse("requests:detail", args=[request.pk]), sms=True)
     return response
 
 
@@ -680,8 +672,7 @@ def insurance_request_accept(*, customer: User, request_id: int, response_id: in
         text = _("بیمه مال: بیمه‌گذار پاسخ شما به درخواست شماره %(id)s را پذیرفت؛ اطلاعات تماس در پنل شماست.") % {
             "id": to_persian_digits(request.pk)
         }
-        Notification.objects.create(user=agent_user, text=text, url=reverse("leads:detail", args=[request.pk]))
-        sms_send_after_commit(to=agent_user.mobile, text=text)
+        notify(agent_user, text, url=reverse("leads:detail", args=[request.pk]), sms=True)
     return response
 
 
@@ -861,9 +852,9 @@ def agent_rate(*, customer: User, request_id: int, score: int, comment: str = ""
             raise ConflictError(_("برای این درخواست پیش‌تر امتیاز داده‌اید."), code="already_rated") from None
         audit_record(actor=customer, action="agent.rated", target=request, data={"agent": agent_id, "score": score})
         agent_user_id = Agent.objects.filter(pk=agent_id).values_list("user_id", flat=True).get()
-        Notification.objects.create(
-            user_id=agent_user_id,
-            text=_("بیمه مال: بیمه‌گذار درخواست شماره %(id)s به شما امتیاز %(score)s از ۵ داد.")
+        notify(
+            agent_user_id,
+            _("بیمه مال: بیمه‌گذار درخواست شماره %(id)s به شما امتیاز %(score)s از ۵ داد.")
             % {"id": to_persian_digits(request.pk), "score": to_persian_digits(score)},
             url=reverse("leads:detail", args=[request.pk]),
         )

@@ -1,14 +1,13 @@
-from celery import shared_task
-
+from bimemall.celery import app_task
 from insurance_requests import services
 
 
-@shared_task(acks_late=True)
+@app_task(name="insurance_requests.tasks.notify_new_lead", acks_late=True)
 def notify_new_lead(request_id):
     return services.lead_notify_agents(request_id=request_id)
 
 
-@shared_task
+@app_task(name="insurance_requests.tasks.expire_stale_requests")
 def expire_stale_requests():
     """Every 15 minutes: expire stale requests, and end the renewal head starts that ran out
     (issue 14 point 6), so the other agents receive those requests within the quarter hour.
@@ -18,6 +17,6 @@ def expire_stale_requests():
     return expired
 
 
-@shared_task
+@app_task(name="insurance_requests.tasks.remind_unanswered_leads")
 def remind_unanswered_leads():
     return services.leads_remind_unanswered()

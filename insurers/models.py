@@ -1,5 +1,7 @@
 from django.db import models
 
+from insurers.lines import LineCode
+
 
 class Insurer(models.Model):
     """An insurance company (بیمه‌گر), addressed by a stable lowercase code."""
@@ -21,12 +23,13 @@ class Insurer(models.Model):
 class InsuranceLine(models.Model):
     """A line of insurance (رشته بیمه): third_party, body, fire, travel, electronics, other."""
 
-    THIRD_PARTY = "third_party"
-    BODY = "body"
-    FIRE = "fire"
-    TRAVEL = "travel"
-    ELECTRONICS = "electronics"
-    OTHER = "other"
+    # The codes, as plain strings; insurers.lines.LineCode is their one definition.
+    THIRD_PARTY = LineCode.THIRD_PARTY.value
+    BODY = LineCode.BODY.value
+    FIRE = LineCode.FIRE.value
+    TRAVEL = LineCode.TRAVEL.value
+    ELECTRONICS = LineCode.ELECTRONICS.value
+    OTHER = LineCode.OTHER.value
 
     code = models.SlugField("کد", max_length=40, unique=True)
     name = models.CharField("نام", max_length=100)

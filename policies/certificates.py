@@ -23,10 +23,11 @@ from rest_framework.views import APIView
 
 from core.answers import stored_json
 from core.exceptions import ApplicationError
+from insurers.lines import LineCode
 from policies.models import Policy
 from policies.selectors import policy_for_user
 
-THIRD_PARTY = "third_party"
+THIRD_PARTY = LineCode.THIRD_PARTY.value
 
 
 def refuse_third_party_duplicate(policy: Policy) -> None:

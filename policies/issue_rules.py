@@ -12,11 +12,12 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 
 from core.text import to_latin_digits, to_persian_digits
+from insurers.lines import LineCode
 
-FIRE = "fire"
-BODY = "body"
-THIRD_PARTY = "third_party"
-ELECTRONICS = "electronics"
+FIRE = LineCode.FIRE.value
+BODY = LineCode.BODY.value
+THIRD_PARTY = LineCode.THIRD_PARTY.value
+ELECTRONICS = LineCode.ELECTRONICS.value
 
 # --- double insurance (بیمه مضاعف) [004] -----------------------------------------------------
 #

@@ -25,7 +25,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Notification, User
+from accounts.models import User
+from accounts.notifications import notify
 from accounts.validation import normalize_mobile
 from agents.models import Agent
 from agents.permissions import GATEWAY_CLOSED
@@ -180,16 +181,6 @@ def _claim_code_slot(link: CustomerLink, now) -> bool:
     return True
 
 
-def _dispatch_code(link_id: int) -> None:
-    from policies.tasks import deliver_customer_link_code
-
-    try:
-        deliver_customer_link_code.delay(link_id)
-    except Exception:
-        # The broker is down: the agent may ask again after a minute.
-        logger.exception("Could not queue a customer link code")
-
-
 def customer_link_request(*, user, mobile: str) -> CustomerLink:
     """An agent asks to serve the holder of `mobile`: an SMS with a code and the agency's name.
 
@@ -230,8 +221,10 @@ def customer_link_request(*, user, mobile: str) -> CustomerLink:
                     agent=agent, mobile=mobile, status=CustomerLink.Status.PENDING
                 )
         if _claim_code_slot(link, now):
-            link_id = link.pk
-            transaction.on_commit(lambda: _dispatch_code(link_id))
+            from policies.tasks import deliver_customer_link_code
+
+            # A broker that is down loses this code (logged): the agent may ask again after a minute.
+            deliver_customer_link_code.delay_on_commit(link.pk)
     return link
 
 
@@ -337,9 +330,9 @@ def _confirm(*, link: CustomerLink, customer: User, by: str, now) -> None:
 
 
 def _notify_customer_confirmed(link: CustomerLink) -> None:
-    Notification.objects.create(
-        user=link.customer,
-        text=_("شما ارتباط با «%(agency)s» را تأیید کردید؛ این نماینده می‌تواند برای شما بیمه‌نامه ثبت کند.")
+    notify(
+        link.customer,
+        _("شما ارتباط با «%(agency)s» را تأیید کردید؛ این نماینده می‌تواند برای شما بیمه‌نامه ثبت کند.")
         % {"agency": prefix_once(_("نمایندگی"), link.agent.agency_name)},
     )
 
@@ -372,5 +365,5 @@ def customer_link_answer(*, user, link_id, accept: bool) -> CustomerLink:
             link.save(update_fields=["status", "customer", "decided_at", "code_hash"])
             text = _("درخواست ارتباط شما با شماره %(mobile)s پذیرفته نشد.") % {"mobile": link.mobile}
         audit_record(actor=user, action="customer_link.confirm" if accept else "customer_link.decline", target=link)
-        Notification.objects.create(user=link.agent.user, text=text[:300])
+        notify(link.agent.user, text)
     return link

@@ -14,14 +14,15 @@ from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from insurers.lines import LineCode
 from pricing.core import limits
 from pricing.core.money import short_term_percent
 
-THIRD_PARTY = "third_party"
-TRAVEL = "travel"
-FIRE = "fire"
-BODY = "body"
-ELECTRONICS = "electronics"
+THIRD_PARTY = LineCode.THIRD_PARTY.value
+TRAVEL = LineCode.TRAVEL.value
+FIRE = LineCode.FIRE.value
+BODY = LineCode.BODY.value
+ELECTRONICS = LineCode.ELECTRONICS.value
 
 DAYS_IN_YEAR = 365
 HUNDRED = Decimal(100)

@@ -1,9 +1,8 @@
-from celery import shared_task
-
+from bimemall.celery import app_task
 from policies.services import renewal_reminders_send
 
 
-@shared_task(name="policies.tasks.send_renewal_reminders")
+@app_task(name="policies.tasks.send_renewal_reminders")
 def send_renewal_reminders():
     """Daily: renewal invitations a month before expiry, third-party a week before.
 
@@ -16,7 +15,12 @@ def send_renewal_reminders():
 LINK_CODE_RETRY_BACKOFF = (2, 5, 10)
 
 
-@shared_task(bind=True, max_retries=len(LINK_CODE_RETRY_BACKOFF), acks_late=True)
+@app_task(
+    name="policies.tasks.deliver_customer_link_code",
+    bind=True,
+    retry_delays=LINK_CODE_RETRY_BACKOFF,
+    acks_late=True,
+)
 def deliver_customer_link_code(self, link_id):
     """Draw, store (hashed) and text the code of an agent's customer link (issue 13 point 1)."""
     from policies.relationships import customer_link_deliver_code
@@ -25,6 +29,6 @@ def deliver_customer_link_code(self, link_id):
     try:
         customer_link_deliver_code(link_id=link_id)
     except SmsTransientError as exc:
-        if self.request.retries >= self.max_retries:
+        if self.retries_spent:  # the agent may ask again after a minute
             return
-        raise self.retry(countdown=LINK_CODE_RETRY_BACKOFF[self.request.retries], exc=exc) from None
+        raise self.retry_bounded(exc) from None

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import jdatetime
 
+from insurers import lines
 from insurers.reference import PROVINCES
 
 T = "TARIFFS.md"
@@ -632,7 +633,7 @@ def insurer_adjustment(insurer_index: int, line_index: int) -> Decimal:
     return Decimal((insurer_index * 7 + line_index * 3) % 11 - 5)
 
 
-QUOTABLE_LINES = ["third_party", "body", "fire", "travel", "electronics"]
+QUOTABLE_LINES = list(lines.QUOTABLE_LINES)
 
 # --- instalment plans per insurer (issue 14 point 4) -------------------------------------------
 # TARIFFS.md has no per-insurer instalment figure for body or third party: the plans below
@@ -655,7 +656,7 @@ def installment_rows(insurers: list[tuple[str, str]]) -> list[dict]:
     """The per-insurer instalment tables of body and third party for (code, name) insurers."""
     rows = []
     order = 1000  # after the line's other tables
-    for line in ("body", "third_party"):
+    for line in (lines.LineCode.BODY.value, lines.LineCode.THIRD_PARTY.value):
         for index, (code, name) in enumerate(insurers):
             down, count, spacing = insurer_installment_plan(line, index)
             for table, label, value in (

@@ -4,17 +4,15 @@ It lives here (not in policies/tasks.py) because the export is this app's work; 
 is the contract of API.md, and Celery routes by name only.
 """
 
-from celery import shared_task
 from django.db import OperationalError
 
-from bimemall.celery import retry_bounded
+from bimemall.celery import app_task
 from saman.services import EXPORT_TIME_LIMIT_SECONDS, saman_export_month
 
 
-@shared_task(
+@app_task(
     bind=True,
     name="policies.tasks.export_month_to_saman",
-    max_retries=3,
     # A million policies take a minute or two; the limit stays well below the Redis
     # visibility timeout so a slow export is never handed to a second worker.
     time_limit=EXPORT_TIME_LIMIT_SECONDS,
@@ -25,5 +23,5 @@ def export_month_to_saman(self, year=None, month=None):
     try:
         export = saman_export_month(year=year, month=month)
     except OperationalError as exc:  # the database went away for a moment
-        raise retry_bounded(self, exc) from exc
+        raise self.retry_bounded(exc) from exc
     return {"id": export.pk, "year": export.year, "month": export.month, "status": export.status}

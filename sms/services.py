@@ -4,7 +4,6 @@ import logging
 import re
 
 from django.conf import settings
-from django.db import transaction
 from django.utils.module_loading import import_string
 
 from core.text import to_persian_digits
@@ -39,16 +38,10 @@ def sms_text(text: str) -> str:
 def sms_send_after_commit(*, to: str, text: str) -> None:
     """Queue a text message once the current transaction commits; never blocks the request.
 
-    A broker that is down loses only the SMS (logged); the caller's work is already saved.
+    A broker that is down loses only the SMS (logged by the task base); the caller's work
+    is already saved. Services tell users through accounts.notifications.notify, which
+    calls this; the sms app keeps it for texts to a number without an account.
     """
     from sms.tasks import send_text
 
-    text = sms_text(text)
-
-    def dispatch():
-        try:
-            send_text.delay(to, text)
-        except Exception:
-            logger.exception("Could not queue an SMS")
-
-    transaction.on_commit(dispatch)
+    send_text.delay_on_commit(to, sms_text(text))

@@ -1,7 +1,6 @@
 import logging
 
-from celery import shared_task
-
+from bimemall.celery import app_task
 from sms.exceptions import SmsPermanentError, SmsTransientError
 from sms.services import get_backend
 
@@ -11,14 +10,14 @@ logger = logging.getLogger(__name__)
 RETRY_BACKOFF = (5, 20, 60)
 
 
-@shared_task(bind=True, max_retries=len(RETRY_BACKOFF), acks_late=True)
+@app_task(name="sms.tasks.send_text", bind=True, retry_delays=RETRY_BACKOFF, acks_late=True)
 def send_text(self, to, text):
     try:
         get_backend().send_text(to=to, text=text)
     except SmsTransientError as exc:
-        if self.request.retries >= self.max_retries:
+        if self.retries_spent:
             logger.warning("SMS dropped after %s retries: %s", self.request.retries, exc)
             return
-        raise self.retry(countdown=RETRY_BACKOFF[self.request.retries], exc=exc) from None
+        raise self.retry_bounded(exc) from None
     except SmsPermanentError as exc:
         logger.warning("SMS refused by the provider: %s", exc)

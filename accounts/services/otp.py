@@ -128,20 +128,16 @@ def one_time_code_request(*, mobile: str, purpose: str, ip: str | None, payload:
         OneTimeCode.objects.filter(mobile=mobile, consumed_at__isnull=True, expires_at__isnull=False).exclude(
             pk=code.pk
         ).update(expires_at=now)
-        transaction.on_commit(lambda: _dispatch_delivery(code.pk))
+        from accounts.tasks import deliver_one_time_code
+
+        deliver_one_time_code.delay_on_commit(code.pk)
     return code
 
 
-def _dispatch_delivery(code_id):
-    from accounts.tasks import deliver_one_time_code
-
-    try:
-        deliver_one_time_code.delay(code_id)
-    except Exception:
-        # The broker is down: say so to the user (the verify page polls the status) and
-        # let them ask again at once.
-        logger.exception("Could not queue a one-time code")
-        one_time_code_mark_failed(code_id=code_id, reason=_("ارسال پیامک در حال حاضر ممکن نیست."))
+def one_time_code_not_queued(code_id: int) -> None:
+    """The broker is down (the task base logged it): say so to the user (the verify page
+    polls the status) and let them ask again at once."""
+    one_time_code_mark_failed(code_id=code_id, reason=_("ارسال پیامک در حال حاضر ممکن نیست."))
 
 
 def one_time_code_deliver(*, code_id: int) -> None:

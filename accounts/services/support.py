@@ -4,9 +4,9 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification, SupportTicket, TicketMessage, User
+from accounts.models import SupportTicket, TicketMessage, User
+from accounts.notifications import notify
 from core.exceptions import ConflictError
-from sms.services import sms_send_after_commit
 
 
 @transaction.atomic
@@ -36,6 +36,5 @@ def ticket_reply(*, ticket: SupportTicket, staff: User, body: str, close: bool =
     ticket.status = SupportTicket.Status.CLOSED if close else SupportTicket.Status.ANSWERED
     ticket.save(update_fields=["status", "updated_at"])
     text = _("بیمه مال: به تیکت «%(subject)s» شما پاسخ داده شد.") % {"subject": ticket.subject[:40]}
-    Notification.objects.create(user=ticket.user, text=text, url=reverse("accounts:ticket_detail", args=[ticket.pk]))
-    sms_send_after_commit(to=ticket.user.mobile, text=text)
+    notify(ticket.user, text, url=reverse("accounts:ticket_detail", args=[ticket.pk]), sms=True)
     return message

@@ -1,15 +1,12 @@
 """What agent writes share: the row lock, the agent's notices and the payment refusal."""
 
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import status as http_status
 
-from accounts.models import Notification
 from agents.models import (
     Agent,
 )
 from core.exceptions import ApplicationError, ConflictError
-from sms.services import sms_send_after_commit
 
 
 class PaymentUnavailableError(ApplicationError):
@@ -31,9 +28,3 @@ def _agency_code_taken_error():
 def _locked(agent: Agent) -> Agent:
     """Re-read the agent under a row lock: the status read below decides the write."""
     return Agent.objects.select_for_update().select_related("user", "insurer", "province").get(pk=agent.pk)
-
-
-def _tell(agent: Agent, text: str) -> None:
-    """An in-app notice and an SMS (after commit) to the agent."""
-    Notification.objects.create(user=agent.user, text=text[:300], url=reverse("agents:dashboard"))
-    sms_send_after_commit(to=agent.user.mobile, text=text)

@@ -3,9 +3,11 @@
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.notifications import notify
 from agents.models import (
     Agent,
     Plan,
@@ -13,7 +15,7 @@ from agents.models import (
     TermsVersion,
 )
 from agents.selectors import terms_current
-from agents.services.common import _agency_code_taken_error, _locked, _tell
+from agents.services.common import _agency_code_taken_error, _locked
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.services import audit_record
 from core.text import prefix_once, to_persian_digits
@@ -213,5 +215,5 @@ def agent_verify(*, agent: Agent, decided_by, decision: str, reason: str = "") -
             target=agent,
             data={"reason": reason, "licence_number": agent.licence_number},
         )
-        _tell(agent, text)
+        notify(agent.user, text, url=reverse("agents:dashboard"), sms=True)
     return agent

@@ -4,15 +4,16 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.db.models import OuterRef, Subquery
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.notifications import notify
 from agents import conf
 from agents.models import (
     Subscription,
     SubscriptionNotice,
 )
-from agents.services.common import _tell
 from core.jalali import format_jalali
 from core.text import to_persian_digits
 
@@ -63,5 +64,5 @@ def _subscription_notice_send(*, subscription: Subscription, kind: str, days_lef
             ) % {"days": to_persian_digits(days_left), "date": to_persian_digits(format_jalali(subscription.ends_on))}
         else:
             text = _("بیمه مال: اشتراک شما به پایان رسید و درگاه ارتباطی بسته شد. برای ادامه، اشتراک را تمدید کنید.")
-        _tell(agent, text)
+        notify(agent.user, text, url=reverse("agents:dashboard"), sms=True)
     return True

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.notifications import notify
 from agents import conf
 from agents.models import (
     Agent,
@@ -21,7 +21,7 @@ from agents.models import (
 )
 from agents.payments import GatewayError, VerifyResult, get_gateway
 from agents.selectors import coverage_end
-from agents.services.common import PaymentUnavailableError, _locked, _tell
+from agents.services.common import PaymentUnavailableError, _locked
 from core.exceptions import ApplicationError, ConflictError, NotFoundError
 from core.jalali import format_jalali, solar_year
 from core.services import audit_record
@@ -72,9 +72,9 @@ def subscription_start_trial(*, agent: Agent, today: dt.date | None = None) -> S
             ends_on=today + dt.timedelta(days=days - 1),
         )
         audit_record(actor=agent.user, action="subscription.trial_start", target=subscription, data={"days": days})
-        Notification.objects.create(
-            user=agent.user,
-            text=_("اشتراک آزمایشی %(days)s روزه شما فعال شد.") % {"days": to_persian_digits(days)},
+        notify(
+            agent.user,
+            _("اشتراک آزمایشی %(days)s روزه شما فعال شد.") % {"days": to_persian_digits(days)},
             url=reverse("agents:dashboard"),
         )
     return subscription
@@ -233,14 +233,16 @@ def _invoice_settle(*, invoice_id: int, result: VerifyResult, today: dt.date) ->
             target=invoice,
             data={"ref_id": result.ref_id, "amount": invoice.amount, "ends_on": subscription.ends_on.isoformat()},
         )
-        _tell(
-            agent,
+        notify(
+            agent.user,
             _("بیمه مال: پرداخت صورتحساب %(number)s انجام شد. اشتراک شما تا %(date)s فعال است. کد پیگیری: %(ref)s")
             % {
                 "number": invoice.number,
                 "date": to_persian_digits(format_jalali(subscription.ends_on)),
                 "ref": result.ref_id,
             },
+            url=reverse("agents:dashboard"),
+            sms=True,
         )
     return invoice
 

@@ -8,14 +8,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError
 from core.services import audit_record
 from policies import rules, selectors
 from policies.models import (
     Policy,
 )
-from policies.services.common import _locked, _policy_url, _require_open, _short_term_bands, _tell, _toman
+from policies.services.common import _locked, _policy_url, _require_open, _short_term_bands, _toman
 
 # --- cancellation --------------------------------------------------------------------------
 
@@ -102,9 +102,9 @@ def policy_cancel(
             "what": _("باطل") if quote.kind == rules.ANNULMENT else _("فسخ"),
             "refund": _toman(quote.refund),
         }
-        _tell(policy.customer, text, _policy_url(policy))
+        notify(policy.customer, text, url=_policy_url(policy), sms=True)
         if policy.agent.user_id != user.pk:
-            Notification.objects.create(user=policy.agent.user, text=text[:300], url=_policy_url(policy))
+            notify(policy.agent.user, text, url=_policy_url(policy))
     return policy
 
 

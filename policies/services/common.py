@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Notification
 from accounts.validation import normalize_mobile
 from agents.models import Agent
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
@@ -21,7 +20,6 @@ from policies import relationships, rules, selectors
 from policies.models import (
     Policy,
 )
-from sms.services import sms_send_after_commit
 
 # --- helpers -------------------------------------------------------------------------------
 
@@ -39,12 +37,6 @@ def _locked(policy: Policy) -> Policy:
         .select_related("customer", "agent", "agent__user", "insurer", "line")
         .get(pk=policy.pk)
     )
-
-
-def _tell(user, text: str, url: str = "") -> None:
-    """An in-app notice and an SMS (after commit)."""
-    Notification.objects.create(user=user, text=text[:300], url=url)
-    sms_send_after_commit(to=user.mobile, text=text)
 
 
 def _toman(rial: int) -> str:

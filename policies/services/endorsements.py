@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.notifications import notify
 from accounts.validation import normalize_mobile
 from core.exceptions import ApplicationError, ConflictError
 from core.jalali import format_jalali, solar_year
@@ -29,7 +30,6 @@ from policies.services.common import (
     _require_open,
     _schedule,
     _tariff,
-    _tell,
     require_issuer_or_staff,
 )
 from policies.services.recording import _lock_property
@@ -316,11 +316,12 @@ def endorsement_issue(
             target=policy,
             data={"number": endorsement.number, "kind": kind, "premium_delta": delta, "changes": cleaned},
         )
-        _tell(
+        notify(
             policy.customer,
             _("الحاقی شماره %(n)s برای بیمه‌نامه %(number)s صادر شد.")
             % {"n": to_persian_digits(endorsement.number), "number": policy.number},
-            _policy_url(policy),
+            url=_policy_url(policy),
+            sms=True,
         )
     return endorsement
 

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.services import audit_record
 from core.uploads import CleanUpload
@@ -14,7 +14,7 @@ from policies import selectors
 from policies.models import (
     Policy,
 )
-from policies.services.common import _locked, _policy_url, _require_open, _tell, require_issuer_or_staff
+from policies.services.common import _locked, _policy_url, _require_open, require_issuer_or_staff
 from policies.services.recording import _issued_terms
 
 # --- issue and inspections -----------------------------------------------------------------
@@ -40,10 +40,11 @@ def policy_mark_issued(*, user, policy: Policy) -> Policy:
             setattr(policy, name, value)
         policy.save(update_fields=["status", "issued_at", *terms, "updated_at"])
         audit_record(actor=user, action="policy.issue", target=policy)
-        _tell(
+        notify(
             policy.customer,
             _("بیمه‌نامه شماره %(number)s صادر شد.") % {"number": policy.number},
-            _policy_url(policy),
+            url=_policy_url(policy),
+            sms=True,
         )
     return policy
 
@@ -94,9 +95,9 @@ def policy_authorise(*, user, policy: Policy, reference: str, note: str = "") ->
             target=policy,
             data={"reference": policy.authorisation_reference, "reasons": policy.authorisation_reasons, "note": note},
         )
-        Notification.objects.create(
-            user=policy.agent.user,
-            text=_("مجوز اداره نظارت برای بیمه‌نامه %(number)s ثبت شد.") % {"number": policy.number},
+        notify(
+            policy.agent.user,
+            _("مجوز اداره نظارت برای بیمه‌نامه %(number)s ثبت شد.") % {"number": policy.number},
             url=_policy_url(policy),
         )
     return policy

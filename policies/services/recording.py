@@ -9,6 +9,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError
 from core.services import audit_record
 from core.uploads import CleanUpload
@@ -26,7 +27,6 @@ from policies.services.common import (
     _policy_url,
     _resolve_customer,
     _schedule,
-    _tell,
     fire_inspection_required,
     require_issuer_or_staff,
 )
@@ -190,11 +190,12 @@ def policy_record(
             target=policy,
             data={"number": number, "request": request_obj.pk if request_obj else None, "premium": premium},
         )
-        _tell(
+        notify(
             customer,
             _("بیمه‌نامه %(line)s شماره %(number)s به نام شما در بیمه مال ثبت شد.")
             % {"line": line_obj.name, "number": number},
-            _policy_url(policy),
+            url=_policy_url(policy),
+            sms=True,
         )
     policy.refresh_from_db()
     return policy

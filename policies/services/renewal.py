@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.jalali import format_jalali
 from core.services import audit_record
@@ -22,7 +22,7 @@ from policies.models import (
     Policy,
     RenewalReminder,
 )
-from policies.services.common import _check_line_limits, _locked, _policy_url, _require_open, _short_term_bands, _tell
+from policies.services.common import _check_line_limits, _locked, _policy_url, _require_open, _short_term_bands
 from policies.services.endorsements import _endorsement_create
 from policies.services.recording import policy_record
 from pricing.core import limits
@@ -76,7 +76,7 @@ def policy_renew(
     seen_ends_on = policy.ends_on
     # One renewal at a time: every decision below is taken on the locked row, so a double
     # submit makes one renewal and the other waits here, then sees it and gets a 409. The SMS
-    # notices (`_tell`) go out after commit, never under the lock.
+    # notices (`notify`) go out after commit, never under the lock.
     with transaction.atomic():
         policy = _locked(policy)
         _require_not_renewed_meanwhile(policy, seen_ends_on=seen_ends_on, ends_on=ends_on)
@@ -271,11 +271,12 @@ def _renew_by_endorsement(*, user, policy: Policy, ends_on: dt.date, premium: in
             target=policy,
             data={"endorsement": endorsement.number, "ends_on": ends_on.isoformat(), "premium": premium},
         )
-        _tell(
+        notify(
             policy.customer,
             _("بیمه‌نامه شماره %(number)s تا %(day)s تمدید شد.")
             % {"number": policy.number, "day": format_jalali(ends_on)},
-            _policy_url(policy),
+            url=_policy_url(policy),
+            sms=True,
         )
     return endorsement
 
@@ -313,11 +314,7 @@ def renewal_reminders_send(*, today: dt.date | None = None) -> int:
         try:
             with transaction.atomic():
                 RenewalReminder.objects.create(policy=policy, kind=kind)
-                Notification.objects.create(
-                    user=policy.customer,
-                    text=(ending + " " + _("درخواست تمدید را با یک کلیک بفرستید."))[:300],
-                    url=link,
-                )
+                notify(policy.customer, ending + " " + _("درخواست تمدید را با یک کلیک بفرستید."), url=link)
                 sms_send_after_commit(
                     to=policy.customer.mobile,
                     text=ending + " " + _("تمدید با یک کلیک: %(link)s") % {"link": settings.SITE_URL + link},

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import Notification
+from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.services import audit_record
 from policies import selectors
@@ -50,12 +50,10 @@ def capital_review_mark(*, user, policy: Policy, level: str, note: str = "", def
                     approved_at=None if defects else now,
                 )
                 if defects:
-                    Notification.objects.create(
-                        user=policy.agent.user,
-                        text=(
-                            _("ایرادات اداره نظارت بر بیمه‌نامه %(number)s: %(defects)s — با صدور الحاقی اصلاح کنید.")
-                            % {"number": policy.number, "defects": defects}
-                        )[:300],
+                    notify(
+                        policy.agent.user,
+                        _("ایرادات اداره نظارت بر بیمه‌نامه %(number)s: %(defects)s — با صدور الحاقی اصلاح کنید.")
+                        % {"number": policy.number, "defects": defects},
                         url=_policy_url(policy),
                     )
             elif review.outcome == CapitalReview.Outcome.APPROVED:

@@ -7,6 +7,7 @@ from types import ModuleType
 
 from django.utils.translation import gettext as _
 
+from insurers.lines import LineCode
 from pricing.core import params as p
 from pricing.core.errors import InputError
 from pricing.core.lines import body, electronics, fire, third_party, travel
@@ -21,7 +22,7 @@ CALCULATORS: dict[str, ModuleType] = {
     electronics.CODE: electronics,
 }
 QUOTABLE_LINES = tuple(CALCULATORS)
-OTHER = "other"
+OTHER = LineCode.OTHER.value
 
 
 def line_params(line: str, snapshot: TariffSnapshot, today: dt.date) -> tuple[p.Param, ...]:

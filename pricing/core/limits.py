@@ -18,13 +18,14 @@ Days of a policy are counted as `ends_on − starts_on`, as everywhere else in t
 
 from __future__ import annotations
 
+from insurers.lines import LineCode
 from pricing.core.i18n import gettext_cached as _
 from pricing.core.tariff import LineTariff
 
-THIRD_PARTY = "third_party"
-BODY = "body"
-TRAVEL = "travel"
-ELECTRONICS = "electronics"
+THIRD_PARTY = LineCode.THIRD_PARTY.value
+BODY = LineCode.BODY.value
+TRAVEL = LineCode.TRAVEL.value
+ELECTRONICS = LineCode.ELECTRONICS.value
 
 SINGLE = "single"
 MULTIPLE = "multiple"

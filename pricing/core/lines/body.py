@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.jalali import solar_year
+from insurers.lines import LineCode
 from pricing.core import limits
 from pricing.core import params as p
 from pricing.core.cars import car_params, derive_from_car
@@ -25,7 +26,7 @@ from pricing.core.money import Draft, percent, settle
 from pricing.core.quote import Quote
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 
-CODE = "body"
+CODE = LineCode.BODY.value
 DAYS_IN_YEAR = 365
 PRICE_FLUCTUATION = "price_fluctuation"
 DEFAULT_ENGINE_CLASS = "cyl_4"

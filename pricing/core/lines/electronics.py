@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from insurers.lines import LineCode
 from pricing.core import params as p
 from pricing.core.i18n import gettext_cached as _
 from pricing.core.lines.common import add_insurer_adjustment, add_vat, choices_from, insurer_percent
@@ -11,7 +12,7 @@ from pricing.core.money import Draft, percent, settle
 from pricing.core.quote import Quote
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 
-CODE = "electronics"
+CODE = LineCode.ELECTRONICS.value
 
 
 @dataclass(frozen=True)

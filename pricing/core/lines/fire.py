@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from insurers.lines import LineCode
 from pricing.core import params as p
 from pricing.core.errors import InputError
 from pricing.core.i18n import gettext_cached as _
@@ -21,7 +22,7 @@ from pricing.core.money import Draft, InstallmentPlan, percent, settle, short_te
 from pricing.core.quote import Quote
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 
-CODE = "fire"
+CODE = LineCode.FIRE.value
 DAYS_IN_YEAR = 365
 PERMILLE = Decimal(1000)
 CASH = "cash"

@@ -21,6 +21,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from insurers.lines import LineCode
 from pricing.core import params as p
 from pricing.core.cars import car_params, derive_from_car
 from pricing.core.errors import InputError
@@ -31,7 +32,7 @@ from pricing.core.money import HUNDRED, Draft, percent, settle, short_term_perce
 from pricing.core.quote import Quote
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 
-CODE = "third_party"
+CODE = LineCode.THIRD_PARTY.value
 DEFAULT_GROUP = "car_4cyl"
 DAYS_IN_YEAR = 365
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from core.text import to_persian_digits
+from insurers.lines import LineCode
 from pricing.core import limits
 from pricing.core import params as p
 from pricing.core.errors import InputError
@@ -27,7 +28,7 @@ from pricing.core.money import Draft, percent, settle
 from pricing.core.quote import BreakdownLine, Quote
 from pricing.core.tariff import InsurerTerms, LineTariff, TariffSnapshot
 
-CODE = "travel"
+CODE = LineCode.TRAVEL.value
 SINGLE = limits.SINGLE
 MULTIPLE = limits.MULTIPLE
 STUDENT = limits.STUDENT
