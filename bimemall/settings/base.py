@@ -29,7 +29,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_config.ReadableAdminConfig",  # django.contrib.admin with core.admin_site's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_jalali",  # the Jalali form fields and the admin's date picker (its static files)
     "django_celery_beat",
     "core",
     "insurers",
@@ -242,7 +243,7 @@ STORAGES = {
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "core.staticfiles.StaticFilesStorage"  # whitenoise's, with django-jalali's gaps
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
