@@ -249,6 +249,19 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# django-jalali's admin date picker (core.admin_site), its files served by us; our own start-up
+# script in place of the package's admin/main.js, so that the picker reads and writes 1404/08/30.
+JALALI_SETTINGS = {
+    "ADMIN_JS_STATIC_FILES": [
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery-1.10.2.min.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.core.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.datepicker-cc.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/calendar.all.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/calendar.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.datepicker-cc-fa.js",
+        "js/admin_jalali_datepicker.js",
+    ],
+}
 FILE_UPLOAD_PERMISSIONS = 0o640
 # The largest JSON or form body read (files in a multipart body are not counted): over it, a
 # Persian 413 (core.middleware.BodySizeLimitMiddleware, core.parsers.JSONParser).

@@ -20,7 +20,9 @@ from core.fields import JalaliDateFormField, JalaliDateInput
 from tests.admin.conftest import visible_text
 from tests.factories import UserFactory
 
-PICKER_ASSET = re.compile(r'(?:src|href)="([^"]*(?:datepicker\.jalali|admin/main\.js|admin/css/main\.css)[^"]*)"')
+PICKER_ASSET = re.compile(
+    r'(?:src|href)="([^"]*(?:datepicker\.jalali|admin_jalali_datepicker\.js|admin/css/main\.css)[^"]*)"'
+)
 
 
 def test_django_admin_internals_are_left_as_django_ships_them():
@@ -93,7 +95,7 @@ def test_admin_change_form_types_a_date_with_django_jalalis_picker_served_by_us(
     birth_date_input = re.search(r'<input[^>]*name="birth_date"[^>]*>', html).group(0)
     assert 'class="vjDateField"' in birth_date_input and 'value="1370/05/20"' in birth_date_input
     assets = re.findall(PICKER_ASSET, html)
-    assert len(assets) == 9, assets  # django-jalali's seven scripts and two style sheets
+    assert len(assets) == 9, assets  # django-jalali's six scripts and two style sheets, our start-up script
     for url in assets:
         assert url.startswith("/static/"), url
         assert staff_client.get(url).status_code == 200, url
@@ -129,5 +131,5 @@ def test_collectstatic_hashes_the_date_pickers_files_for_production(tmp_path, se
     call_command("collectstatic", interactive=False, verbosity=0)
 
     manifest = json.loads((tmp_path / "staticfiles.json").read_text())["paths"]
-    for name in ("admin/main.js", "admin/jquery.ui.datepicker.jalali/themes/base/jquery-ui.min.css"):
+    for name in ("js/admin_jalali_datepicker.js", "admin/jquery.ui.datepicker.jalali/themes/base/jquery-ui.min.css"):
         assert manifest[name] != name and (tmp_path / manifest[name]).exists(), name
