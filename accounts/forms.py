@@ -2,7 +2,7 @@ from django import forms
 
 from accounts.models import IdentityChangeRequest, SupportTicket
 from accounts.validation import normalize_mobile, normalize_national_code, normalize_postal_code
-from core.fields import JalaliDateFormField, NormalizedFormField
+from core.fields import JalaliDateFormField, JalaliDateInput, NormalizedFormField
 from core.text import to_latin_digits
 from core.validators import BIRTH_DATES
 from insurers.models import Province
@@ -73,9 +73,7 @@ class ProfileForm(forms.Form):
         label="تاریخ تولد",
         required=False,
         window=BIRTH_DATES,
-        widget=forms.TextInput(
-            attrs={"placeholder": "مثلاً ۱۳۶۸/۰۶/۱۵", "inputmode": "numeric", "data-latin-digits": ""}
-        ),
+        widget=JalaliDateInput(attrs={"placeholder": "مثلاً ۱۳۶۸/۰۶/۱۵"}),
     )
     email = forms.EmailField(label="ایمیل", required=False)
     province = forms.ModelChoiceField(Province.objects.all(), label="استان", required=False, empty_label="انتخاب کنید")

@@ -1,6 +1,6 @@
 """Persian digits in every text of the admin's pages.
 
-Field values go through core.admin_jalali, but the admin's own templates print numbers too:
+Field values go through core.admin_site, but the admin's own templates print numbers too:
 result counts, pagination, "#3" of inline rows, ids in titles, linked objects' names
 ("DEMO-SAMAN-1"), mobile numbers. Rather than copy and edit a dozen of Django's templates,
 this middleware rewrites the digits of the text between tags of an admin HTML page. Markup is

@@ -18,12 +18,13 @@ import time
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.jalali import format_jalali
-from core.text import group_thousands
+from core.text import group_thousands, to_persian_digits
 
 RIAL = _("ریال")
 EMPTY = "—"
@@ -190,6 +191,19 @@ def model_label(dotted: str) -> str:
         return str(apps.get_model(dotted)._meta.verbose_name)
     except (LookupError, ValueError):
         return dotted
+
+
+def field_value(value, field):
+    """A model field's stored value (not None) as staff read it: Jalali dates (with the time for a
+    datetime), JSON as tables, amounts with separators and the unit, decimals without trailing zeros.
+    `core.admin_site.shown_readably` says which fields come here."""
+    if isinstance(field, models.DateField):
+        return to_persian_digits(format_jalali(value, with_time=isinstance(field, models.DateTimeField)))
+    if isinstance(field, models.JSONField):
+        return readable(value)
+    if isinstance(field, models.IntegerField):
+        return money(value)
+    return decimal_text(value)
 
 
 def money(rial) -> str:

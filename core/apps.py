@@ -6,8 +6,6 @@ class CoreConfig(AppConfig):
     verbose_name = "هسته"
 
     def ready(self):
-        from core import admin_jalali
         from core.throttling import refill_refused_forms
 
-        admin_jalali.install()
         refill_refused_forms()

@@ -1,10 +1,15 @@
 """Serializer and form fields for the way Iranians type: any digits, Jalali dates."""
 
+import datetime as dt
+
+import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_jalali import forms as jforms
 from rest_framework import serializers
 
-from core.jalali import format_jalali, parse_date
+from core.jalali import JALALI_DATE_FORMAT, JALALI_INPUT_FORMATS, looks_jalali, parse_date
 from core.text import to_latin_digits
 from core.validators import PLAUSIBLE_DATES, DateWindow
 
@@ -52,28 +57,62 @@ class DigitsField(serializers.CharField):
         return value
 
 
-class JalaliDateFormField(forms.CharField):
-    """A date typed as ۱۴۰۴/۰۸/۳۰ (or ISO); shown back in Jalali; within `window` (core.validators)."""
+class JalaliDateInput(jforms.jDateInput):
+    """django-jalali's text input, showing a date as ۱۴۰۴/۰۸/۳۰ would be typed (Latin digits in the value)."""
 
-    widget = forms.TextInput(attrs={"placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""})
+    format = JALALI_DATE_FORMAT
 
-    def __init__(self, *, window: DateWindow = PLAUSIBLE_DATES, **kwargs):
+    def __init__(self, attrs=None, format=None):
+        defaults = {"placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""}
+        super().__init__(attrs={**defaults, **(attrs or {})}, format=format)
+
+
+class JalaliDateFormField(jforms.jDateField):
+    """django-jalali's date field for the way Iranians type: ۱۴۰۴/۰۸/۳۰ or 1404-8-30 (any digits), or ISO.
+
+    The one form field for a date a person types, in the pages and in the admin. django-jalali
+    parses the Jalali text once its digits are Latin; the cleaned value is a Gregorian
+    `datetime.date` (what the services and the columns take) within `window` (core.validators),
+    and a Gregorian initial is shown back in Jalali.
+    """
+
+    widget = JalaliDateInput
+    default_error_messages = {"invalid_jalali": _("تاریخ شمسی نامعتبر است.")}
+
+    def __init__(self, *, window: DateWindow = PLAUSIBLE_DATES, input_formats=None, **kwargs):
         self.window = window
-        super().__init__(**kwargs)
+        super().__init__(input_formats=input_formats or JALALI_INPUT_FORMATS, **kwargs)
 
     def prepare_value(self, value):
-        if hasattr(value, "year"):
-            return format_jalali(value)
+        # Text, not a jdatetime.date: a template printing `field.value` shows it as typed too.
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            value = jdatetime.date.fromgregorian(date=value)
+        if isinstance(value, jdatetime.date):
+            return value.strftime(JALALI_DATE_FORMAT)
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
+        if value in self.empty_values:
             return None
-        try:
-            return self.window.check(parse_date(value))
+        if isinstance(value, jdatetime.date):
+            return self.window.check(super().to_python(value).togregorian())
+        if isinstance(value, dt.datetime):
+            return self.window.check(value.date())
+        if isinstance(value, dt.date):
+            return self.window.check(value)
+        text = to_latin_digits(str(value)).strip()
+        if looks_jalali(text):
+            try:
+                jalali = super().to_python(text.replace("-", "/").replace(".", "/"))
+            except ValidationError:
+                raise ValidationError(self.error_messages["invalid_jalali"], code="invalid") from None
+            return self.window.check(jalali.togregorian())
+        try:  # not Jalali: an ISO date (a link, a browser's autofill) or nothing a date can be read from
+            return self.window.check(parse_date(text))
         except ValueError as exc:
-            raise ValidationError(str(exc)) from None
+            raise ValidationError(str(exc), code="invalid") from None
 
 
 class NormalizedFormField(forms.CharField):

@@ -11,6 +11,15 @@ from core.text import to_latin_digits
 
 _JALALI_RE = re.compile(r"^(1[2-5]\d\d)[/\-.](\d{1,2})[/\-.](\d{1,2})$")
 _ISO_RE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+# How a Jalali date is shown in an input, and the shapes django-jalali's form field reads
+# (core.fields.JalaliDateFormField turns `-` and `.` into `/` first).
+JALALI_DATE_FORMAT = "%Y/%m/%d"
+JALALI_INPUT_FORMATS = [JALALI_DATE_FORMAT]
+
+
+def looks_jalali(text: str) -> bool:
+    """Whether Latin-digit `text` has the shape of a Jalali date (a solar year 12xx-15xx first)."""
+    return bool(_JALALI_RE.match(text))
 
 
 def parse_date(value):

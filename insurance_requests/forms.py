@@ -4,6 +4,7 @@ from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
+from core.fields import JalaliDateFormField, JalaliDateInput
 from core.jalali import format_jalali, parse_date
 from core.text import to_persian_digits
 from insurers.models import Insurer, Province
@@ -259,9 +260,9 @@ class RespondForm(forms.Form):
     )
     payment_plan = forms.ChoiceField(label="شیوه پرداخت", widget=forms.RadioSelect)
     covers = forms.MultipleChoiceField(label="پوشش‌های پیشنهاد", widget=forms.CheckboxSelectMultiple, required=False)
-    valid_until = forms.CharField(
+    valid_until = JalaliDateFormField(
         label="اعتبار پیشنهاد تا (تاریخ شمسی)",
-        widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰"}),
+        widget=JalaliDateInput(attrs=_DIGITS),
         error_messages={"required": "تاریخ اعتبار پیشنهاد را بنویسید."},
     )
     message = forms.CharField(
@@ -303,12 +304,6 @@ class RespondForm(forms.Form):
         if not str(rial).isdigit() or int(rial) <= 0:
             raise forms.ValidationError("مبلغ را به تومان و فقط با رقم بنویسید؛ مثلاً ۱۲٬۵۰۰٬۰۰۰.")
         return int(rial)
-
-    def clean_valid_until(self):
-        try:
-            return parse_date(self.cleaned_data["valid_until"])
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc)) from None
 
     def premium_rial(self):
         """The rial the form will send, for the line under the field (JS keeps it current)."""

@@ -29,7 +29,7 @@ if not ALLOWED_HOSTS:
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_config.ReadableAdminConfig",  # django.contrib.admin with core.admin_site's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_jalali",  # the Jalali form fields and the admin's date picker (its static files)
     "django_celery_beat",
     "core",
     "insurers",
@@ -243,12 +244,25 @@ STORAGES = {
         "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
     },
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": "core.staticfiles.StaticFilesStorage"  # whitenoise's, with django-jalali's gaps
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG
+# django-jalali's admin date picker (core.admin_site), its files served by us; our own start-up
+# script in place of the package's admin/main.js, so that the picker reads and writes 1404/08/30.
+JALALI_SETTINGS = {
+    "ADMIN_JS_STATIC_FILES": [
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery-1.10.2.min.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.core.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.datepicker-cc.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/calendar.all.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/calendar.js",
+        "admin/jquery.ui.datepicker.jalali/scripts/jquery.ui.datepicker-cc-fa.js",
+        "js/admin_jalali_datepicker.js",
+    ],
+}
 FILE_UPLOAD_PERMISSIONS = 0o640
 # The largest JSON or form body read (files in a multipart body are not counted): over it, a
 # Persian 413 (core.middleware.BodySizeLimitMiddleware, core.parsers.JSONParser).
