@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_celery_beat",
+    "simple_history",
     "core",
     "insurers",
     "sms",
@@ -65,6 +66,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets a history entry of a tariff or an insurer's terms name who changed it, inline rows
+    # of the admin included (pricing/models.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -219,6 +223,11 @@ if SMS_BACKEND == "kavenegar" and not KAVENEGAR_API_KEY:
 # How many reverse proxies we own in front of the app; the client address is taken
 # that many hops from the right of X-Forwarded-For, never from a value the client set.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
+
+# --- History of tariffs and insurers' terms (django-simple-history) --------------------
+# The admin shows who changed what and when; a change is made again through the change form
+# (its checks and the tariff snapshot's invalidation), never by reverting to an old version.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- I18N ----------------------------------------------------------------------------
 LANGUAGE_CODE = "fa"
