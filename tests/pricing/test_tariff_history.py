@@ -176,3 +176,26 @@ def test_every_row_staff_may_edit_starts_with_a_baseline():
     first edit shows what it changed from."""
     for model in (Tariff, TariffRate, InsurerLineTerms, CarModel, Insurer):
         assert model.history.filter(history_type="+").count() == model.objects.count() > 0, model
+
+
+@pytest.mark.parametrize(
+    ("model", "admin_name"),
+    [
+        (Tariff, "pricing_tariff"),
+        (TariffRate, "pricing_tariffrate"),
+        (InsurerLineTerms, "pricing_insurerlineterms"),
+        (CarModel, "pricing_carmodel"),
+        (Insurer, "insurers_insurer"),
+    ],
+)
+def test_each_kept_model_has_a_persian_history_page(staff_client, model, admin_name):
+    """issue 15 point 9: the history page of each kept model opens and reads in Persian."""
+    row = model.objects.order_by("pk").first()
+
+    response = staff_client.get(reverse(f"admin:{admin_name}_history", args=[row.pk]))
+
+    assert response.status_code == 200
+    text = visible_text(response.content.decode())
+    assert text.startswith("تاریخچه تغییرات:") and "وضع پیش از ثبت تاریخچه" in text
+    assert "تغییر دهنده" in text and "Changed by" not in text  # simple-history's own page is English
+    assert not re.findall(r"[0-9]", text)
