@@ -4,7 +4,9 @@ One place parses every variable, and a value it cannot parse stops the process a
 start-up: `DEBUG=ture` must fail loudly, not quietly mean False.
 """
 
+import math
 import os
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -47,6 +49,31 @@ class Env:
             return int(value)
         except ValueError:
             raise ImproperlyConfigured(f"{name}={value!r} is not an integer.") from None
+
+    def float(self, name, default=_MISSING):
+        value = self._raw(name, default)
+        if isinstance(value, (int, float)):
+            return float(value)
+        try:
+            parsed = float(value)
+        except ValueError:
+            parsed = math.nan
+        if not math.isfinite(parsed):
+            raise ImproperlyConfigured(f"{name}={value!r} is not a number.")
+        return parsed
+
+    def decimal(self, name, default=_MISSING):
+        """An exact number (a percentage of money, say): never a binary float."""
+        value = self._raw(name, default)
+        if isinstance(value, (int, Decimal)):
+            return Decimal(value)
+        try:
+            parsed = Decimal(value)
+        except InvalidOperation:
+            raise ImproperlyConfigured(f"{name}={value!r} is not a decimal number.") from None
+        if not parsed.is_finite():
+            raise ImproperlyConfigured(f"{name}={value!r} is not a decimal number.")
+        return parsed
 
     def list(self, name, default=_MISSING):
         value = self._raw(name, default)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from core.admin_history import HistoryAdmin
 from insurers.models import InsuranceLine, Insurer, Province
 
 
 @admin.register(Insurer)
-class InsurerAdmin(admin.ModelAdmin):
+class InsurerAdmin(HistoryAdmin):
     list_display = ["name", "code", "is_active", "order"]
     list_editable = ["is_active", "order"]
     search_fields = ["name", "code"]

@@ -1,4 +1,7 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core.history import History
 
 from insurers.lines import LineCode
 
@@ -10,6 +13,8 @@ class Insurer(models.Model):
     name = models.CharField("نام", max_length=100)
     is_active = models.BooleanField("فعال", default=True)
     order = models.PositiveSmallIntegerField("ترتیب", default=0)
+    # Whether an insurer quotes at all is one of its terms (issue 15 point 9).
+    history = History(verbose_name=_("تاریخچه بیمه‌گر"), verbose_name_plural=_("تاریخچه بیمه‌گران"))
 
     class Meta:
         ordering = ["order", "code"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -242,7 +241,7 @@ def issue_blockers(policy: Policy) -> list[str]:
 def authorisation_capital() -> int:
     """A fire policy above this capital (rial) needs the supervision office's authorisation
     before issue [001]: the branch's own authority ends at 10 billion rial."""
-    return int(getattr(settings, "POLICY_AUTHORISATION_CAPITAL", conf.DEFAULT_CAPITAL_THRESHOLDS["monthly"]))
+    return conf.authorisation_capital()
 
 
 def pending_authorisation_queryset() -> QuerySet[Policy]:

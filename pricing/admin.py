@@ -3,7 +3,9 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history
 
+from core.admin_history import HistoryAdmin
 from pricing.models import CarModel, InsurerLineTerms, Tariff, TariffRate
 from pricing.selectors import tariff_problem_list
 from pricing.snapshots import snapshot_invalidate
@@ -18,7 +20,7 @@ class TariffRateInline(admin.TabularInline):
 
 
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(HistoryAdmin):
     list_display = ["solar_year", "effective_from", "effective_until", "is_published", "updated_at"]
     list_filter = ["is_published"]
     readonly_fields = ["problems", "updated_at"]
@@ -58,7 +60,8 @@ class TariffAdmin(admin.ModelAdmin):
                     is_published=False,
                     note=f"Copied from {tariff.solar_year}; every figure flagged as an assumption until checked.",
                 )
-                TariffRate.objects.bulk_create(
+                # An admin edit like any other: each copied rate's history names who copied it.
+                bulk_create_with_history(
                     [
                         TariffRate(
                             tariff=copy,
@@ -72,14 +75,16 @@ class TariffAdmin(admin.ModelAdmin):
                             order=rate.order,
                         )
                         for rate in tariff.rates.all()
-                    ]
+                    ],
+                    TariffRate,
+                    default_user=request.user,
                 )
             snapshot_invalidate()
             self.message_user(request, _("تعرفه سال %(year)s (منتشرنشده) ساخته شد.") % {"year": year})
 
 
 @admin.register(TariffRate)
-class TariffRateAdmin(admin.ModelAdmin):
+class TariffRateAdmin(HistoryAdmin):
     list_display = ["tariff", "line", "table", "key", "label", "value", "is_assumption", "source"]
     list_editable = ["value", "is_assumption"]
     list_filter = ["tariff", "line", "is_assumption", "table"]
@@ -90,7 +95,7 @@ class TariffRateAdmin(admin.ModelAdmin):
 
 
 @admin.register(InsurerLineTerms)
-class InsurerLineTermsAdmin(admin.ModelAdmin):
+class InsurerLineTermsAdmin(HistoryAdmin):
     list_display = ["insurer", "line", "is_available", "adjustment_percent", "is_assumption", "note"]
     list_editable = ["is_available", "adjustment_percent"]
     list_filter = ["line", "is_available", "is_assumption"]
@@ -135,7 +140,7 @@ class CarModelForm(forms.ModelForm):
 
 
 @admin.register(CarModel)
-class CarModelAdmin(admin.ModelAdmin):
+class CarModelAdmin(HistoryAdmin):
     """The car catalogue customers pick from (issue 14 point 5); a new car quotes at once."""
 
     form = CarModelForm

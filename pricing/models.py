@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from core.history import History
 from insurers.models import Insurer
 from pricing.core.schema import rate_problem
 
@@ -56,6 +57,13 @@ class Tariff(SnapshotSourceModel):
     is_published = models.BooleanField(_("منتشر شده"), default=True)
     note = models.TextField(_("یادداشت"), blank=True)
     updated_at = models.DateTimeField(_("آخرین تغییر"), auto_now=True)
+    # Every change kept with who and when (issue 15 point 9); the time of the last one is
+    # already the history's own.
+    history = History(
+        verbose_name=_("تاریخچه تعرفه سالانه"),
+        verbose_name_plural=_("تاریخچه تعرفه‌های سالانه"),
+        excluded_fields=["updated_at"],
+    )
 
     class Meta:
         ordering = ["-solar_year"]
@@ -97,6 +105,7 @@ class TariffRate(SnapshotSourceModel):
     )
     source = models.CharField(_("منبع"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    history = History(verbose_name=_("تاریخچه رقم تعرفه"), verbose_name_plural=_("تاریخچه ارقام تعرفه"))
 
     class Meta:
         ordering = ["tariff", "line", "table", "order", "id"]
@@ -133,6 +142,9 @@ class InsurerLineTerms(SnapshotSourceModel):
     )
     is_assumption = models.BooleanField(_("فرض (بدون منبع رسمی)"), default=False)
     note = models.CharField(_("یادداشت"), max_length=300, blank=True)
+    history = History(
+        verbose_name=_("تاریخچه شرایط بیمه‌گر در رشته"), verbose_name_plural=_("تاریخچه شرایط بیمه‌گران در رشته‌ها")
+    )
 
     class Meta:
         ordering = ["line", "insurer__order", "insurer__code"]
@@ -190,6 +202,7 @@ class CarModel(SnapshotSourceModel):
     )
     is_active = models.BooleanField(_("در فهرست"), default=True)
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
+    history = History(verbose_name=_("تاریخچه خودرو"), verbose_name_plural=_("تاریخچه فهرست خودروها"))
 
     class Meta:
         ordering = ["order", "make", "name"]

@@ -4,6 +4,7 @@ The secure defaults follow DEBUG: with DEBUG=false the process refuses to start
 without a real SECRET_KEY and ALLOWED_HOSTS, and `check --deploy` has nothing to say.
 """
 
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_jalali",  # the Jalali form fields and the admin's date picker (its static files)
     "django_celery_beat",
+    "simple_history",
     "core",
     "insurers",
     "sms",
@@ -65,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Lets a history entry of a tariff or an insurer's terms name who changed it, inline rows
+    # of the admin included (pricing/models.py).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -221,6 +226,11 @@ if SMS_BACKEND == "kavenegar" and not KAVENEGAR_API_KEY:
 # that many hops from the right of X-Forwarded-For, never from a value the client set.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", 0)
 
+# --- History of tariffs and insurers' terms (django-simple-history) --------------------
+# The admin shows who changed what and when; a change is made again through the change form
+# (its checks and the tariff snapshot's invalidation), never by reverting to an old version.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- I18N ----------------------------------------------------------------------------
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی")]
@@ -375,13 +385,68 @@ ZARINPAL_MERCHANT_ID = env.str("ZARINPAL_MERCHANT_ID", "")
 ZARINPAL_SANDBOX = env.bool("ZARINPAL_SANDBOX", False)
 if PAYMENT_GATEWAY == "sandbox" and not PAYMENT_SANDBOX_ENABLED:
     raise ImproperlyConfigured("PAYMENT_GATEWAY=sandbox needs PAYMENT_SANDBOX_ENABLED=true (never in production).")
+# Connect and read timeouts of each Zarinpal call. No lock is held meanwhile, but the invoice
+# stays claimed, so a verify claim must outlive their sum.
+ZARINPAL_TIMEOUT = (
+    env.float("ZARINPAL_CONNECT_TIMEOUT_SECONDS", 3.0),
+    env.float("ZARINPAL_READ_TIMEOUT_SECONDS", 10.0),
+)
+# How long one verify keeps an invoice to itself before another caller may take over: a claim
+# this old belonged to a worker that died mid-call.
+PAYMENT_VERIFY_CLAIM_SECONDS = env.int("PAYMENT_VERIFY_CLAIM_SECONDS", 60)
+if PAYMENT_VERIFY_CLAIM_SECONDS <= sum(ZARINPAL_TIMEOUT):
+    raise ImproperlyConfigured(
+        "PAYMENT_VERIFY_CLAIM_SECONDS must exceed the Zarinpal connect + read timeouts, "
+        "or a live verify would be overtaken by a second one."
+    )
+# The reconcile job leaves a pending payment alone this long (the payer may still be on the
+# bank page), gives up on it after the lifetime (the gateway refunds an unverified payment by
+# itself), and stops starting verifies after its budget.
+PAYMENT_RECONCILE_AFTER_MINUTES = env.int("PAYMENT_RECONCILE_AFTER_MINUTES", 20)
+PAYMENT_PENDING_LIFETIME_HOURS = env.int("PAYMENT_PENDING_LIFETIME_HOURS", 24)
+PAYMENT_RECONCILE_BUDGET_SECONDS = env.int("PAYMENT_RECONCILE_BUDGET_SECONDS", 150)
+if PAYMENT_RECONCILE_BUDGET_SECONDS + sum(ZARINPAL_TIMEOUT) >= CELERY_TASK_SOFT_TIME_LIMIT:
+    raise ImproperlyConfigured(
+        "PAYMENT_RECONCILE_BUDGET_SECONDS plus one verify's timeouts must stay inside the task's soft time limit."
+    )
 AGENT_TRIAL_DAYS = env.int("AGENT_TRIAL_DAYS", 7)
+# Agents are warned this many days before their subscription ends; an expiry older than the
+# window is not announced (the first run after a deploy would otherwise text old news).
+AGENT_EXPIRY_WARNING_DAYS = env.int("AGENT_EXPIRY_WARNING_DAYS", 3)
+AGENT_EXPIRED_NOTICE_WINDOW_DAYS = env.int("AGENT_EXPIRED_NOTICE_WINDOW_DAYS", 7)
 
 # --- Marketplace ---------------------------------------------------------------------------
 REQUEST_LIFETIME_DAYS = env.int("REQUEST_LIFETIME_DAYS", 7)
 LEAD_REMINDER_HOURS = env.int("LEAD_REMINDER_HOURS", 6)
 # A renewal request is offered to the issuing agent alone for this long (issue 14 point 6).
 RENEWAL_HEAD_START_HOURS = env.int("RENEWAL_HEAD_START_HOURS", 24)
+
+# --- Policies ------------------------------------------------------------------------------
+# [001] review by capital (rial): over 10 billion a monthly list for the supervision office,
+# over 40 billion also to Central Insurance, over 63 billion a daily review.
+POLICY_CAPITAL_THRESHOLDS = {
+    "monthly": env.int("POLICY_CAPITAL_THRESHOLD_MONTHLY", 10_000_000_000),
+    "central": env.int("POLICY_CAPITAL_THRESHOLD_CENTRAL", 40_000_000_000),
+    "daily": env.int("POLICY_CAPITAL_THRESHOLD_DAILY", 63_000_000_000),
+}
+# [001] a fire policy above this capital (rial) needs the supervision office's authorisation
+# before issue: the branch's own authority ends at 10 billion rial, the monthly threshold.
+POLICY_AUTHORISATION_CAPITAL = env.int("POLICY_AUTHORISATION_CAPITAL", POLICY_CAPITAL_THRESHOLDS["monthly"])
+# At most this many renewal reminders per run; the next run picks up the rest.
+POLICY_RENEWAL_REMINDER_BATCH = env.int("POLICY_RENEWAL_REMINDER_BATCH", 500)
+
+# --- Claims --------------------------------------------------------------------------------
+# [001] the claims office approves within its authority, above it the supervision office,
+# above that the technical council. The document names the levels, not the amounts: these
+# defaults (rial) are ours, and each installation sets the real ones.
+CLAIM_AUTHORITY_LIMITS = {
+    "office": env.int("CLAIM_AUTHORITY_LIMIT_OFFICE", 1_000_000_000),
+    "supervision": env.int("CLAIM_AUTHORITY_LIMIT_SUPERVISION", 10_000_000_000),
+}
+# [001] payment is due within four weeks of complete documents.
+CLAIM_PAYMENT_DAYS = env.int("CLAIM_PAYMENT_DAYS", 28)
+# [003] says "after the deductible" without a figure; the insurer's tariff decides.
+CLAIM_ELECTRONICS_DEDUCTIBLE_PERCENT = env.decimal("CLAIM_ELECTRONICS_DEDUCTIBLE_PERCENT", Decimal(10))
 
 # --- Product settings ---------------------------------------------------------------------
 SITE_NAME = "بیمه مال"

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
@@ -37,3 +39,25 @@ def test_database_url_with_unknown_scheme_fails():
 
 def test_list_splits_on_commas():
     assert Env({"ALLOWED_HOSTS": "a.ir, b.ir,"}).list("ALLOWED_HOSTS") == ["a.ir", "b.ir"]
+
+
+def test_float_reads_a_number():
+    """issue 15 point 7: timeouts (seconds) come from the environment."""
+    assert Env({"ZARINPAL_READ_TIMEOUT_SECONDS": "12.5"}).float("ZARINPAL_READ_TIMEOUT_SECONDS", 10.0) == 12.5
+
+
+@pytest.mark.parametrize("raw", ["ten", "nan", "inf"])
+def test_a_float_that_is_not_a_finite_number_fails_loudly(raw):
+    with pytest.raises(ImproperlyConfigured, match="ZARINPAL_READ_TIMEOUT_SECONDS"):
+        Env({"ZARINPAL_READ_TIMEOUT_SECONDS": raw}).float("ZARINPAL_READ_TIMEOUT_SECONDS", 10.0)
+
+
+def test_decimal_is_exact():
+    """issue 15 point 7: a percentage of money is read as a Decimal, never a binary float."""
+    assert Env({"PERCENT": "7.1"}).decimal("PERCENT", Decimal(10)) == Decimal("7.1")
+
+
+@pytest.mark.parametrize("raw", ["7,5", "NaN", "Infinity"])
+def test_a_decimal_typo_fails_loudly(raw):
+    with pytest.raises(ImproperlyConfigured, match="PERCENT"):
+        Env({"PERCENT": raw}).decimal("PERCENT", Decimal(10))
