@@ -2,6 +2,8 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.jalali import format_jalali, parse_date
@@ -48,14 +50,16 @@ class DigitsField(serializers.CharField):
     def to_internal_value(self, data):
         value = to_latin_digits(super().to_internal_value(data)).strip()
         if not value.isdigit():
-            raise serializers.ValidationError("فقط رقم وارد کنید.")
+            raise serializers.ValidationError(gettext("فقط رقم وارد کنید."))
         return value
 
 
 class JalaliDateFormField(forms.CharField):
     """A date typed as ۱۴۰۴/۰۸/۳۰ (or ISO); shown back in Jalali; within `window` (core.validators)."""
 
-    widget = forms.TextInput(attrs={"placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""})
+    widget = forms.TextInput(
+        attrs={"placeholder": _("مثلاً ۱۴۰۴/۰۸/۳۰"), "inputmode": "numeric", "data-latin-digits": ""}
+    )
 
     def __init__(self, *, window: DateWindow = PLAUSIBLE_DATES, **kwargs):
         self.window = window
