@@ -4,6 +4,8 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import IdentityChangeRequest, SupportTicket, TicketMessage, User
 from accounts.services import identity_change_request_decide, ticket_reply
@@ -33,14 +35,14 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ["date_joined", "last_login", "mobile_verified_at"]
     fieldsets = (
         (None, {"fields": ("mobile", "password")}),
-        ("هویت", {"fields": ("first_name", "last_name", "national_code", "birth_date", "mobile_verified_at")}),
-        ("تماس", {"fields": ("email", "province", "city", "postal_address", "postal_code")}),
-        ("دسترسی", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
-        ("زمان‌ها", {"fields": ("last_login", "date_joined")}),
+        (_("هویت"), {"fields": ("first_name", "last_name", "national_code", "birth_date", "mobile_verified_at")}),
+        (_("تماس"), {"fields": ("email", "province", "city", "postal_address", "postal_code")}),
+        (_("دسترسی"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("زمان‌ها"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("mobile", "usable_password", "password1", "password2")}),)
 
-    @admin.display(boolean=True, description="موبایل تأییدشده")
+    @admin.display(boolean=True, description=_("موبایل تأییدشده"))
     def is_verified(self, obj):
         return obj.is_verified
 
@@ -73,7 +75,7 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("user", "decided_by")
 
-    @admin.action(description="تأیید و اعمال درخواست‌های انتخاب‌شده")
+    @admin.action(description=_("تأیید و اعمال درخواست‌های انتخاب‌شده"))
     def approve_selected(self, request, queryset):
         done = 0
         for change in queryset.filter(status=IdentityChangeRequest.Status.PENDING):
@@ -82,7 +84,7 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
                 done += 1
             except ApplicationError as exc:
                 self.message_user(request, f"{change}: {exc.message}", messages.ERROR)
-        self.message_user(request, f"{done} درخواست تأیید و اعمال شد.", messages.SUCCESS)
+        self.message_user(request, gettext("%(count)s درخواست تأیید و اعمال شد.") % {"count": done}, messages.SUCCESS)
 
     def response_change(self, request, obj):
         decision = "_approve" in request.POST or ("_reject" in request.POST and "reject")
@@ -95,7 +97,7 @@ class IdentityChangeRequestAdmin(admin.ModelAdmin):
             except ApplicationError as exc:
                 self.message_user(request, exc.message, messages.ERROR)
                 return HttpResponseRedirect(request.path)
-            self.message_user(request, "تصمیم ثبت شد و به کاربر پیامک می‌شود.", messages.SUCCESS)
+            self.message_user(request, gettext("تصمیم ثبت شد و به کاربر پیامک می‌شود."), messages.SUCCESS)
             return HttpResponseRedirect(reverse("admin:accounts_identitychangerequest_changelist"))
         return super().response_change(request, obj)
 
@@ -117,8 +119,8 @@ class TicketMessageInline(admin.TabularInline):
 
 
 class TicketAdminForm(forms.ModelForm):
-    reply = forms.CharField(label="پاسخ پشتیبانی", widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    close = forms.BooleanField(label="بستن تیکت پس از پاسخ", required=False)
+    reply = forms.CharField(label=_("پاسخ پشتیبانی"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    close = forms.BooleanField(label=_("بستن تیکت پس از پاسخ"), required=False)
 
     class Meta:
         model = SupportTicket
@@ -142,4 +144,4 @@ class SupportTicketAdmin(admin.ModelAdmin):
         body = form.cleaned_data.get("reply", "").strip()
         if body:
             ticket_reply(ticket=obj, staff=request.user, body=body, close=form.cleaned_data.get("close", False))
-            self.message_user(request, "پاسخ ثبت شد و به کاربر پیامک می‌شود.", messages.SUCCESS)
+            self.message_user(request, gettext("پاسخ ثبت شد و به کاربر پیامک می‌شود."), messages.SUCCESS)

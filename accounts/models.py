@@ -7,6 +7,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.validation import normalize_mobile
 
@@ -46,22 +47,22 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     IDENTITY_FIELDS = ("national_code", "first_name", "last_name", "birth_date", "mobile")
 
-    mobile = models.CharField("شماره موبایل", max_length=11, unique=True)
-    national_code = models.CharField("کد ملی", max_length=10, unique=True, null=True, blank=True)
-    first_name = models.CharField("نام", max_length=60, blank=True)
-    last_name = models.CharField("نام خانوادگی", max_length=80, blank=True)
-    birth_date = models.DateField("تاریخ تولد", null=True, blank=True)
-    email = models.EmailField("ایمیل", blank=True)
+    mobile = models.CharField(_("شماره موبایل"), max_length=11, unique=True)
+    national_code = models.CharField(_("کد ملی"), max_length=10, unique=True, null=True, blank=True)
+    first_name = models.CharField(_("نام"), max_length=60, blank=True)
+    last_name = models.CharField(_("نام خانوادگی"), max_length=80, blank=True)
+    birth_date = models.DateField(_("تاریخ تولد"), null=True, blank=True)
+    email = models.EmailField(_("ایمیل"), blank=True)
     province = models.ForeignKey(
-        "insurers.Province", verbose_name="استان", null=True, blank=True, on_delete=models.PROTECT
+        "insurers.Province", verbose_name=_("استان"), null=True, blank=True, on_delete=models.PROTECT
     )
-    city = models.CharField("شهر", max_length=60, blank=True)
-    postal_address = models.CharField("نشانی پستی", max_length=300, blank=True)
-    postal_code = models.CharField("کد پستی", max_length=10, blank=True)
-    mobile_verified_at = models.DateTimeField("زمان تأیید موبایل", null=True, blank=True)
-    is_staff = models.BooleanField("کارمند", default=False)
-    is_active = models.BooleanField("فعال", default=True)
-    date_joined = models.DateTimeField("تاریخ عضویت", default=timezone.now)
+    city = models.CharField(_("شهر"), max_length=60, blank=True)
+    postal_address = models.CharField(_("نشانی پستی"), max_length=300, blank=True)
+    postal_code = models.CharField(_("کد پستی"), max_length=10, blank=True)
+    mobile_verified_at = models.DateTimeField(_("زمان تأیید موبایل"), null=True, blank=True)
+    is_staff = models.BooleanField(_("کارمند"), default=False)
+    is_active = models.BooleanField(_("فعال"), default=True)
+    date_joined = models.DateTimeField(_("تاریخ عضویت"), default=timezone.now)
 
     objects = UserManager()
 
@@ -69,8 +70,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     REQUIRED_FIELDS: list[str] = []
 
     class Meta:
-        verbose_name = "کاربر"
-        verbose_name_plural = "کاربران"
+        verbose_name = _("کاربر")
+        verbose_name_plural = _("کاربران")
 
     def __str__(self):
         return self.get_full_name() or self.mobile
@@ -94,36 +95,36 @@ class OneTimeCode(models.Model):
     """
 
     class Purpose(models.TextChoices):
-        REGISTER = "register", "ثبت‌نام"
-        LOGIN = "login", "ورود"
+        REGISTER = "register", _("ثبت‌نام")
+        LOGIN = "login", _("ورود")
 
     class Delivery(models.TextChoices):
-        PENDING = "pending", "در صف ارسال"
-        SENT = "sent", "ارسال شد"
-        FAILED = "failed", "ارسال نشد"
-        SKIPPED = "skipped", "بدون ارسال"
+        PENDING = "pending", _("در صف ارسال")
+        SENT = "sent", _("ارسال شد")
+        FAILED = "failed", _("ارسال نشد")
+        SKIPPED = "skipped", _("بدون ارسال")
 
-    public_id = models.CharField("شناسه عمومی", max_length=32, unique=True)
-    mobile = models.CharField("شماره همراه", max_length=11, db_index=True)
-    purpose = models.CharField("کاربرد", max_length=16, choices=Purpose.choices)
-    payload = models.JSONField("داده همراه", default=dict, blank=True)
-    code_hash = models.CharField("درهم‌سازی کد", max_length=64, blank=True)
-    salt = models.CharField("نمک", max_length=32, blank=True)
-    created_at = models.DateTimeField("زمان ساخت", default=timezone.now, db_index=True)
-    expires_at = models.DateTimeField("زمان انقضا", null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField("دفعات تلاش", default=0)
-    consumed_at = models.DateTimeField("زمان مصرف", null=True, blank=True)
-    requester_ip = models.GenericIPAddressField("نشانی IP درخواست‌کننده", null=True, blank=True)
-    delivery = models.CharField("وضعیت ارسال", max_length=16, choices=Delivery.choices, default=Delivery.PENDING)
-    delivery_error = models.CharField("خطای ارسال", max_length=200, blank=True)
+    public_id = models.CharField(_("شناسه عمومی"), max_length=32, unique=True)
+    mobile = models.CharField(_("شماره همراه"), max_length=11, db_index=True)
+    purpose = models.CharField(_("کاربرد"), max_length=16, choices=Purpose.choices)
+    payload = models.JSONField(_("داده همراه"), default=dict, blank=True)
+    code_hash = models.CharField(_("درهم‌سازی کد"), max_length=64, blank=True)
+    salt = models.CharField(_("نمک"), max_length=32, blank=True)
+    created_at = models.DateTimeField(_("زمان ساخت"), default=timezone.now, db_index=True)
+    expires_at = models.DateTimeField(_("زمان انقضا"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("دفعات تلاش"), default=0)
+    consumed_at = models.DateTimeField(_("زمان مصرف"), null=True, blank=True)
+    requester_ip = models.GenericIPAddressField(_("نشانی IP درخواست‌کننده"), null=True, blank=True)
+    delivery = models.CharField(_("وضعیت ارسال"), max_length=16, choices=Delivery.choices, default=Delivery.PENDING)
+    delivery_error = models.CharField(_("خطای ارسال"), max_length=200, blank=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["mobile", "-created_at"]),
             models.Index(fields=["requester_ip", "created_at"]),
         ]
-        verbose_name = "کد یک‌بارمصرف"
-        verbose_name_plural = "کدهای یک‌بارمصرف"
+        verbose_name = _("کد یک‌بارمصرف")
+        verbose_name_plural = _("کدهای یک‌بارمصرف")
 
     def __str__(self):
         return f"{self.get_purpose_display()} {self.public_id[:6]}"
@@ -132,12 +133,12 @@ class OneTimeCode(models.Model):
 class MobileThrottle(models.Model):
     """One row per mobile; claiming it by conditional update spaces codes 60 s apart."""
 
-    mobile = models.CharField("شماره همراه", max_length=11, unique=True)
-    last_code_at = models.DateTimeField("زمان آخرین کد")
+    mobile = models.CharField(_("شماره همراه"), max_length=11, unique=True)
+    last_code_at = models.DateTimeField(_("زمان آخرین کد"))
 
     class Meta:
-        verbose_name = "محدودیت ارسال کد"
-        verbose_name_plural = "محدودیت‌های ارسال کد"
+        verbose_name = _("محدودیت ارسال کد")
+        verbose_name_plural = _("محدودیت‌های ارسال کد")
 
     def __str__(self):
         return self.mobile
@@ -147,17 +148,17 @@ class UserSession(models.Model):
     """A browser sign-in, listed on the sessions page and ended by 'sign out everywhere'."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="web_sessions"
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), on_delete=models.CASCADE, related_name="web_sessions"
     )
-    session_key = models.CharField("کلید نشست", max_length=40, unique=True)
-    ip = models.GenericIPAddressField("نشانی IP", null=True, blank=True)
-    user_agent = models.CharField("مرورگر", max_length=300, blank=True)
-    created_at = models.DateTimeField("زمان ورود", auto_now_add=True)
-    last_seen_at = models.DateTimeField("آخرین فعالیت", default=timezone.now)
+    session_key = models.CharField(_("کلید نشست"), max_length=40, unique=True)
+    ip = models.GenericIPAddressField(_("نشانی IP"), null=True, blank=True)
+    user_agent = models.CharField(_("مرورگر"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("زمان ورود"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("آخرین فعالیت"), default=timezone.now)
 
     class Meta:
-        verbose_name = "نشست کاربر"
-        verbose_name_plural = "نشست‌های کاربران"
+        verbose_name = _("نشست کاربر")
+        verbose_name_plural = _("نشست‌های کاربران")
         ordering = ["-last_seen_at"]
 
     def __str__(self):
@@ -186,20 +187,20 @@ class ApiToken(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="api_tokens"
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), on_delete=models.CASCADE, related_name="api_tokens"
     )
-    key_hash = models.CharField("درهم‌سازی کلید", max_length=64, unique=True)
-    prefix = models.CharField("پیشوند", max_length=8)
-    ip = models.GenericIPAddressField("نشانی IP", null=True, blank=True)
-    user_agent = models.CharField("مرورگر", max_length=300, blank=True)
-    created_at = models.DateTimeField("زمان ساخت", auto_now_add=True)
-    last_used_at = models.DateTimeField("آخرین استفاده", default=timezone.now)
+    key_hash = models.CharField(_("درهم‌سازی کلید"), max_length=64, unique=True)
+    prefix = models.CharField(_("پیشوند"), max_length=8)
+    ip = models.GenericIPAddressField(_("نشانی IP"), null=True, blank=True)
+    user_agent = models.CharField(_("مرورگر"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("زمان ساخت"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("آخرین استفاده"), default=timezone.now)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "توکن API"
-        verbose_name_plural = "توکن‌های API"
+        verbose_name = _("توکن API")
+        verbose_name_plural = _("توکن‌های API")
         ordering = ["-last_used_at"]
 
     def __str__(self):
@@ -226,41 +227,41 @@ class IdentityChangeRequest(models.Model):
     """A request to change a locked identity field, decided by staff and audited."""
 
     class Field(models.TextChoices):
-        NATIONAL_CODE = "national_code", "کد ملی"
-        FIRST_NAME = "first_name", "نام"
-        LAST_NAME = "last_name", "نام خانوادگی"
-        BIRTH_DATE = "birth_date", "تاریخ تولد"
-        MOBILE = "mobile", "شماره موبایل"
+        NATIONAL_CODE = "national_code", _("کد ملی")
+        FIRST_NAME = "first_name", _("نام")
+        LAST_NAME = "last_name", _("نام خانوادگی")
+        BIRTH_DATE = "birth_date", _("تاریخ تولد")
+        MOBILE = "mobile", _("شماره موبایل")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "در انتظار بررسی"
-        APPROVED = "approved", "تأیید و اعمال شد"
-        REJECTED = "rejected", "رد شد"
+        PENDING = "pending", _("در انتظار بررسی")
+        APPROVED = "approved", _("تأیید و اعمال شد")
+        REJECTED = "rejected", _("رد شد")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="identity_changes"
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), on_delete=models.CASCADE, related_name="identity_changes"
     )
-    field = models.CharField("فیلد", max_length=20, choices=Field.choices)
-    old_value = models.CharField("مقدار فعلی", max_length=120, blank=True)
-    new_value = models.CharField("مقدار جدید", max_length=120)
-    reason = models.TextField("دلیل")
-    status = models.CharField("وضعیت", max_length=16, choices=Status.choices, default=Status.PENDING)
+    field = models.CharField(_("فیلد"), max_length=20, choices=Field.choices)
+    old_value = models.CharField(_("مقدار فعلی"), max_length=120, blank=True)
+    new_value = models.CharField(_("مقدار جدید"), max_length=120)
+    reason = models.TextField(_("دلیل"))
+    status = models.CharField(_("وضعیت"), max_length=16, choices=Status.choices, default=Status.PENDING)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="بررسی‌کننده",
+        verbose_name=_("بررسی‌کننده"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    decided_at = models.DateTimeField("زمان بررسی", null=True, blank=True)
-    decision_note = models.TextField("توضیح بررسی", blank=True)
-    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
+    decided_at = models.DateTimeField(_("زمان بررسی"), null=True, blank=True)
+    decision_note = models.TextField(_("توضیح بررسی"), blank=True)
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "درخواست تغییر اطلاعات هویتی"
-        verbose_name_plural = "درخواست‌های تغییر اطلاعات هویتی"
+        verbose_name = _("درخواست تغییر اطلاعات هویتی")
+        verbose_name_plural = _("درخواست‌های تغییر اطلاعات هویتی")
 
     def __str__(self):
         return f"{self.user} — {self.get_field_display()}"
@@ -268,46 +269,46 @@ class IdentityChangeRequest(models.Model):
 
 class SupportTicket(models.Model):
     class Category(models.TextChoices):
-        SUPPORT = "support", "پشتیبانی"
-        CONTACT = "contact", "تماس با ما"
-        UPGRADE = "upgrade", "ارتقا و شخصی‌سازی حساب"
+        SUPPORT = "support", _("پشتیبانی")
+        CONTACT = "contact", _("تماس با ما")
+        UPGRADE = "upgrade", _("ارتقا و شخصی‌سازی حساب")
 
     class Status(models.TextChoices):
-        OPEN = "open", "در انتظار پاسخ"
-        ANSWERED = "answered", "پاسخ داده شد"
-        CLOSED = "closed", "بسته شد"
+        OPEN = "open", _("در انتظار پاسخ")
+        ANSWERED = "answered", _("پاسخ داده شد")
+        CLOSED = "closed", _("بسته شد")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="tickets"
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), on_delete=models.CASCADE, related_name="tickets"
     )
-    category = models.CharField("موضوع", max_length=16, choices=Category.choices)
-    subject = models.CharField("عنوان", max_length=150)
-    status = models.CharField("وضعیت", max_length=16, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField("زمان ثبت", auto_now_add=True)
-    updated_at = models.DateTimeField("آخرین تغییر", auto_now=True)
+    category = models.CharField(_("موضوع"), max_length=16, choices=Category.choices)
+    subject = models.CharField(_("عنوان"), max_length=150)
+    status = models.CharField(_("وضعیت"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("آخرین تغییر"), auto_now=True)
 
     class Meta:
         ordering = ["-updated_at"]
-        verbose_name = "تیکت پشتیبانی"
-        verbose_name_plural = "تیکت‌های پشتیبانی"
+        verbose_name = _("تیکت پشتیبانی")
+        verbose_name_plural = _("تیکت‌های پشتیبانی")
 
     def __str__(self):
         return self.subject
 
 
 class TicketMessage(models.Model):
-    ticket = models.ForeignKey(SupportTicket, verbose_name="تیکت", on_delete=models.CASCADE, related_name="messages")
+    ticket = models.ForeignKey(SupportTicket, verbose_name=_("تیکت"), on_delete=models.CASCADE, related_name="messages")
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="نویسنده", on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("نویسنده"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    is_staff_reply = models.BooleanField("پاسخ پشتیبانی", default=False)
-    body = models.TextField("متن")
-    created_at = models.DateTimeField("زمان", auto_now_add=True)
+    is_staff_reply = models.BooleanField(_("پاسخ پشتیبانی"), default=False)
+    body = models.TextField(_("متن"))
+    created_at = models.DateTimeField(_("زمان"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
-        verbose_name = "پیام تیکت"
-        verbose_name_plural = "پیام‌های تیکت"
+        verbose_name = _("پیام تیکت")
+        verbose_name_plural = _("پیام‌های تیکت")
 
     def __str__(self):
         return self.body[:40]
@@ -317,16 +318,16 @@ class Notification(models.Model):
     """An in-app notice shown on the dashboard (an SMS usually goes out alongside)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="کاربر", on_delete=models.CASCADE, related_name="notifications"
+        settings.AUTH_USER_MODEL, verbose_name=_("کاربر"), on_delete=models.CASCADE, related_name="notifications"
     )
-    text = models.CharField("متن", max_length=300)
-    url = models.CharField("پیوند", max_length=200, blank=True)
-    created_at = models.DateTimeField("زمان ساخت", auto_now_add=True)
-    read_at = models.DateTimeField("زمان خواندن", null=True, blank=True)
+    text = models.CharField(_("متن"), max_length=300)
+    url = models.CharField(_("پیوند"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("زمان ساخت"), auto_now_add=True)
+    read_at = models.DateTimeField(_("زمان خواندن"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "اعلان"
-        verbose_name_plural = "اعلان‌ها"
+        verbose_name = _("اعلان")
+        verbose_name_plural = _("اعلان‌ها")
         ordering = ["-created_at"]
 
     def __str__(self):

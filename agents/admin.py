@@ -159,7 +159,7 @@ class AgentAdmin(admin.ModelAdmin):
     def identity(self, agent):
         user = agent.user
         return format_html(
-            "{} — کد ملی {} — موبایل {}", user.get_full_name() or "-", user.national_code or "-", user.mobile
+            _("{} — کد ملی {} — موبایل {}"), user.get_full_name() or "-", user.national_code or "-", user.mobile
         )
 
     @admin.display(description=gettext_lazy("انقضای پروانه"), ordering="licence_expires_on")

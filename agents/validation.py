@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.jalali import parse_date
-from core.text import to_latin_digits
+from core.text import to_latin_digits, to_persian_letters
 from insurers.models import Insurer
 from insurers.selectors import province_by_code_or_name
 
@@ -18,7 +18,7 @@ _AGENCY_CODE_RE = re.compile(r"^[A-Za-z0-9\-/]{1,20}$")
 
 
 def clean_text(value) -> str:
-    return " ".join(str(value or "").replace("ي", "ی").replace("ك", "ک").split())
+    return " ".join(to_persian_letters(value or "").split())
 
 
 def parse_agency_code(value) -> str:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
@@ -7,9 +8,9 @@ from core.admin_login import admin_login
 from insurance_requests.admin import marketplace_dashboard
 from site_pages import views as site_pages_views
 
-admin.site.site_header = "مدیریت بیمه مال"
-admin.site.site_title = "بیمه مال"
-admin.site.index_title = "پیشخوان کارکنان"
+admin.site.site_header = _("مدیریت بیمه مال")
+admin.site.site_title = _("بیمه مال")
+admin.site.index_title = _("پیشخوان کارکنان")
 
 api_v1 = [
     path("", include("accounts.api_urls")),

@@ -11,6 +11,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from claims import forms, rules, selectors, services
 from claims.models import Claim, ClaimDocument
@@ -21,11 +22,11 @@ from core.text import to_persian_digits
 
 
 class OverdueFilter(admin.SimpleListFilter):
-    title = "مهلت پرداخت"
+    title = gettext_lazy("مهلت پرداخت")
     parameter_name = "overdue"
 
     def lookups(self, request, model_admin):
-        return [("yes", "از مهلت چهار هفته گذشته"), ("soon", "کمتر از یک هفته مانده")]
+        return [("yes", _("از مهلت چهار هفته گذشته")), ("soon", _("کمتر از یک هفته مانده"))]
 
     def queryset(self, request, queryset):
         today = timezone.localdate()
@@ -47,30 +48,30 @@ class ClaimDocumentInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="نوع مدرک")
+    @admin.display(description=gettext_lazy("نوع مدرک"))
     def kind_label(self, obj):
         return rules.document_kinds(obj.claim.policy.line.code).get(obj.kind, admin_display.code_label(obj.kind))
 
-    @admin.display(description="فایل")
+    @admin.display(description=gettext_lazy("فایل"))
     def link(self, obj):
-        return format_html('<a href="{}">مشاهده</a>', reverse("claims:document", args=[obj.claim_id, obj.pk]))
+        return format_html(_('<a href="{}">مشاهده</a>'), reverse("claims:document", args=[obj.claim_id, obj.pk]))
 
 
 TRANSITIONS = {
-    "assess": ("ارزیابی خسارت", forms.AssessForm),
-    "approve": ("تأیید پرداخت", forms.ReferenceForm),
-    "pay": ("ثبت پرداخت", forms.ReferenceForm),
-    "reject": ("رد خسارت", forms.RejectForm),
-    "panel": ("رأی هیئت کارشناسی سه‌نفره", forms.PanelForm),
-    "title_transfer": ("انتقال سند خودرو به بیمه‌گر", forms.DayForm),
-    "vehicle_found": ("پیدا شدن خودروی سرقت‌شده", forms.VehicleFoundForm),
-    "vehicle_sold": ("فروش خودروی پیداشده و برگشت سهم فرانشیز", forms.VehicleSoldForm),
-    "vehicle_check": ("بازدید سلامت خودرو پس از خسارت", forms.DayForm),
-    "fraud_void": ("ابطال بیمه‌نامه به دلیل بیمه متقلبانه بیش از ارزش", forms.FraudVoidForm),
-    "declaration_require": ("درخواست اقرارنامه محضری", forms.DeclarationRequireForm),
-    "declaration_record": ("ثبت اقرارنامه محضری", forms.DeclarationRecordForm),
-    "staged": ("اثبات صحنه‌سازی (بازپرداخت دو برابر)", forms.StagedForm),
-    "exclusion": ("رد خسارت به استثنای بیمه‌نامه (یا ابطال بیمه‌نامه دستگاه)", forms.ExclusionForm),
+    "assess": (gettext_lazy("ارزیابی خسارت"), forms.AssessForm),
+    "approve": (gettext_lazy("تأیید پرداخت"), forms.ReferenceForm),
+    "pay": (gettext_lazy("ثبت پرداخت"), forms.ReferenceForm),
+    "reject": (gettext_lazy("رد خسارت"), forms.RejectForm),
+    "panel": (gettext_lazy("رأی هیئت کارشناسی سه‌نفره"), forms.PanelForm),
+    "title_transfer": (gettext_lazy("انتقال سند خودرو به بیمه‌گر"), forms.DayForm),
+    "vehicle_found": (gettext_lazy("پیدا شدن خودروی سرقت‌شده"), forms.VehicleFoundForm),
+    "vehicle_sold": (gettext_lazy("فروش خودروی پیداشده و برگشت سهم فرانشیز"), forms.VehicleSoldForm),
+    "vehicle_check": (gettext_lazy("بازدید سلامت خودرو پس از خسارت"), forms.DayForm),
+    "fraud_void": (gettext_lazy("ابطال بیمه‌نامه به دلیل بیمه متقلبانه بیش از ارزش"), forms.FraudVoidForm),
+    "declaration_require": (gettext_lazy("درخواست اقرارنامه محضری"), forms.DeclarationRequireForm),
+    "declaration_record": (gettext_lazy("ثبت اقرارنامه محضری"), forms.DeclarationRecordForm),
+    "staged": (gettext_lazy("اثبات صحنه‌سازی (بازپرداخت دو برابر)"), forms.StagedForm),
+    "exclusion": (gettext_lazy("رد خسارت به استثنای بیمه‌نامه (یا ابطال بیمه‌نامه دستگاه)"), forms.ExclusionForm),
 }
 
 # The steps whose form carries its own service arguments (form.service_kwargs()).
@@ -115,9 +116,12 @@ class ClaimAdmin(admin.ModelAdmin):
             None,
             {"fields": ("policy", "customer", "status", "cause_label", "occurred_on", "description", "estimated_loss")},
         ),
-        ("اعلام و مدارک", {"fields": ("filed_at", "late", "deadline_days", "late_by_days", "documents_completed_at")}),
         (
-            "ارزیابی و تأیید",
+            gettext_lazy("اعلام و مدارک"),
+            {"fields": ("filed_at", "late", "deadline_days", "late_by_days", "documents_completed_at")},
+        ),
+        (
+            gettext_lazy("ارزیابی و تأیید"),
             {
                 "fields": (
                     "assessed_at",
@@ -133,7 +137,7 @@ class ClaimAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "اعتراض، سرقت کلی، بازدید سلامت، بازیافت",
+            gettext_lazy("اعتراض، سرقت کلی، بازدید سلامت، بازیافت"),
             {
                 "fields": (
                     "disputed_at",
@@ -152,7 +156,7 @@ class ClaimAdmin(admin.ModelAdmin):
             },
         ),
         (
-            "پرداخت",
+            gettext_lazy("پرداخت"),
             {
                 "fields": (
                     "payment_due_on",
@@ -174,36 +178,36 @@ class ClaimAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="بیمه‌نامه")
+    @admin.display(description=gettext_lazy("بیمه‌نامه"))
     def policy_link(self, obj):
         return format_html(
             '<a href="{}">{}</a>', reverse("admin:policies_policy_change", args=[obj.policy_id]), obj.policy.number
         )
 
-    @admin.display(description="شماره", ordering="id")
+    @admin.display(description=gettext_lazy("شماره"), ordering="id")
     def number(self, obj):
         return obj.pk
 
-    @admin.display(description="علت حادثه", ordering="cause")
+    @admin.display(description=gettext_lazy("علت حادثه"), ordering="cause")
     def cause_label(self, obj):
         cause = rules.cause_for(obj.policy.line.code, obj.cause)
         return cause.label if cause else admin_display.code_label(obj.cause)
 
-    @admin.display(description="تخلف حادثه‌ساز راننده مقصر")
+    @admin.display(description=gettext_lazy("تخلف حادثه‌ساز راننده مقصر"))
     def driver_violation_label(self, obj):
         return rules.driver_fault_label(obj.driver_violation) or admin_display.code_label(obj.driver_violation) or "—"
 
-    @admin.display(description="زمان اعلام", ordering="filed_at")
+    @admin.display(description=gettext_lazy("زمان اعلام"), ordering="filed_at")
     def filed_on(self, obj):
         return format_jalali(obj.filed_at)
 
-    @admin.display(description="مهلت پرداخت", ordering="payment_due_on")
+    @admin.display(description=gettext_lazy("مهلت پرداخت"), ordering="payment_due_on")
     def due(self, obj):
         if not obj.payment_due_on:
             return "—"
         text = format_jalali(obj.payment_due_on)
         if selectors.claim_is_overdue(obj):
-            return format_html('<strong style="color:#b00020">⚠ {} (گذشته)</strong>', text)
+            return format_html(_('<strong style="color:#b00020">⚠ {} (گذشته)</strong>'), text)
         return text
 
     def _run(self, request, queryset, service, done):
@@ -220,17 +224,17 @@ class ClaimAdmin(admin.ModelAdmin):
         if ok:
             self.message_user(request, done % {"n": ok}, messages.SUCCESS)
 
-    @admin.action(description="تکمیل مدارک (شروع مهلت چهار هفته)")
+    @admin.action(description=gettext_lazy("تکمیل مدارک (شروع مهلت چهار هفته)"))
     def documents_complete(self, request, queryset):
-        self._run(request, queryset, services.claim_documents_complete, "مدارک %(n)s پرونده کامل شد.")
+        self._run(request, queryset, services.claim_documents_complete, _("مدارک %(n)s پرونده کامل شد."))
 
-    @admin.action(description="تأیید پرداخت (در سطح اختیار اداره یا نظارت)")
+    @admin.action(description=gettext_lazy("تأیید پرداخت (در سطح اختیار اداره یا نظارت)"))
     def approve(self, request, queryset):
-        self._run(request, queryset, services.claim_approve, "%(n)s پرونده تأیید شد.")
+        self._run(request, queryset, services.claim_approve, _("%(n)s پرونده تأیید شد."))
 
-    @admin.action(description="صدور حواله پرداخت")
+    @admin.action(description=gettext_lazy("صدور حواله پرداخت"))
     def order_payment(self, request, queryset):
-        self._run(request, queryset, services.claim_order_payment, "حواله %(n)s پرونده صادر شد.")
+        self._run(request, queryset, services.claim_order_payment, _("حواله %(n)s پرونده صادر شد."))
 
     def get_urls(self):
         custom = [
@@ -288,7 +292,7 @@ class ClaimAdmin(admin.ModelAdmin):
                 return redirect("admin:claims_claim_change", claim.pk)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{title} — پرونده {claim.pk}",
+            "title": _("%(step)s — پرونده %(claim)s") % {"step": title, "claim": claim.pk},
             "claim": claim,
             "form": form,
             "opts": self.model._meta,

@@ -1,6 +1,7 @@
 """HTML forms for the claim pages; they only parse. The services decide."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from claims import rules
@@ -50,7 +51,11 @@ def _policy_lines(policies):
 def _policy_label(policy) -> str:
     """The number first: a phone shows only the start of a select, and a customer's policies
     often share the line and the insurer (three 'آتش‌سوزی — بیمه ایران — …' looked the same)."""
-    return f"{to_persian_digits(policy.number)} — {policy.line.name}، {policy.insurer.name}"
+    return gettext("%(number)s — %(line)s، %(insurer)s") % {
+        "number": to_persian_digits(policy.number),
+        "line": policy.line.name,
+        "insurer": policy.insurer.name,
+    }
 
 
 class ClaimFileForm(forms.Form):

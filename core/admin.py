@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core import admin_display
 from core.models import AuditLog
@@ -12,7 +13,7 @@ class AuditLogAdmin(admin.ModelAdmin):
     fields = admin_display.readable_fields(AuditLog, replace={"target_type": "target_kind"})
     readonly_fields = fields
 
-    @admin.display(description="نوع هدف", ordering="target_type")
+    @admin.display(description=_("نوع هدف"), ordering="target_type")
     def target_kind(self, entry):
         return admin_display.model_label(entry.target_type)
 

@@ -24,13 +24,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from core.jalali import format_jalali
-from core.text import group_thousands, to_persian_digits
+from core.text import LIST_SEPARATOR, group_thousands, to_persian_digits
 
 RIAL = _("ریال")
 EMPTY = "—"
 
-# A field whose label names the rial holds an amount: the labels already say which ones are money.
-_MONEY_LABEL = re.compile(r"ریال")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 
@@ -222,7 +220,8 @@ def decimal_text(value) -> str:
 
 
 def is_money_field(field) -> bool:
-    return _MONEY_LABEL.search(str(getattr(field, "verbose_name", ""))) is not None
+    # A field whose label names the rial holds an amount: the labels already say which ones are money.
+    return str(RIAL) in str(getattr(field, "verbose_name", ""))
 
 
 def is_money_key(key: str) -> bool:
@@ -283,7 +282,7 @@ def code_label(code) -> str:
 def codes_text(codes: Iterable, labels: Mapping[str, str] | None = None) -> str:
     """A list of codes as '«label»، «label»'."""
     names = [str((labels or {}).get(str(code)) or code_label(code)) for code in codes or ()]
-    return "، ".join(names) or EMPTY
+    return LIST_SEPARATOR.join(names) or EMPTY
 
 
 def scalar_text(value, *, key: str = "") -> str:
@@ -353,7 +352,7 @@ def readable(value, *, key: str = ""):
                 # a breakdown: its own Persian labels, each with its amount
                 return rows_table((item["label"], money(item["amount"])) for item in value)
             return grid_table(list(value))
-        return "، ".join(str(scalar_text(item, key=key)) for item in value)
+        return LIST_SEPARATOR.join(str(scalar_text(item, key=key)) for item in value)
     return scalar_text(value, key=key)
 
 

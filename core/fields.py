@@ -5,6 +5,7 @@ import datetime as dt
 import jdatetime
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_jalali import forms as jforms
 from rest_framework import serializers
@@ -53,7 +54,7 @@ class DigitsField(serializers.CharField):
     def to_internal_value(self, data):
         value = to_latin_digits(super().to_internal_value(data)).strip()
         if not value.isdigit():
-            raise serializers.ValidationError("فقط رقم وارد کنید.")
+            raise serializers.ValidationError(gettext("فقط رقم وارد کنید."))
         return value
 
 
@@ -63,7 +64,7 @@ class JalaliDateInput(jforms.jDateInput):
     format = JALALI_DATE_FORMAT
 
     def __init__(self, attrs=None, format=None):
-        defaults = {"placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰", "inputmode": "numeric", "data-latin-digits": ""}
+        defaults = {"placeholder": _("مثلاً ۱۴۰۴/۰۸/۳۰"), "inputmode": "numeric", "data-latin-digits": ""}
         super().__init__(attrs={**defaults, **(attrs or {})}, format=format)
 
 

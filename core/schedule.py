@@ -16,6 +16,8 @@ the file, on the other nights it finds the export row and returns at once.
 import json
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy
+
 TIMEZONE = "Asia/Tehran"
 
 
@@ -53,49 +55,49 @@ SCHEDULE: tuple[ScheduledJob, ...] = (
         name="agents: subscription expiry notices",
         task="agents.tasks.notify_expiring_subscriptions",
         crontab=Crontab(minute="0", hour="9"),
-        description="پیامک پایان اشتراک نمایندگان (روزانه ۹:۰۰)",
+        description=gettext_lazy("پیامک پایان اشتراک نمایندگان (روزانه ۹:۰۰)"),
     ),
     ScheduledJob(
         name="policies: renewal reminders",
         task="policies.tasks.send_renewal_reminders",
         crontab=Crontab(minute="30", hour="9"),
-        description="دعوت به تمدید بیمه‌نامه‌ها (روزانه ۹:۳۰)",
+        description=gettext_lazy("دعوت به تمدید بیمه‌نامه‌ها (روزانه ۹:۳۰)"),
     ),
     ScheduledJob(
         name="policies: month-end Saman export",
         task="policies.tasks.export_month_to_saman",
         crontab=Crontab(minute="30", hour="1"),
-        description="انتقال ماه شمسی بسته‌شده به سامانه سامان (هر شب ۱:۳۰؛ فقط یک بار در ماه فایل می‌سازد)",
+        description=gettext_lazy("انتقال ماه شمسی بسته‌شده به سامانه سامان (هر شب ۱:۳۰؛ فقط یک بار در ماه فایل می‌سازد)"),
     ),
     ScheduledJob(
         name="insurance_requests: expire stale requests",
         task="insurance_requests.tasks.expire_stale_requests",
         crontab=Crontab(minute="*/15"),
-        description="منقضی کردن درخواست‌های بی‌پاسخ (هر ۱۵ دقیقه)",
+        description=gettext_lazy("منقضی کردن درخواست‌های بی‌پاسخ (هر ۱۵ دقیقه)"),
     ),
     ScheduledJob(
         name="insurance_requests: remind unanswered leads",
         task="insurance_requests.tasks.remind_unanswered_leads",
         crontab=Crontab(minute="*/30", hour="8-21"),
-        description="یادآوری سرنخ‌های بی‌پاسخ به نمایندگان (هر ۳۰ دقیقه، ۸ تا ۲۱)",
+        description=gettext_lazy("یادآوری سرنخ‌های بی‌پاسخ به نمایندگان (هر ۳۰ دقیقه، ۸ تا ۲۱)"),
     ),
     ScheduledJob(
         name="declarations: stock declaration reminders",
         task="declarations.tasks.send_declaration_reminders",
         crontab=Crontab(minute="0", hour="10"),
-        description="یادآوری اظهارنامه موجودی بیمه‌نامه‌های شناور (روزانه ۱۰:۰۰)",
+        description=gettext_lazy("یادآوری اظهارنامه موجودی بیمه‌نامه‌های شناور (روزانه ۱۰:۰۰)"),
     ),
     ScheduledJob(
         name="agents: reconcile pending payments",
         task="agents.tasks.reconcile_pending_payments",
         crontab=Crontab(minute="*/15"),
-        description="بررسی دوباره پرداخت‌های تأییدنشده و منقضی کردن صورتحساب‌های مانده (هر ۱۵ دقیقه)",
+        description=gettext_lazy("بررسی دوباره پرداخت‌های تأییدنشده و منقضی کردن صورتحساب‌های مانده (هر ۱۵ دقیقه)"),
     ),
     ScheduledJob(
         name="accounts: delete expired API tokens",
         task="accounts.tasks.delete_expired_api_tokens",
         crontab=Crontab(minute="15", hour="3"),
-        description="حذف توکن‌های API که عمرشان گذشته است (روزانه ۳:۱۵)",
+        description=gettext_lazy("حذف توکن‌های API که عمرشان گذشته است (روزانه ۳:۱۵)"),
     ),
 )
 
@@ -123,7 +125,7 @@ def schedule_install(*, periodic_task_model=None, crontab_model=None) -> dict[st
                 "solar": None,
                 "clocked": None,
                 "kwargs": json.dumps(job.kwargs, sort_keys=True),
-                "description": job.description,
+                "description": str(job.description),
             }
             task = periodic_task_model.objects.select_for_update().filter(name=job.name).first()
             if task is None:

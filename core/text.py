@@ -1,9 +1,25 @@
 """Digits and numbers as Iranian users type and read them."""
 
+import re
+
 _PERSIAN = "۰۱۲۳۴۵۶۷۸۹"
 _ARABIC_INDIC = "٠١٢٣٤٥٦٧٨٩"
 _TO_LATIN = str.maketrans(_PERSIAN + _ARABIC_INDIC, "0123456789" * 2)
 _TO_PERSIAN = str.maketrans("0123456789", _PERSIAN)
+# Arabic keyboards type ي and ك where Persian writes ی and ک: the same letters to a reader.
+_ARABIC_TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
+
+# Persian punctuation, the same in every sentence (not a message to translate): the comma
+# that joins the items of a list shown to people.
+PERSIAN_COMMA = "،"
+LIST_SEPARATOR = PERSIAN_COMMA + " "
+THOUSANDS_SEPARATOR = "٬"
+# What people type between the thousands of a number: Latin and Persian commas, the Persian
+# thousands separator, spaces, underscores and apostrophes.
+NUMBER_GROUPING_RE = re.compile(r"[,\s_٬،']")
+# The words people type for yes and no: what a form reads, not a message.
+YES_WORDS = ("بله",)
+NO_WORDS = ("خیر",)
 
 
 def to_latin_digits(value):
@@ -15,9 +31,14 @@ def to_persian_digits(value):
     return str(value).translate(_TO_PERSIAN)
 
 
+def to_persian_letters(value):
+    """Arabic ي/ك (as Arabic keyboards type them) to Persian ی/ک; other characters kept."""
+    return str(value).translate(_ARABIC_TO_PERSIAN_LETTERS)
+
+
 def group_thousands(number):
     """12345678 → '12٬345٬678' with the Persian thousands separator."""
-    return f"{int(number):,}".replace(",", "٬")
+    return f"{int(number):,}".replace(",", THOUSANDS_SEPARATOR)
 
 
 def prefix_once(prefix, text):

@@ -7,6 +7,8 @@ from django.db.models import Count, Max
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core import admin_display
 from core.fields import JalaliDateFormField
@@ -44,11 +46,11 @@ class LeadResponseInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="پوشش‌ها")
+    @admin.display(description=_("پوشش‌ها"))
     def covers_text(self, obj):
         return admin_display.covers_text(obj.request.line.code, obj.covers)
 
-    @admin.display(description="مدت تا پاسخ")
+    @admin.display(description=_("مدت تا پاسخ"))
     def response_time(self, obj):
         return duration_fa(obj.response_seconds)
 
@@ -66,11 +68,11 @@ class InsuranceRequestAdmin(admin.ModelAdmin):
     readonly_fields = fields
     inlines = [LeadResponseInline]
 
-    @admin.display(description="مشخصات")
+    @admin.display(description=_("مشخصات"))
     def params_table(self, obj):
         return admin_display.params_table(line_code=obj.line.code, params=obj.params)
 
-    @admin.display(description="شماره", ordering="id")
+    @admin.display(description=_("شماره"), ordering="id")
     def number(self, obj):
         return obj.pk
 
@@ -106,16 +108,16 @@ class AgentRatingAdmin(admin.ModelAdmin):
 
 
 class RefusedKindFilter(admin.SimpleListFilter):
-    title = "آنچه پیدا شد"
+    title = _("آنچه پیدا شد")
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
         return [
-            ("phone", "شماره تلفن"),
-            ("email", "نشانی ایمیل"),
-            ("link", "پیوند"),
-            ("handle", "شناسه پیام‌رسان"),
-            ("code", "کد نمایندگی"),
+            ("phone", gettext("شماره تلفن")),
+            ("email", gettext("نشانی ایمیل")),
+            ("link", gettext("پیوند")),
+            ("handle", gettext("شناسه پیام‌رسان")),
+            ("code", gettext("کد نمایندگی")),
         ]
 
     def queryset(self, request, queryset):
@@ -164,7 +166,7 @@ class ContactDetailsRefusalAdmin(admin.ModelAdmin):
         changelist = reverse("admin:insurance_requests_contactdetailsrefusal_changelist")
         context = {
             **self.admin_site.each_context(request),
-            "title": "متن‌های ردشده به تفکیک نماینده",
+            "title": gettext("متن‌های ردشده به تفکیک نماینده"),
             "opts": self.model._meta,
             "rows": [{**row, "url": f"{changelist}?agent__id__exact={row['agent']}"} for row in rows],
             "customer_attempts": ContactDetailsRefusal.objects.filter(agent__isnull=True).count(),
@@ -173,17 +175,17 @@ class ContactDetailsRefusalAdmin(admin.ModelAdmin):
 
 
 class DateRangeForm(forms.Form):
-    start = JalaliDateFormField(label="از تاریخ")
-    end = JalaliDateFormField(label="تا تاریخ")
+    start = JalaliDateFormField(label=_("از تاریخ"))
+    end = JalaliDateFormField(label=_("تا تاریخ"))
 
     def clean(self):
         data = super().clean()
         start, end = data.get("start"), data.get("end")
         if start and end:
             if end < start:
-                raise forms.ValidationError("تاریخ پایان پیش از تاریخ شروع است.")
+                raise forms.ValidationError(gettext("تاریخ پایان پیش از تاریخ شروع است."))
             if (end - start).days > 366:
-                raise forms.ValidationError("بازه حداکثر یک سال است.")
+                raise forms.ValidationError(gettext("بازه حداکثر یک سال است."))
         return data
 
 
@@ -198,7 +200,7 @@ def marketplace_dashboard(request):
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     context = {
         **admin.site.each_context(request),
-        "title": "داشبورد بازار",
+        "title": gettext("داشبورد بازار"),
         "form": form,
         "stats": marketplace_stats(start=start, end=end),
     }

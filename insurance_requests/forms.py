@@ -3,6 +3,8 @@ import json
 from django import forms
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from core.fields import JalaliDateFormField, JalaliDateInput
 from core.jalali import format_jalali, parse_date
@@ -58,10 +60,10 @@ class RowsWidget(forms.Widget):
                     label,
                     name,
                     row_value,
-                    "تاریخ تولد، مثلاً ۱۳۷۰/۰۱/۱۵",
+                    gettext("تاریخ تولد، مثلاً ۱۳۷۰/۰۱/۱۵"),
                     flatatt(input_attrs),
-                    f"حذف {label}",
-                    "حذف",
+                    gettext("حذف %(traveller)s") % {"traveller": label},
+                    gettext("حذف"),
                 )
             )
         return format_html(
@@ -72,7 +74,7 @@ class RowsWidget(forms.Widget):
             self.max_rows,
             self.row_label_pattern,
             format_html_join("", "{}", ((row,) for row in rows)),
-            "+ افزودن مسافر",
+            gettext("+ افزودن مسافر"),
         )
 
 
@@ -113,11 +115,13 @@ def _param_field(param: dict) -> forms.Field:
     if kind == "list" and len(param.get("items", [])) == 1:
         return RowsField(param=param, **common)
     if kind == "date":
-        return forms.CharField(widget=forms.TextInput(attrs={**_DIGITS, "placeholder": "مثلاً ۱۴۰۴/۰۸/۳۰"}), **common)
+        return forms.CharField(
+            widget=forms.TextInput(attrs={**_DIGITS, "placeholder": gettext("مثلاً ۱۴۰۴/۰۸/۳۰")}), **common
+        )
     if kind in ("integer", "money"):
         attrs = dict(_DIGITS)
         if kind == "money":
-            attrs["placeholder"] = "مبلغ به تومان"
+            attrs["placeholder"] = gettext("مبلغ به تومان")
         return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
     return forms.CharField(**common)
 
@@ -160,15 +164,17 @@ def _fixed(param: dict) -> bool:
 
 class RequestForm(forms.Form):
     province = forms.ModelChoiceField(
-        Province.objects.all(), label="استان", to_field_name="code", empty_label="انتخاب کنید"
+        Province.objects.all(), label=_("استان"), to_field_name="code", empty_label=_("انتخاب کنید")
     )
-    city = forms.CharField(label="شهر", max_length=60)
+    city = forms.CharField(label=_("شهر"), max_length=60)
     insurers = forms.MultipleChoiceField(
-        label="بیمه‌گران",
+        label=_("بیمه‌گران"),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "دست‌کم یک بیمه‌گر را انتخاب کنید."},
+        error_messages={"required": _("دست‌کم یک بیمه‌گر را انتخاب کنید.")},
     )
-    note = forms.CharField(label="توضیحات", widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000)
+    note = forms.CharField(
+        label=_("توضیحات"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000
+    )
     # The tariff year of the prices the customer saw on the quote page, carried by its
     # hand-off link. Only compared with the year of the quote computed at posting, to say
     # when the tariff changed in between; never a price (issue 14 point 2).
@@ -254,19 +260,19 @@ class RespondForm(forms.Form):
     """
 
     premium = forms.CharField(
-        label="حق‌بیمه پیشنهادی (تومان)",
+        label=_("حق‌بیمه پیشنهادی (تومان)"),
         widget=forms.TextInput(attrs={**_DIGITS, "data-rial-preview": "premium-rial"}),
-        error_messages={"required": "حق‌بیمه پیشنهادی را به تومان بنویسید."},
+        error_messages={"required": _("حق‌بیمه پیشنهادی را به تومان بنویسید.")},
     )
-    payment_plan = forms.ChoiceField(label="شیوه پرداخت", widget=forms.RadioSelect)
-    covers = forms.MultipleChoiceField(label="پوشش‌های پیشنهاد", widget=forms.CheckboxSelectMultiple, required=False)
+    payment_plan = forms.ChoiceField(label=_("شیوه پرداخت"), widget=forms.RadioSelect)
+    covers = forms.MultipleChoiceField(label=_("پوشش‌های پیشنهاد"), widget=forms.CheckboxSelectMultiple, required=False)
     valid_until = JalaliDateFormField(
-        label="اعتبار پیشنهاد تا (تاریخ شمسی)",
+        label=_("اعتبار پیشنهاد تا (تاریخ شمسی)"),
         widget=JalaliDateInput(attrs=_DIGITS),
-        error_messages={"required": "تاریخ اعتبار پیشنهاد را بنویسید."},
+        error_messages={"required": _("تاریخ اعتبار پیشنهاد را بنویسید.")},
     )
     message = forms.CharField(
-        label="پیام شما به بیمه‌گذار (اختیاری)",
+        label=_("پیام شما به بیمه‌گذار (اختیاری)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
@@ -276,9 +282,9 @@ class RespondForm(forms.Form):
         super().__init__(*args, **kwargs)
         from core.text import group_thousands, to_persian_digits
 
-        plans = [("cash", "نقدی")]
+        plans = [("cash", gettext("نقدی"))]
         if pricing.installment_terms is not None:
-            plans.append(("installments", "اقساطی"))
+            plans.append(("installments", gettext("اقساطی")))
         self.fields["payment_plan"].choices = plans
         self.initial.setdefault("payment_plan", "cash")
         if pricing.covers_choices:
@@ -291,18 +297,21 @@ class RespondForm(forms.Form):
             self.initial.setdefault("premium", to_persian_digits(group_thousands(bounds.tariff_premium // 10)))
             tariff_toman = to_persian_digits(group_thousands(bounds.tariff_premium // 10))
             floor_toman = to_persian_digits(group_thousands(-(-bounds.floor_premium // 10)))
-            self.fields[
-                "premium"
-            ].help_text = f"حق‌بیمه طبق تعرفه {tariff_toman} تومان؛ کمترین مبلغ مجاز با تخفیف {floor_toman} تومان."
+            self.fields["premium"].help_text = gettext(
+                "حق‌بیمه طبق تعرفه %(tariff)s تومان؛ کمترین مبلغ مجاز با تخفیف %(floor)s تومان."
+            ) % {
+                "tariff": tariff_toman,
+                "floor": floor_toman,
+            }
         else:
-            self.fields["premium"].help_text = "این رشته تعرفه ندارد؛ حق‌بیمه را خودتان بنویسید."
+            self.fields["premium"].help_text = gettext("این رشته تعرفه ندارد؛ حق‌بیمه را خودتان بنویسید.")
         if valid_until_default is not None:
             self.initial.setdefault("valid_until", to_persian_digits(format_jalali(valid_until_default)))
 
     def clean_premium(self):
         rial = toman_text_to_rial(self.cleaned_data["premium"])
         if not str(rial).isdigit() or int(rial) <= 0:
-            raise forms.ValidationError("مبلغ را به تومان و فقط با رقم بنویسید؛ مثلاً ۱۲٬۵۰۰٬۰۰۰.")
+            raise forms.ValidationError(gettext("مبلغ را به تومان و فقط با رقم بنویسید؛ مثلاً ۱۲٬۵۰۰٬۰۰۰."))
         return int(rial)
 
     def premium_rial(self):
@@ -313,13 +322,13 @@ class RespondForm(forms.Form):
 
 
 class EndCooperationForm(forms.Form):
-    reason = forms.CharField(label="دلیل پایان همکاری", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    reason = forms.CharField(label=_("دلیل پایان همکاری"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
 
 
 class RatingForm(forms.Form):
     score = forms.TypedChoiceField(
-        label="امتیاز به نماینده", coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)]
+        label=_("امتیاز به نماینده"), coerce=int, choices=[(n, "★" * n) for n in range(5, 0, -1)]
     )
     comment = forms.CharField(
-        label="نظر شما", widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+        label=_("نظر شما"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class InsurersConfig(AppConfig):
     name = "insurers"
-    verbose_name = "اطلاعات پایه"
+    verbose_name = _("اطلاعات پایه")

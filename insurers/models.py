@@ -2,24 +2,23 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.history import History
-
 from insurers.lines import LineCode
 
 
 class Insurer(models.Model):
     """An insurance company (بیمه‌گر), addressed by a stable lowercase code."""
 
-    code = models.SlugField("کد", max_length=40, unique=True)
-    name = models.CharField("نام", max_length=100)
-    is_active = models.BooleanField("فعال", default=True)
-    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+    code = models.SlugField(_("کد"), max_length=40, unique=True)
+    name = models.CharField(_("نام"), max_length=100)
+    is_active = models.BooleanField(_("فعال"), default=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
     # Whether an insurer quotes at all is one of its terms (issue 15 point 9).
     history = History(verbose_name=_("تاریخچه بیمه‌گر"), verbose_name_plural=_("تاریخچه بیمه‌گران"))
 
     class Meta:
         ordering = ["order", "code"]
-        verbose_name = "بیمه‌گر"
-        verbose_name_plural = "بیمه‌گران"
+        verbose_name = _("بیمه‌گر")
+        verbose_name_plural = _("بیمه‌گران")
 
     def __str__(self):
         return self.name
@@ -36,29 +35,29 @@ class InsuranceLine(models.Model):
     ELECTRONICS = LineCode.ELECTRONICS.value
     OTHER = LineCode.OTHER.value
 
-    code = models.SlugField("کد", max_length=40, unique=True)
-    name = models.CharField("نام", max_length=100)
-    description = models.CharField("توضیح", max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+    code = models.SlugField(_("کد"), max_length=40, unique=True)
+    name = models.CharField(_("نام"), max_length=100)
+    description = models.CharField(_("توضیح"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
 
     class Meta:
         ordering = ["order", "code"]
-        verbose_name = "رشته بیمه"
-        verbose_name_plural = "رشته‌های بیمه"
+        verbose_name = _("رشته بیمه")
+        verbose_name_plural = _("رشته‌های بیمه")
 
     def __str__(self):
         return self.name
 
 
 class Province(models.Model):
-    code = models.SlugField("کد", max_length=40, unique=True)
-    name = models.CharField("نام", max_length=60, unique=True)
-    order = models.PositiveSmallIntegerField("ترتیب", default=0)
+    code = models.SlugField(_("کد"), max_length=40, unique=True)
+    name = models.CharField(_("نام"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
 
     class Meta:
         ordering = ["order", "code"]
-        verbose_name = "استان"
-        verbose_name_plural = "استان‌ها"
+        verbose_name = _("استان")
+        verbose_name_plural = _("استان‌ها")
 
     def __str__(self):
         return self.name

@@ -5,10 +5,13 @@ capital review lists of [001] (monthly > 10bn, Central Insurance > 40bn, daily >
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import admin_display
 from core.exceptions import ApplicationError
 from core.jalali import format_jalali
+from core.text import LIST_SEPARATOR
 from policies import conf, issue_rules, selectors, services
 from policies.models import (
     AwaitingAuthorisationPolicy,
@@ -73,22 +76,22 @@ class PolicyAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    @admin.display(description="مشخصات")
+    @admin.display(description=gettext_lazy("مشخصات"))
     def params_table(self, obj):
         return admin_display.params_table(line_code=obj.line.code, params=obj.params)
 
-    @admin.display(description="پوشش‌های اضافی")
+    @admin.display(description=gettext_lazy("پوشش‌های اضافی"))
     def covers_text(self, obj):
         return admin_display.covers_text(obj.line.code, obj.covers)
 
-    @admin.display(description="مجوز اداره نظارت")
+    @admin.display(description=gettext_lazy("مجوز اداره نظارت"))
     def authorisation(self, obj):
         """Special cases wait for the supervision office [001]; the page records its letter."""
         if not obj.authorisation_reasons:
             return "—"
         if obj.authorised_at:
-            return f"ثبت شد (نامه {obj.authorisation_reference})"
-        return format_html('<a href="{}">ثبت مجوز اداره نظارت</a>', reverse("policies:authorise", args=[obj.pk]))
+            return _("ثبت شد (نامه %(reference)s)") % {"reference": obj.authorisation_reference}
+        return format_html(_('<a href="{}">ثبت مجوز اداره نظارت</a>'), reverse("policies:authorise", args=[obj.pk]))
 
     def has_add_permission(self, request):
         return False
@@ -123,28 +126,28 @@ class _CapitalReviewAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="سرمایه (ریال)", ordering="sum_insured")
+    @admin.display(description=gettext_lazy("سرمایه (ریال)"), ordering="sum_insured")
     def capital(self, obj):
         return admin_display.money(obj.sum_insured)
 
-    @admin.display(description="زمان صدور", ordering="issued_at")
+    @admin.display(description=gettext_lazy("زمان صدور"), ordering="issued_at")
     def issued(self, obj):
         return format_jalali(obj.issued_at, with_time=True) if obj.issued_at else "—"
 
-    @admin.display(description="الحاقی‌ها")
+    @admin.display(description=gettext_lazy("الحاقی‌ها"))
     def endorsement_count(self, obj):
         return len(obj.endorsements.all())
 
-    @admin.display(description="بررسی شد")
+    @admin.display(description=gettext_lazy("بررسی شد"))
     def reviewed(self, obj):
         review = next((review for review in obj.capital_reviews.all() if review.level == self.level), None)
         if review is None:
             return "—"
         if review.outcome == CapitalReview.Outcome.DEFECTS:
-            return format_html('<span title="{}">ایراد؛ در انتظار الحاقی اصلاحی</span>', review.defects)
+            return format_html(_('<span title="{}">ایراد؛ در انتظار الحاقی اصلاحی</span>'), review.defects)
         return "✓"
 
-    @admin.action(description="ثبت بررسی در این فهرست")
+    @admin.action(description=gettext_lazy("ثبت بررسی در این فهرست"))
     def mark_reviewed(self, request, queryset):
         done = 0
         for policy in queryset:
@@ -155,11 +158,14 @@ class _CapitalReviewAdmin(admin.ModelAdmin):
             else:
                 done += 1
         if done:
-            self.message_user(request, f"{done} بیمه‌نامه بررسی‌شده ثبت شد.", messages.SUCCESS)
+            self.message_user(request, _("%(count)s بیمه‌نامه بررسی‌شده ثبت شد.") % {"count": done}, messages.SUCCESS)
 
     def changelist_view(self, request, extra_context=None):
         threshold = conf.capital_thresholds()[self.level]
-        extra_context = {**(extra_context or {}), "subtitle": f"سرمایه بیش از {admin_display.money(threshold)}"}
+        extra_context = {
+            **(extra_context or {}),
+            "subtitle": _("سرمایه بیش از %(amount)s") % {"amount": admin_display.money(threshold)},
+        }
         return super().changelist_view(request, extra_context)
 
 
@@ -205,18 +211,18 @@ class AwaitingAuthorisationAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.display(description="سرمایه (ریال)", ordering="sum_insured")
+    @admin.display(description=gettext_lazy("سرمایه (ریال)"), ordering="sum_insured")
     def capital(self, obj):
         return admin_display.money(obj.sum_insured)
 
-    @admin.display(description="موارد خاص")
+    @admin.display(description=gettext_lazy("موارد خاص"))
     def reasons(self, obj):
         labels = issue_rules.special_case_labels()
-        return "، ".join(labels.get(code, code) for code in obj.authorisation_reasons)
+        return LIST_SEPARATOR.join(labels.get(code, code) for code in obj.authorisation_reasons)
 
-    @admin.display(description="مجوز")
+    @admin.display(description=gettext_lazy("مجوز"))
     def authorise(self, obj):
-        return format_html('<a href="{}">ثبت مجوز اداره نظارت</a>', reverse("policies:authorise", args=[obj.pk]))
+        return format_html(_('<a href="{}">ثبت مجوز اداره نظارت</a>'), reverse("policies:authorise", args=[obj.pk]))
 
 
 @admin.register(Endorsement)

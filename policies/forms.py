@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.fields import JalaliDateFormField
 from core.templatetags.persian import toman
-from core.text import group_thousands, to_latin_digits, to_persian_digits
+from core.text import PERSIAN_COMMA, THOUSANDS_SEPARATOR, group_thousands, to_latin_digits, to_persian_digits
 from core.uploads import private_upload_clean
 from core.validators import MAX_AMOUNT_RIAL
 from insurers.models import InsuranceLine
@@ -50,7 +50,13 @@ class RialField(forms.CharField):
         value = super().to_python(value)
         if value in self.empty_values:
             return None
-        text = to_latin_digits(value).replace(",", "").replace("٬", "").replace("،", "").replace(" ", "")
+        text = (
+            to_latin_digits(value)
+            .replace(",", "")
+            .replace(THOUSANDS_SEPARATOR, "")
+            .replace(PERSIAN_COMMA, "")
+            .replace(" ", "")
+        )
         text = text.replace("−", "-")
         try:
             number = int(text)
@@ -199,7 +205,13 @@ class PolicyRecordForm(forms.Form):
             if not row.strip():
                 continue
             title, _sep, value = row.replace("：", ":").partition(":")
-            digits = to_latin_digits(value).replace(",", "").replace("٬", "").replace("،", "").replace(" ", "")
+            digits = (
+                to_latin_digits(value)
+                .replace(",", "")
+                .replace(THOUSANDS_SEPARATOR, "")
+                .replace(PERSIAN_COMMA, "")
+                .replace(" ", "")
+            )
             if digits and not digits.isdigit():
                 # A value like "۵۰۰ میلیون" used to be recorded as 0 without a word.
                 raise ValidationError(

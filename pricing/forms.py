@@ -12,11 +12,13 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from core.jalali import format_jalali
-from core.text import to_latin_digits, to_persian_digits
+from core.text import NUMBER_GROUPING_RE, to_latin_digits, to_persian_digits
 from pricing.core import params as p
 
-_SEPARATORS = re.compile(r"[,\s_٬،']")
+_SEPARATORS = NUMBER_GROUPING_RE
 _INTEGER = re.compile(r"^-?\d+$")
 # Rows a list (travellers) offers without JavaScript; empty ones are ignored.
 LIST_ROWS = 5
@@ -62,7 +64,9 @@ class FieldState:
 
     @property
     def unit_label(self) -> str:
-        return {"rial": "تومان", "day": "روز", "year": "سال", "m2": "متر مربع"}.get(self.param.unit, "")
+        return {"rial": gettext("تومان"), "day": gettext("روز"), "year": gettext("سال"), "m2": gettext("متر مربع")}.get(
+            self.param.unit, ""
+        )
 
     @property
     def options(self) -> list[dict]:

@@ -11,6 +11,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from core.history import History
+from core.text import LIST_SEPARATOR
 from insurers.models import Insurer
 from pricing.core.schema import rate_problem
 
@@ -225,12 +226,12 @@ class CarModel(SnapshotSourceModel):
         groups = set(rates.filter(line="third_party", table="base_premium").values_list("key", flat=True))
         if self.third_party_group and self.third_party_group not in groups:
             errors["third_party_group"] = _("این گروه در تعرفه شخص ثالث سال جاری نیست. گروه‌ها: %(known)s") % {
-                "known": "، ".join(sorted(groups))
+                "known": LIST_SEPARATOR.join(sorted(groups))
             }
         classes = set(rates.filter(line="body", table="engine_factor").values_list("key", flat=True))
         if self.body_engine_class and self.body_engine_class not in classes:
             errors["body_engine_class"] = _("این رده در تعرفه بدنه سال جاری نیست. رده‌ها: %(known)s") % {
-                "known": "، ".join(sorted(classes))
+                "known": LIST_SEPARATOR.join(sorted(classes))
             }
         if errors:
             raise ValidationError(errors)

@@ -10,12 +10,15 @@ does the same in the page without a round trip.
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext_lazy as _
+
+from core.text import to_persian_letters
 from pricing.core.quote import Quote
 
 SORTS = {
-    "price": "ارزان‌ترین اول",
-    "-price": "گران‌ترین اول",
-    "name": "به ترتیب نام بیمه‌گر",
+    "price": _("ارزان‌ترین اول"),
+    "-price": _("گران‌ترین اول"),
+    "name": _("به ترتیب نام بیمه‌گر"),
 }
 DEFAULT_SORT = "price"
 
@@ -25,7 +28,7 @@ FILTER_KEYS = ("insurer_q", "only_installments", "no_inspection", "sort")
 
 def normalize_name(text: str) -> str:
     """Persian text as typed on any keyboard: Arabic ي/ك as Persian ی/ک, no half-space, lower case."""
-    return " ".join(str(text or "").replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ").lower().split())
+    return " ".join(to_persian_letters(text or "").replace("\u200c", " ").lower().split())
 
 
 @dataclass(frozen=True)

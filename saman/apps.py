@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SamanConfig(AppConfig):
     name = "saman"
-    verbose_name = "انتقال به سامانه سامان"
+    verbose_name = _("انتقال به سامانه سامان")

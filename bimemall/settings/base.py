@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
 
 from bimemall.env import env
 
@@ -233,7 +234,7 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- I18N ----------------------------------------------------------------------------
 LANGUAGE_CODE = "fa"
-LANGUAGES = [("fa", "فارسی")]
+LANGUAGES = [("fa", _("فارسی"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 TIME_ZONE = "Asia/Tehran"
@@ -334,7 +335,7 @@ API_TOKEN_IDLE_DAYS = env.int("API_TOKEN_IDLE_DAYS", 30)
 API_TOKEN_MAX_DAYS = env.int("API_TOKEN_MAX_DAYS", 180)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Bimeh Mall API",
-    "DESCRIPTION": "The public API of Bimeh Mall (بیمه مال). Money is in rial.",
+    "DESCRIPTION": _("The public API of Bimeh Mall (بیمه مال). Money is in rial."),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -449,7 +450,7 @@ CLAIM_PAYMENT_DAYS = env.int("CLAIM_PAYMENT_DAYS", 28)
 CLAIM_ELECTRONICS_DEDUCTIBLE_PERCENT = env.decimal("CLAIM_ELECTRONICS_DEDUCTIBLE_PERCENT", Decimal(10))
 
 # --- Product settings ---------------------------------------------------------------------
-SITE_NAME = "بیمه مال"
+SITE_NAME = _("بیمه مال")
 # Where the site is reached from outside: SMS texts carry absolute links built on it. By
 # default the first named host of ALLOWED_HOSTS (http in development, https otherwise).
 _SITE_HOST = next((host.lstrip(".") for host in ALLOWED_HOSTS if host not in ("*", "[::1]")), "localhost")

@@ -16,7 +16,16 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from core.jalali import parse_date
-from core.text import group_thousands, to_latin_digits, to_persian_digits
+from core.text import (
+    LIST_SEPARATOR,
+    NO_WORDS,
+    NUMBER_GROUPING_RE,
+    THOUSANDS_SEPARATOR,
+    YES_WORDS,
+    group_thousands,
+    to_latin_digits,
+    to_persian_digits,
+)
 
 INTEGER = "integer"
 MONEY = "money"  # an integer amount in rial
@@ -27,10 +36,10 @@ BOOLEAN = "boolean"
 TEXT = "text"
 LIST = "list"  # a list of objects, each described by the parameter's `items` (travel: travellers)
 
-_SEPARATORS = re.compile(r"[,\s_٬،']")
+_SEPARATORS = NUMBER_GROUPING_RE
 _INTEGER_RE = re.compile(r"^[-+]?\d+$")
-_TRUE = {"true", "1", "on", "yes", "بله"}
-_FALSE = {"false", "0", "off", "no", "خیر", ""}
+_TRUE = {"true", "1", "on", "yes", *YES_WORDS}
+_FALSE = {"false", "0", "off", "no", *NO_WORDS, ""}
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,14 +149,14 @@ def _clean_integer(param: Param, raw: Any) -> int:
 
 def _match_choice(param: Param, raw: Any) -> str | int:
     text = to_latin_digits(str(raw)).strip()
-    if text and text.lstrip("-").replace(",", "").replace("٬", "").isdigit():
+    if text and text.lstrip("-").replace(",", "").replace(THOUSANDS_SEPARATOR, "").isdigit():
         text = _SEPARATORS.sub("", text)
     for choice in param.choices:
         if text == str(choice.value):
             return choice.value
     raise ValueError(
         _("گزینه «%(value)s» معتبر نیست؛ یکی از این‌ها را بفرستید: %(choices)s")
-        % {"value": str(raw)[:40], "choices": "، ".join(str(choice.value) for choice in param.choices)}
+        % {"value": str(raw)[:40], "choices": LIST_SEPARATOR.join(str(choice.value) for choice in param.choices)}
     )
 
 

@@ -1,3 +1,12 @@
+from django.utils.translation import gettext
+
+
+def verification_code_text(code: str) -> str:
+    """What the development and test backends show for a one-time code (a real provider
+    sends its own approved template instead)."""
+    return gettext("کد تأیید بیمه مال: %(code)s") % {"code": code}
+
+
 class BaseSmsBackend:
     """Like Django's e-mail backends: one class per provider, chosen by SMS_BACKEND."""
 

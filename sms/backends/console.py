@@ -1,6 +1,6 @@
 import sys
 
-from sms.backends.base import BaseSmsBackend
+from sms.backends.base import BaseSmsBackend, verification_code_text
 
 
 class ConsoleBackend(BaseSmsBackend):
@@ -20,7 +20,7 @@ class ConsoleBackend(BaseSmsBackend):
         stream.flush()
 
     def send_code(self, *, to, code):
-        self._write(f"[SMS to {to}] کد تأیید بیمه مال: {code}")
+        self._write(f"[SMS to {to}] {verification_code_text(code)}")
 
     def send_text(self, *, to, text):
         self._write(f"[SMS to {to}] {text}")

@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from sms.backends.base import BaseSmsBackend
+from sms.backends.base import BaseSmsBackend, verification_code_text
 
 # The test outbox, like django.core.mail.outbox.
 outbox: list["SentSms"] = []
@@ -15,7 +15,7 @@ class SentSms:
 
 class LocmemBackend(BaseSmsBackend):
     def send_code(self, *, to, code):
-        outbox.append(SentSms(to=to, text=f"کد تأیید بیمه مال: {code}", code=code))
+        outbox.append(SentSms(to=to, text=verification_code_text(code), code=code))
 
     def send_text(self, *, to, text):
         outbox.append(SentSms(to=to, text=text))
