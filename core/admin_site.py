@@ -25,6 +25,7 @@ from django.contrib.admin.utils import flatten, flatten_fieldsets
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from django_jalali.admin.widgets import AdminjDateWidget
 
 from core import admin_display
@@ -38,7 +39,7 @@ class AdminJalaliDateWidget(AdminjDateWidget):
     format = JALALI_DATE_FORMAT
 
     def __init__(self, attrs=None, format=None):
-        defaults = {"placeholder": "۱۴۰۴/۰۸/۳۰", "dir": "ltr", "data-latin-digits": ""}
+        defaults = {"placeholder": _("۱۴۰۴/۰۸/۳۰"), "dir": "ltr", "data-latin-digits": ""}
         super().__init__(attrs={**defaults, **(attrs or {})}, format=format)
 
 
