@@ -1,7 +1,7 @@
 # Bimeh Mall developer entry points. `make help` lists them.
 #
 #   make install   .venv + requirements-dev.txt, npm ci, static/vendor/ (incremental)
-#   make lint      ruff check + ruff format --check
+#   make lint      ruff check + ruff format --check + lint-imports (the layers, pyproject.toml)
 #   make test      install, lint, pytest (no test collected = failure)
 #   make run       the portal on http://127.0.0.1:$(PORT)/ with worker and beat, no servers needed
 #   make e2e       browser journeys only (REQUIRE_SERVICES=1 turns a missing Chromium into a failure)
@@ -51,6 +51,7 @@ $(VENDOR_STAMP): $(NPM_STAMP) scripts/vendor_assets.py
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 # pytest's exit code 5 means "no tests were collected": a run that tests nothing fails.
 define run_pytest

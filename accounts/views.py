@@ -11,13 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import forms, selectors, services
+from accounts.panels import CUSTOMER_DASHBOARD
 from accounts.services.profile import identity_field_locked
 from core.exceptions import NotFoundError, RateLimitedError
 from core.forms import submit
 from core.http import client_ip
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
-from policies.relationships import pending_links_for_customer
 
 _SESSION_MOBILE = "otp_mobile"
 _SESSION_REQUEST = "otp_request"
@@ -201,8 +201,8 @@ def dashboard(request):
         "notifications": selectors.notification_list(user=request.user),
         "tickets": selectors.ticket_list(user=request.user)[:5],
         "profile_complete": services.user_profile_complete(request.user),
-        # Agents asking to record policies for this customer wait for their answer here.
-        "agent_links": list(pending_links_for_customer(request.user)),
+        # agent_links: the agents asking to record policies for this customer (policies, above accounts).
+        **CUSTOMER_DASHBOARD.context(user=request.user),
     }
     return render(request, "accounts/dashboard.html", context)
 

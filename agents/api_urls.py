@@ -10,7 +10,6 @@ urlpatterns = [
     path("agent/plans/", apis.PlanListApi.as_view(), name="agent-plans"),
     path("agent/subscription/trial/", apis.TrialStartApi.as_view(), name="agent-trial"),
     path("agent/subscription/", apis.SubscriptionPurchaseApi.as_view(), name="agent-subscription"),
-    path("agent/lead-counts/", apis.LeadCountsApi.as_view(), name="agent-lead-counts"),
     path("agent/invoices/", apis.InvoiceListApi.as_view(), name="agent-invoices"),
     path("agent/invoices/<int:invoice_id>/verify/", apis.InvoiceVerifyApi.as_view(), name="agent-invoice-verify"),
     path("staff/agents/<int:agent_id>/verify/", apis.StaffAgentVerifyApi.as_view(), name="staff-agent-verify"),

@@ -14,7 +14,6 @@ from agents.models import Agent
 from agents.selectors import (
     agent_for_staff,
     agent_for_user,
-    agent_lead_counts,
     invoice_list,
     plan_list,
     terms_current,
@@ -31,7 +30,7 @@ from agents.serializers import (
     VerifyInputSerializer,
     agent_output,
 )
-from core.exceptions import ForbiddenError, NotFoundError
+from core.exceptions import NotFoundError
 from core.http import client_ip
 from core.throttling import WriteScopedRateThrottle
 
@@ -175,23 +174,6 @@ class InvoiceVerifyApi(_AgentApi):
     def post(self, request, invoice_id):
         invoice = services.invoice_payment_recheck(agent=self.get_agent(request), invoice_id=invoice_id)
         return Response(InvoiceOutputSerializer(invoice).data)
-
-
-class LeadCountsApi(_AgentApi):
-    """Stage 3 of SPEC §3: after the terms, counts of open leads per line — never details."""
-
-    @extend_schema(
-        responses=inline_serializer(
-            "LeadCount",
-            {"line": serializers.CharField(), "name": serializers.CharField(), "count": serializers.IntegerField()},
-            many=True,
-        )
-    )
-    def get(self, request):
-        agent = self.get_agent(request)
-        if agent.status == Agent.Status.PENDING_TERMS:
-            raise ForbiddenError(_("ابتدا مقررات و ضوابط پرداخت را بپذیرید."), code="terms_first")
-        return Response(agent_lead_counts(agent))
 
 
 class StaffAgentVerifyApi(APIView):

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agents.models import Agent, Invoice, Plan, Subscription, TermsAcceptance, TermsVersion
-from insurers.selectors import line_list
 
 
 def agent_for_user(user) -> Agent | None:
@@ -190,15 +189,6 @@ def invoice_by_authority(authority: str) -> Invoice | None:
 
 
 # --- Dashboard ----------------------------------------------------------------------------
-
-
-def agent_lead_counts(agent: Agent) -> list[dict]:
-    """Open requests for the agent's insurer per line in the agent's service provinces —
-    counts only, never details. This is what an agent sees before verification (SPEC §3 step 3)."""
-    from insurance_requests.selectors import open_request_counts_by_line
-
-    counts = open_request_counts_by_line(insurer_id=agent.insurer_id, provinces=service_province_list(agent))
-    return [{"line": line.code, "name": line.name, "count": counts.get(line.code, 0)} for line in line_list()]
 
 
 def service_province_list(agent: Agent):

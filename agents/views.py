@@ -16,11 +16,11 @@ from agents import conf, services
 from agents.apis import payment_callback_url
 from agents.forms import AgentRegisterForm, DocumentsForm, TermsAcceptForm
 from agents.models import Agent, SandboxPayment
+from agents.panels import AGENT_DASHBOARD
 from agents.payments.sandbox import sandbox_callback_url, sandbox_payment_decide, sandbox_payment_get
 from agents.selectors import (
     agent_for_licence_view,
     agent_for_user,
-    agent_lead_counts,
     gateway_active,
     invoice_list,
     onboarding_next_step,
@@ -154,18 +154,15 @@ def documents(request, agent):
 
 @agent_required
 def dashboard(request, agent):
-    from insurance_requests.selectors import agent_response_stats
-
-    show_counts = agent.status != Agent.Status.PENDING_TERMS
     invoices = invoice_list(agent)
     context = _wizard_context(
         agent,
-        lead_counts=agent_lead_counts(agent) if show_counts else None,
         invoices=invoices,
         awaiting_invoices=[invoice for invoice in invoices if invoice.awaits_confirmation],
         plans=plan_list(),
         provinces=service_province_list(agent),
-        response_stats=agent_response_stats(agent=agent),
+        # lead_counts and response_stats: the marketplace's, which sits above agents (core.panels).
+        **AGENT_DASHBOARD.context(agent=agent),
     )
     return render(request, "agents/dashboard.html", context)
 

@@ -3,8 +3,8 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from accounts.admin_login import admin_login
 from core import views as core_views
-from core.admin_login import admin_login
 from insurance_requests.admin import marketplace_dashboard
 from site_pages import views as site_pages_views
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from django.db import models
@@ -163,12 +163,33 @@ def readable_fields(model, *, replace: Mapping[str, str] | None = None) -> list[
     return [replace.get(name, name) for name in field_names(model)]
 
 
+# What the apps above core know and the admin shows: a line's quote parameters (pricing) and
+# every code's Persian label (claims, policies, insurers, pricing). Core may not import them
+# (the layers, issue 15 point 6); `portal.wiring` installs both at start-up.
+def _no_line_parameters(line_code: str) -> list[dict]:
+    raise LookupError(f"No line parameters installed (portal.wiring): {line_code}")
+
+
+def _only_extra_labels() -> dict[str, str]:
+    return {str(k): str(v) for k, v in VALUE_LABELS_EXTRA.items()}
+
+
+_line_parameters: Callable[[str], list[dict]] = _no_line_parameters
+_code_labels: Callable[[], dict[str, str]] = _only_extra_labels
+
+
+def sources_install(*, line_parameters: Callable[[str], list[dict]], code_labels: Callable[[], dict[str, str]]) -> None:
+    """Give the admin's display the line descriptions and the code catalogue (portal.wiring)."""
+    global _line_parameters, _code_labels, _CATALOGUE_BUILT_AT
+    _line_parameters = line_parameters
+    _code_labels = code_labels
+    _CATALOGUE_BUILT_AT = 0.0
+
+
 def line_choice_labels(line_code: str, param_name: str) -> dict[str, str]:
     """The labels of one choice parameter of a line's quote form (covers, usage, …)."""
-    from pricing.selectors import line_parameters
-
     try:
-        described = line_parameters(line_code)
+        described = _line_parameters(line_code)
     except Exception:  # noqa: BLE001 (a line without a calculator has no choices of its own)
         return {}
     for param in described:
@@ -240,32 +261,7 @@ _CATALOGUE_SECONDS = 60
 
 
 def _build_catalogue() -> dict[str, str]:
-    from claims import rules as claim_rules
-    from insurers.lines import QUOTABLE_LINES
-    from insurers.models import InsuranceLine, Insurer
-    from policies.issue_rules import special_case_labels
-
-    labels: dict[str, str] = {str(k): str(v) for k, v in VALUE_LABELS_EXTRA.items()}
-    try:
-        from pricing.selectors import line_parameters
-
-        for line in QUOTABLE_LINES:
-            for param in line_parameters(line):
-                labels.setdefault(param["name"], str(param["label"]))
-                for choice in param.get("choices", []):
-                    labels.setdefault(str(choice["value"]), str(choice["label"]))
-    except Exception:  # noqa: BLE001, S110 (no tariff in force: the other catalogues still label)
-        pass
-    for causes in claim_rules.CAUSES.values():
-        for cause in causes:
-            labels.setdefault(cause.code, str(cause.label))
-    for line in claim_rules.CAUSES:
-        for code, label in claim_rules.document_kinds(line).items():
-            labels.setdefault(code, label)
-    labels.update({code: str(label) for code, label in special_case_labels().items()})
-    labels.update(dict(InsuranceLine.objects.values_list("code", "name")))
-    labels.update(dict(Insurer.objects.values_list("code", "name")))
-    return labels
+    return _code_labels()
 
 
 def code_label(code) -> str:
@@ -359,12 +355,10 @@ def readable(value, *, key: str = ""):
 def params_table(*, line_code: str, params: Mapping) -> SafeString:
     """A request's or a policy's parameters in the calculator's order, with its labels and
     choice names (money in rial, like every amount in the admin)."""
-    from pricing.selectors import line_parameters
-
     if not params:
         return format_html("{}", EMPTY)
     try:
-        described = line_parameters(line_code)
+        described = _line_parameters(line_code)
     except Exception:  # noqa: BLE001 (a line without a calculator: every key through the catalogue)
         described = []
     rows = []

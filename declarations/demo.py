@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from declarations.models import FloatingPolicy
-from saman.demo import demo_fire_policy
+from policies.demo import demo_fire_policy
 
 FLOATING_NUMBER = "DEMO-FLOAT-1"
 

@@ -1,12 +1,16 @@
 """The marketplace API (API.md "Requests and leads"): parse → service → answer."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import status
+from rest_framework.fields import CharField, IntegerField
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from agents.selectors import agent_with_gateway_active
-from core.exceptions import ForbiddenError
+from agents.models import Agent
+from agents.selectors import agent_for_user, agent_with_gateway_active
+from core.exceptions import ForbiddenError, NotFoundError
 from core.pagination import Pagination
 from core.schema import PAGE_PARAMETERS, paginated
 from core.throttling import WriteScopedRateThrottle
@@ -131,6 +135,28 @@ def _active_agent(user):
             "درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است.", code="gateway_inactive"
         )
     return agent
+
+
+class LeadCountsApi(APIView):
+    """Stage 3 of SPEC §3: after the terms, counts of open leads per line — never details.
+    A marketplace read, moved from agents/apis.py with the layers (issue 15 point 6)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        responses=inline_serializer(
+            "LeadCount",
+            {"line": CharField(), "name": CharField(), "count": IntegerField()},
+            many=True,
+        )
+    )
+    def get(self, request):
+        agent = agent_for_user(request.user)
+        if agent is None:
+            raise NotFoundError(_("پرونده نمایندگی برای شما ثبت نشده است."), code="no_agent")
+        if agent.status == Agent.Status.PENDING_TERMS:
+            raise ForbiddenError(_("ابتدا مقررات و ضوابط پرداخت را بپذیرید."), code="terms_first")
+        return Response(selectors.agent_lead_counts(agent))
 
 
 class LeadListApi(APIView):

@@ -10,10 +10,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
-from agents.selectors import agents_gateway_active
+from agents.selectors import agents_gateway_active, service_province_list
 from core.exceptions import NotFoundError
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
 from insurers.models import Insurer
+from insurers.selectors import line_list
 from pricing.core.installments import InstallmentTerms
 from pricing.offers import OfferBounds
 
@@ -199,6 +200,14 @@ def open_request_counts_by_line(*, insurer_id, provinces) -> dict[str, int]:
         .order_by()
     )
     return {row["line__code"]: row["total"] for row in rows}
+
+
+def agent_lead_counts(agent: Agent) -> list[dict]:
+    """Open requests for the agent's insurer per line in the agent's service provinces —
+    counts only, never details. This is what an agent sees before verification (SPEC §3 step 3).
+    A marketplace read: it lived in agents/selectors.py until the layers (issue 15 point 6)."""
+    counts = open_request_counts_by_line(insurer_id=agent.insurer_id, provinces=service_province_list(agent))
+    return [{"line": line.code, "name": line.name, "count": counts.get(line.code, 0)} for line in line_list()]
 
 
 def agent_response_stats(*, agent: Agent) -> dict:

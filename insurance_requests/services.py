@@ -15,7 +15,7 @@ from accounts.notifications import notify
 from agents.models import Agent
 from agents.selectors import gateway_active
 from core import contact_details
-from core.exceptions import ApplicationError, ConflictError, ForbiddenError
+from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali
 from core.services import audit_record
 from core.text import to_persian_digits
@@ -736,7 +736,7 @@ def insurance_request_repost(*, customer: User, request_id: int) -> tuple[Insura
 def insurance_request_renewal_submit(
     *,
     customer: User,
-    policy_id: int,
+    policy,
     insurer_codes,
     params,
     province,
@@ -746,13 +746,15 @@ def insurance_request_renewal_submit(
     """Renew by a new request (issue 14 point 6): the policy's line, offered first to the agent
     who issued it when the customer keeps that insurer, to the others after the head start.
 
-    404 unless the policy is the customer's own. The inputs are the customer's to change
+    The caller finds the policy through its chokepoint, `policies.selectors.
+    renewal_policy_for_customer` (the customer's own, a renewable line): policies sits above
+    the marketplace, which may not look policies up itself (issue 15 point 6). A policy of
+    someone else is refused here too, as not found. The inputs are the customer's to change
     (the page shows them prefilled, `policies.selectors.renewal_request_initial`); the
     pricing validator judges them as for any request.
     """
-    from policies.selectors import renewal_policy_for_customer
-
-    policy = renewal_policy_for_customer(user=customer, policy_id=policy_id)
+    if policy.customer_id != customer.pk:
+        raise NotFoundError(_("بیمه‌نامه پیدا نشد."))
     preferred = policy.agent if policy.insurer.code in {str(code).strip() for code in insurer_codes or []} else None
     with transaction.atomic():
         request, routing = insurance_request_submit(

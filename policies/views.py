@@ -20,10 +20,10 @@ from core.templatetags.persian import toman
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
 from core.uploads import private_file_response
-from declarations.selectors import floating_summary
 from insurance_requests import conf as request_conf
 from policies import forms, issue_rules, relationships, rules, selectors, services
 from policies.models import CustomerLink, Endorsement, Policy
+from policies.panels import POLICY_PAGE
 
 
 def _policy(request, policy_id) -> Policy:
@@ -230,7 +230,8 @@ def policy_detail(request, policy_id):
             "special_case_labels": issue_rules.special_case_labels(),
             "claims": policy.claims.order_by("-filed_at") if role != selectors.STAFF else [],
             "open_recommendations": list(selectors.open_recommendations(policy)),
-            "floating": floating_summary(policy),
+            # floating: the stock declarations of a floating policy (declarations, above policies).
+            **POLICY_PAGE.context(policy=policy),
         },
     )
 
@@ -642,7 +643,7 @@ def renewal_request(request, policy_id):
         request,
         lambda: request_services.insurance_request_renewal_submit(
             customer=request.user,
-            policy_id=policy.pk,
+            policy=policy,
             insurer_codes=form.cleaned_data["insurers"],
             params=form.raw_params(),
             province=form.cleaned_data["province"],

@@ -3,11 +3,13 @@ insurer's terms per line. Staff edit them in the admin; every save or delete dro
 cached snapshot, so the next quote reads the new figures.
 """
 
+import datetime as dt
 import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import History
@@ -49,6 +51,27 @@ class SnapshotSourceModel(models.Model):
         return result
 
 
+class TariffQuerySet(models.QuerySet):
+    # Reads the models' own validation needs live here, not in pricing.selectors: a model's
+    # clean() calling a selector that imports the models was a cycle (issue 15 point 6).
+    def in_force(self, *, on: dt.date | None = None) -> "Tariff | None":
+        """The published tariff whose dates contain `on`; else the latest one already started.
+
+        The fallback keeps quotes working in the first days of a new solar year, before
+        staff have entered its tariff; the admin shows which year is being used.
+        """
+        on = on or timezone.localdate()
+        published = self.filter(is_published=True, effective_from__lte=on)
+        return published.filter(effective_until__gte=on).first() or published.order_by("-effective_from").first()
+
+
+class TariffRateQuerySet(models.QuerySet):
+    def insurer_bounds(self, *, tariff: "Tariff | None", line: str) -> tuple[Decimal, Decimal]:
+        """The Central Insurance bounds of an insurer's adjustment on a line, in one tariff."""
+        rows = dict(self.filter(tariff=tariff, line=line, table="insurer_bounds").values_list("key", "value"))
+        return Decimal(rows.get("min_adjustment", 0)), Decimal(rows.get("max_adjustment", 0))
+
+
 class Tariff(SnapshotSourceModel):
     """The figures of one solar year (تعرفه), in force between two dates."""
 
@@ -65,6 +88,8 @@ class Tariff(SnapshotSourceModel):
         verbose_name_plural=_("تاریخچه تعرفه‌های سالانه"),
         excluded_fields=["updated_at"],
     )
+
+    objects = TariffQuerySet.as_manager()
 
     class Meta:
         ordering = ["-solar_year"]
@@ -107,6 +132,8 @@ class TariffRate(SnapshotSourceModel):
     source = models.CharField(_("منبع"), max_length=300, blank=True)
     order = models.PositiveSmallIntegerField(_("ترتیب"), default=0)
     history = History(verbose_name=_("تاریخچه رقم تعرفه"), verbose_name_plural=_("تاریخچه ارقام تعرفه"))
+
+    objects = TariffRateQuerySet.as_manager()
 
     class Meta:
         ordering = ["tariff", "line", "table", "order", "id"]
@@ -159,11 +186,9 @@ class InsurerLineTerms(SnapshotSourceModel):
         return f"{self.insurer} — {self.get_line_display()}"
 
     def clean(self):
-        from pricing.selectors import insurer_adjustment_bounds
-
         if not self.line or self.adjustment_percent is None:
             return
-        low, high = insurer_adjustment_bounds(line=self.line)
+        low, high = TariffRate.objects.insurer_bounds(tariff=Tariff.objects.in_force(), line=self.line)
         if not low <= self.adjustment_percent <= high:
             raise ValidationError(
                 {
@@ -214,11 +239,9 @@ class CarModel(SnapshotSourceModel):
         return f"{self.make} — {self.name}"
 
     def clean(self):
-        from pricing.selectors import tariff_in_force
-
         if self.code and not re.match(r"^[a-z][a-z0-9_]*$", self.code):
             raise ValidationError({"code": _("کد با حرف کوچک لاتین شروع شود و فقط حرف کوچک، رقم و _ داشته باشد.")})
-        tariff = tariff_in_force()
+        tariff = Tariff.objects.in_force()
         if tariff is None:
             return
         rates = TariffRate.objects.filter(tariff=tariff)

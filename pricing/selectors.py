@@ -23,14 +23,8 @@ class TariffMissingError(ApplicationError):
 
 
 def tariff_in_force(*, on: dt.date | None = None) -> Tariff | None:
-    """The published tariff whose dates contain `on`; else the latest one already started.
-
-    The fallback keeps quotes working in the first days of a new solar year, before
-    staff have entered its tariff; the admin shows which year is being used.
-    """
-    on = on or timezone.localdate()
-    published = Tariff.objects.filter(is_published=True, effective_from__lte=on)
-    return published.filter(effective_until__gte=on).first() or published.order_by("-effective_from").first()
+    """The published tariff in force on `on`, or the latest started (`TariffQuerySet.in_force`)."""
+    return Tariff.objects.in_force(on=on)
 
 
 def snapshot_build(tariff: Tariff) -> TariffSnapshot:
@@ -165,9 +159,7 @@ def line_catalog(*, on: dt.date | None = None) -> tuple[dict, ...]:
 
 def insurer_adjustment_bounds(*, line: str, on: dt.date | None = None) -> tuple[Decimal, Decimal]:
     """The Central Insurance bounds of an insurer's adjustment on a line, from the tariff in force."""
-    tariff = tariff_in_force(on=on)
-    rows = dict(TariffRate.objects.filter(tariff=tariff, line=line, table="insurer_bounds").values_list("key", "value"))
-    return Decimal(rows.get("min_adjustment", 0)), Decimal(rows.get("max_adjustment", 0))
+    return TariffRate.objects.insurer_bounds(tariff=tariff_in_force(on=on), line=line)
 
 
 def tariff_problem_list(tariff: Tariff) -> list[str]:

@@ -29,7 +29,7 @@ def _reference_data_after_flush(request):
     } & set(request.fixturenames)
     if transactional:
         request.getfixturevalue("transactional_db")
-        from core.reference import load_reference_data
+        from portal.reference import load_reference_data
 
         load_reference_data()
 

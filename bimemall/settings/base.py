@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "declarations",
     "pricing",
     "site_pages",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -323,7 +324,7 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
-# Failed staff sign-ins at /admin/login/ (core/admin_login.py): per client address, and
+# Failed staff sign-ins at /admin/login/ (accounts/admin_login.py): per client address, and
 # per account from one address, in fixed windows. Never per account alone: that would let
 # anyone lock a staff member out.
 ADMIN_LOGIN_WINDOW_SECONDS = 15 * 60

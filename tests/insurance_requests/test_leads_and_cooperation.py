@@ -231,7 +231,7 @@ def test_inbox_query_count_does_not_grow_with_the_number_of_leads(agents, post_r
 
 @pytest.mark.rule("R-004")
 def test_unverified_agent_sees_counts_of_open_requests_for_their_insurer_only(post_request, client):
-    from agents.selectors import agent_lead_counts
+    from insurance_requests.selectors import agent_lead_counts
     from tests.agents.factories import AgentFactory
 
     active_agent("iran"), active_agent("asia")  # issue 14 point 10: a request that reaches nobody is refused

@@ -287,3 +287,24 @@ def test_the_years_stop_at_the_inputs_maximum(agent, customer):
     policy = ending_policy(agent, customer, params={**THIRD_PARTY, "no_claim_years": 60})
 
     assert renewal_params(policy)["no_claim_years"] == 60
+
+
+def test_the_renewal_service_refuses_a_policy_of_another_customer(agent, customer):
+    """issue 15 point 6: the marketplace no longer looks the policy up (policies sits above it);
+    it takes the policy its caller found and still refuses someone else's, as not found."""
+    from core.exceptions import NotFoundError
+    from tests.factories import UserFactory
+
+    policy = ending_policy(agent, customer)
+    stranger = UserFactory()
+
+    with pytest.raises(NotFoundError):
+        request_services.insurance_request_renewal_submit(
+            customer=stranger,
+            policy=policy,
+            insurer_codes=[agent.insurer.code],
+            params=THIRD_PARTY,
+            province=None,
+            city="تهران",
+        )
+    assert not InsuranceRequest.objects.filter(customer=stranger).exists()

@@ -1,5 +1,5 @@
 """The staff sign-in at /admin/login/ is limited by failures per address and per account
-from an address, with a Persian 429 (issue 13 point 3); see core/admin_login.py.
+from an address, with a Persian 429 (issue 13 point 3); see accounts/admin_login.py.
 
 The limits are the settings' own (10 per address, 5 per account and address, 15 minutes).
 """
@@ -80,11 +80,11 @@ def test_successful_sign_ins_are_not_counted():
 
 def test_the_limit_ends_with_its_window(monkeypatch):
     """issue 13 point 3: no lock-out outlasts the window."""
-    import core.admin_login
+    import accounts.admin_login
 
     staff = StaffFactory()
     clock = [1_800_000_000.0]
-    monkeypatch.setattr(core.admin_login, "_now", lambda: clock[0])
+    monkeypatch.setattr(accounts.admin_login, "_now", lambda: clock[0])
     client = Client()
     for _attempt in range(settings.ADMIN_LOGIN_FAILURES_PER_ACCOUNT):
         _sign_in(client, staff.mobile, "wrong", ATTACKER)

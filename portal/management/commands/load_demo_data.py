@@ -18,11 +18,11 @@ STAFF_PASSWORD = "bimemall-admin"  # noqa: S105 (development demo only; see the 
 CUSTOMER_MOBILE = "09121111111"
 
 # Apps that contribute demo rows expose `demo.load(stdout)`; missing ones are skipped.
+# (policies.demo holds only the helpers saman's and declarations' demos share: no `load`.)
 DEMO_MODULES = [
     "agents.demo",
     "pricing.demo",
     "insurance_requests.demo",
-    "policies.demo",
     "claims.demo",
     "declarations.demo",
     "saman.demo",

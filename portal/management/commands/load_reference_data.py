@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from core.reference import load_reference_data
+from portal.reference import load_reference_data
 
 
 class Command(BaseCommand):
