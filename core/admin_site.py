@@ -94,7 +94,10 @@ class ReadableValuesMixin:
                 field = self.model._meta.get_field(name)
             except FieldDoesNotExist:
                 field = None
-            self._value_displays[name] = _value_display(self, field) if field and shown_readably(field) else name
+            shown = _value_display(self, field) if field and shown_readably(field) else name
+            # One object per name for the admin's lifetime: Django matches the fieldsets' entries
+            # with the read-only ones by identity; setdefault keeps two threads from making two.
+            self._value_displays.setdefault(name, shown)
         return self._value_displays[name]
 
     def _view_only(self, request, obj) -> bool:
