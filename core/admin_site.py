@@ -101,8 +101,11 @@ class ReadableValuesMixin:
         return self._value_displays[name]
 
     def _view_only(self, request, obj) -> bool:
-        """Whether Django shows every field of this page read-only (and so through `_shown`)."""
-        return obj is not None and not self.has_change_permission(request, obj)
+        """Whether Django shows every field of this page read-only (and so through `_shown`).
+
+        Without a request (a caller asking what an admin makes read-only, not a page) there is
+        no user whose permission decides it: the model admin's own read-only fields answer."""
+        return obj is not None and request is not None and not self.has_change_permission(request, obj)
 
     def _declared_field_names(self):
         if self.fieldsets:
