@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from accounts.models import IdentityChangeRequest, SupportTicket, TicketMessage, User
@@ -92,7 +93,7 @@ class MeUpdateSerializer(MeSerializer):
             return None
         province = province_by_code_or_name(value)
         if province is None:
-            raise serializers.ValidationError("استان نامعتبر است.")
+            raise serializers.ValidationError(_("استان نامعتبر است."))
         return province
 
 

@@ -113,7 +113,7 @@ def _signed_in(request, user) -> str:
         # A new number: the short sign-up first, then where they were going.
         request.session[_SESSION_NEXT] = next_url
         return "accounts:sign_up"
-    messages.success(request, "خوش آمدید! وارد حساب خود شدید.")
+    messages.success(request, _("خوش آمدید! وارد حساب خود شدید."))
     return next_url
 
 
@@ -133,7 +133,7 @@ def sign_up(request):
         lambda: services.user_sign_up_complete(user=request.user, **form.cleaned_data),
         form=form,
         success_url=lambda _user: _signed_up(request, next_url),
-        success_message="ثبت‌نام شما کامل شد. خوش آمدید!",
+        success_message=_("ثبت‌نام شما کامل شد. خوش آمدید!"),
     ):
         return done
     return render(request, "accounts/sign_up.html", {"form": form})
@@ -164,13 +164,16 @@ def resend(request):
 
 def _code_resent(request, code) -> str:
     request.session[_SESSION_REQUEST] = code.public_id
-    messages.info(request, "کد تازه فرستاده شد.")
+    messages.info(request, _("کد تازه فرستاده شد."))
     return "accounts:verify"
 
 
 def _resend_refusal_text(error) -> str:
     if isinstance(error, RateLimitedError):
-        return f"{error.message} (کد تازه را {to_persian_digits(str(error.retry_after))} ثانیه دیگر بخواهید.)"
+        return _("%(refusal)s (کد تازه را %(seconds)s ثانیه دیگر بخواهید.)") % {
+            "refusal": error.message,
+            "seconds": to_persian_digits(str(error.retry_after)),
+        }
     return error.message
 
 
@@ -191,7 +194,7 @@ def sign_out(request):
 
         UserSession.objects.filter(session_key=key).delete()
     logout(request)
-    messages.info(request, "از حساب خود خارج شدید.")
+    messages.info(request, _("از حساب خود خارج شدید."))
     return redirect("home")
 
 
@@ -218,7 +221,7 @@ def profile(request):
         lambda: services.user_profile_update(user=user, data=_profile_data(form)),
         form=form,
         success_url="accounts:profile",
-        success_message="نمایه ذخیره شد.",
+        success_message=_("نمایه ذخیره شد."),
     ):
         return done
     user.refresh_from_db()
@@ -242,7 +245,7 @@ def identity_change(request):
         lambda: services.identity_change_request_create(user=request.user, **form.cleaned_data),
         form=form,
         success_url="accounts:profile",
-        success_message="درخواست شما ثبت شد و پس از بررسی کارشناسان نتیجه پیامک می‌شود.",
+        success_message=_("درخواست شما ثبت شد و پس از بررسی کارشناسان نتیجه پیامک می‌شود."),
     ):
         return done
     return render(request, "accounts/identity_change.html", {"form": form})
@@ -260,7 +263,7 @@ def sessions(request):
 @require_POST
 def session_end(request, kind, session_id):
     services.user_session_end(user=request.user, kind=kind, session_id=session_id)
-    messages.success(request, "آن ورود پایان یافت.")
+    messages.success(request, _("آن ورود پایان یافت."))
     return redirect("accounts:sessions")
 
 
@@ -269,7 +272,7 @@ def session_end(request, kind, session_id):
 def sign_out_everywhere(request):
     ended = services.user_sign_out_everywhere(user=request.user)
     logout(request)
-    messages.success(request, f"از همه دستگاه‌ها خارج شدید ({ended} ورود پایان یافت).")
+    messages.success(request, _("از همه دستگاه‌ها خارج شدید (%(ended)s ورود پایان یافت).") % {"ended": ended})
     return redirect("accounts:login")
 
 
@@ -280,7 +283,7 @@ def tickets(request):
     form = forms.TicketForm(request.POST or None, initial={"category": request.GET.get("category")})
     if request.method == "POST" and form.is_valid():
         ticket = services.ticket_create(user=request.user, **form.cleaned_data)
-        messages.success(request, "تیکت شما ثبت شد؛ پاسخ پشتیبانی را همین‌جا و با پیامک خبر می‌دهیم.")
+        messages.success(request, _("تیکت شما ثبت شد؛ پاسخ پشتیبانی را همین‌جا و با پیامک خبر می‌دهیم."))
         return redirect("accounts:ticket_detail", ticket_id=ticket.pk)
     return render(request, "accounts/tickets.html", {"form": form, "tickets": selectors.ticket_list(user=request.user)})
 

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -113,7 +114,7 @@ class PurchaseInputSerializer(serializers.Serializer):
 
 
 class VerifyInputSerializer(serializers.Serializer):
-    decision = serializers.ChoiceField(choices=[("approve", "تأیید"), ("reject", "رد")])
+    decision = serializers.ChoiceField(choices=[("approve", gettext_lazy("تأیید")), ("reject", gettext_lazy("رد"))])
     reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 

@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from claims import rules, selectors
@@ -60,9 +61,9 @@ class EstimateInputSerializer(serializers.Serializer):
         if not attrs.get("policy"):
             errors = {}
             if not attrs.get("line"):
-                errors["line"] = ["رشته یا بیمه‌نامه را مشخص کنید."]
+                errors["line"] = [_("رشته یا بیمه‌نامه را مشخص کنید.")]
             if attrs.get("sum_insured") is None:
-                errors["sum_insured"] = ["سرمایه بیمه‌شده را وارد کنید."]
+                errors["sum_insured"] = [_("سرمایه بیمه‌شده را وارد کنید.")]
             if errors:
                 raise serializers.ValidationError(errors)
         return attrs

@@ -14,6 +14,9 @@ _ARABIC_TO_PERSIAN_LETTERS = str.maketrans({"ي": "ی", "ك": "ک"})
 PERSIAN_COMMA = "،"
 LIST_SEPARATOR = PERSIAN_COMMA + " "
 THOUSANDS_SEPARATOR = "٬"
+DECIMAL_SEPARATOR = "٫"
+# A share typed as 25% or ۲۵٪.
+PERCENT_SIGNS = "%٪"
 # What people type between the thousands of a number: Latin and Persian commas, the Persian
 # thousands separator, spaces, underscores and apostrophes.
 NUMBER_GROUPING_RE = re.compile(r"[,\s_٬،']")

@@ -132,7 +132,8 @@ def _active_agent(user):
     agent = agent_with_gateway_active(user)
     if agent is None:
         raise ForbiddenError(
-            "درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است.", code="gateway_inactive"
+            _("درگاه ارتباطی شما فعال نیست؛ احراز پروانه، اشتراک فعال و پذیرش مقررات لازم است."),
+            code="gateway_inactive",
         )
     return agent
 

@@ -1,3 +1,4 @@
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from insurance_requests.models import LeadResponse
@@ -19,7 +20,7 @@ class ProvinceField(serializers.CharField):
     def to_internal_value(self, data):
         province = province_by_code_or_name(super().to_internal_value(data))
         if province is None:
-            raise serializers.ValidationError("استان نامعتبر است؛ کد یا نام فارسی یکی از ۳۱ استان را بفرستید.")
+            raise serializers.ValidationError(_("استان نامعتبر است؛ کد یا نام فارسی یکی از ۳۱ استان را بفرستید."))
         return province
 
 

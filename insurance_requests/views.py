@@ -82,10 +82,13 @@ def _say_request_sent(request, form, created, routing) -> str:
     if routing.insurers_without_agents:
         messages.warning(
             request,
-            "درخواست ثبت شد. برخی بیمه‌گران انتخابی فعلاً نماینده فعالی در استان شما ندارند.",
+            _("درخواست ثبت شد. برخی بیمه‌گران انتخابی فعلاً نماینده فعالی در استان شما ندارند."),
         )
     else:
-        messages.success(request, f"درخواست ثبت شد و برای {to_persian_digits(routing.delivered)} نماینده فرستاده شد.")
+        messages.success(
+            request,
+            _("درخواست ثبت شد و برای %(count)s نماینده فرستاده شد.") % {"count": to_persian_digits(routing.delivered)},
+        )
     _say_quote_tariff_year(request, created, shown_year=form.cleaned_data.get("shown_tariff_year"))
     return _detail_url(created.pk)
 
@@ -155,7 +158,7 @@ def request_accept(request, request_id, response_id):
             customer=request.user, request_id=request_id, response_id=response_id
         ),
         success_url=_detail_url(request_id),
-        success_message="پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد.",
+        success_message=_("پاسخ پذیرفته شد؛ اطلاعات تماس نماینده نمایش داده شد."),
     )
 
 
@@ -164,7 +167,7 @@ def request_accept(request, request_id, response_id):
 def request_end(request, request_id):
     form = forms.EndCooperationForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "دلیل پایان همکاری را بنویسید.")
+        messages.error(request, _("دلیل پایان همکاری را بنویسید."))
         return redirect(_detail_url(request_id))
     return submit(
         request,
@@ -172,7 +175,7 @@ def request_end(request, request_id):
             customer=request.user, request_id=request_id, reason=form.cleaned_data["reason"]
         ),
         success_url=_detail_url(request_id),
-        success_message="همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید.",
+        success_message=_("همکاری پایان یافت. می‌توانید درخواست را دوباره بفرستید."),
     )
 
 
@@ -184,7 +187,7 @@ def request_repost(request, request_id):
         request,
         lambda: services.insurance_request_repost(customer=request.user, request_id=request_id),
         success_url=lambda reposted: _detail_url(reposted[0].pk),
-        success_message="درخواست دوباره فرستاده شد.",
+        success_message=_("درخواست دوباره فرستاده شد."),
         refused_url=_detail_url(request_id),
     )
 
@@ -196,7 +199,7 @@ def request_cancel(request, request_id):
         request,
         lambda: services.insurance_request_cancel(customer=request.user, request_id=request_id),
         success_url=_detail_url(request_id),
-        success_message="درخواست لغو شد.",
+        success_message=_("درخواست لغو شد."),
     )
 
 
@@ -205,13 +208,13 @@ def request_cancel(request, request_id):
 def request_rate(request, request_id):
     form = forms.RatingForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "امتیازی از ۱ تا ۵ انتخاب کنید.")
+        messages.error(request, _("امتیازی از ۱ تا ۵ انتخاب کنید."))
         return redirect(_detail_url(request_id))
     return submit(
         request,
         lambda: services.agent_rate(customer=request.user, request_id=request_id, **form.cleaned_data),
         success_url=_detail_url(request_id),
-        success_message="امتیاز شما ثبت شد. سپاس!",
+        success_message=_("امتیاز شما ثبت شد. سپاس!"),
     )
 
 
@@ -241,7 +244,12 @@ def lead_list(request):
         "page": page,
         "lines": InsuranceLine.objects.all(),
         "provinces": Province.objects.all(),
-        "states": [("new", "تازه"), ("responded", "پاسخ‌داده"), ("accepted", "پذیرفته‌شده"), ("closed", "بسته")],
+        "states": [
+            ("new", _("تازه")),
+            ("responded", _("پاسخ‌داده")),
+            ("accepted", _("پذیرفته‌شده")),
+            ("closed", _("بسته")),
+        ],
         "filters": request.GET,
         "stats": selectors.agent_response_stats(agent=agent),
     }
@@ -279,7 +287,7 @@ def lead_detail(request, request_id):
         ),
         form=form,
         success_url=lead_url,
-        success_message="آمادگی شما به بیمه‌گذار اعلام شد؛ پیشنهادتان کنار پیشنهادهای دیگر به او نشان داده می‌شود.",
+        success_message=_("آمادگی شما به بیمه‌گذار اعلام شد؛ پیشنهادتان کنار پیشنهادهای دیگر به او نشان داده می‌شود."),
         # A refused message (contact details) stays in the form, the reason beside it; a
         # refusal of the lead itself (closed, already answered) is said on its page.
         refused_url=lead_url,

@@ -11,7 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
-from core.text import to_latin_digits, to_persian_digits
+from core.text import DECIMAL_SEPARATOR, PERCENT_SIGNS, to_latin_digits, to_persian_digits
 from insurers.lines import LineCode
 
 FIRE = LineCode.FIRE.value
@@ -88,7 +88,8 @@ HUNDRED = Decimal(100)
 
 
 def _share(value) -> Decimal | None:
-    text = to_latin_digits(str(value if value is not None else "")).strip().replace("٫", ".").rstrip("%٪").strip()
+    text = to_latin_digits(str(value if value is not None else "")).strip()
+    text = text.replace(DECIMAL_SEPARATOR, ".").rstrip(PERCENT_SIGNS).strip()
     try:
         share = Decimal(text)
     except (InvalidOperation, ValueError):

@@ -1,10 +1,12 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.text import to_persian_digits
 from core.throttling import ClientIpScopedRateThrottle
 from pricing.selectors import line_catalog
 from pricing.serializers import LineSerializer, QuoteInputSerializer, QuoteOutputSerializer
@@ -12,7 +14,7 @@ from pricing.services import quote_compare
 
 _ERROR_EXAMPLE = OpenApiExample(
     "bad params",
-    value={"params": {"build_year": ["خودروهایی که بیش از ۲۰ سال از ساختشان گذشته بیمه بدنه نمی‌شوند."]}},
+    value={"params": {"build_year": [gettext_lazy("خودروهایی که بیش از ۲۰ سال از ساختشان گذشته بیمه بدنه نمی‌شوند.")]}},
     response_only=True,
     status_codes=["400"],
 )
@@ -50,7 +52,10 @@ class QuoteApi(APIView):
         examples=[
             OpenApiExample(
                 "third party",
-                value={"line": "third_party", "params": {"vehicle_group": "car_4cyl", "no_claim_years": "۳"}},
+                value={
+                    "line": "third_party",
+                    "params": {"vehicle_group": "car_4cyl", "no_claim_years": to_persian_digits("3")},
+                },
                 request_only=True,
             ),
             _ERROR_EXAMPLE,
