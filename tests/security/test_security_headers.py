@@ -8,6 +8,7 @@ admin's own model. Routes whose ids cannot be built are listed and must stay few
 import re
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.security.conftest import browser_for
@@ -28,6 +29,10 @@ def _walk(patterns, prefix="", admin=None):
             yield prefix + str(entry.pattern), entry
 
 
+# The admin's page of one past version of a tariff row (issue 15 point 9), a regex route.
+HISTORY_ENTRY = re.compile(r"admin/(?P<app>\w+)/(?P<model>\w+)/\^\(\[\^/\]\+\)/history/\(\[\^/\]\+\)/\$")
+
+
 def _fill(route, pattern: URLPattern, values):
     """The concrete path for `route`, or None when an id cannot be built."""
     if "(?P<url>" in route:  # the admin's catch-all
@@ -36,6 +41,13 @@ def _fill(route, pattern: URLPattern, values):
     app_index = re.search(r"\^\(\?P<app_label>(\w+)\|?[^)]*\)/\$", route)
     if app_index:
         route = route[: app_index.start()] + app_index.group(1) + "/"
+    history = HISTORY_ENTRY.fullmatch(route)
+    if history:  # django-simple-history's page of one past version: name a row and its first entry
+        row = apps.get_model(history["app"], history["model"])._default_manager.order_by("pk").first()
+        entry = row.history.order_by("history_id").first() if row is not None else None
+        return f"/admin/{history['app']}/{history['model']}/" + (
+            f"{row.pk}/history/{entry.history_id}/" if entry is not None else f"{MISSING_ID}/history/{MISSING_ID}/"
+        )
     if "^" in route or "(?P" in route:
         return None
     model_admin = getattr(pattern.callback, "model_admin", None)
