@@ -23,6 +23,7 @@ from agents.selectors import (
     agent_for_user,
     agent_lead_counts,
     gateway_active,
+    invoice_for_agent,
     invoice_list,
     onboarding_next_step,
     onboarding_steps,
@@ -243,6 +244,7 @@ def payment_callback(request):
 @web_rate_limit("payments")
 def payment_recheck(request, agent, invoice_id):
     """The dashboard's "check again" for a payment the gateway did not confirm; another agent's invoice is 404."""
+    invoice_for_agent(agent=agent, invoice_id=invoice_id)  # NotFoundError: the 404 page, not a message
     _payment_outcome(request, lambda: services.invoice_payment_recheck(agent=agent, invoice_id=invoice_id))
     return redirect("agents:dashboard")
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from agents.selectors import agent_for_user, agent_with_gateway_active
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotFoundError
 from core.forms import add_application_error
 from core.text import to_persian_digits
 from core.throttling import web_rate_limit
@@ -139,6 +139,8 @@ def _perform(request, action, success):
     """Run one service call for a POST form: a Persian message either way; None on refusal."""
     try:
         result = action()
+    except NotFoundError:
+        raise  # not the caller's request (or offer): the 404 page, not a message
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return None
