@@ -217,3 +217,22 @@ def test_djangos_404_and_a_chokepoints_404_answer_the_same_shape():
 def test_not_found_is_django_404_for_pages():
     """issue 15 point 1: a NotFoundError escaping a page or the admin is Django's 404 page."""
     assert isinstance(NotFoundError("پیدا نشد."), Http404)
+
+
+@pytest.mark.django_db
+def test_the_schema_declares_the_errors_list_on_every_refusal():
+    """issue 15 point 1: the OpenAPI `Error` has the typed `errors`, and 400s point at it."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+
+    errors = schema["components"]["schemas"]["Error"]["properties"]["errors"]
+    assert errors["items"]["required"] == ["field", "code", "message"]
+    otp = schema["paths"][OTP]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
+    assert {"$ref": "#/components/schemas/Error"} in otp["anyOf"]
+    request_bodies = [
+        component.get("properties", {})
+        for name, component in schema["components"]["schemas"].items()
+        if name != "Error"
+    ]
+    assert not [props for props in request_bodies if "errors" in props], "an input named `errors` would collide"
