@@ -1,7 +1,8 @@
 from django.contrib.sessions.models import Session
-from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.models import ApiToken, IdentityChangeRequest, Notification, OneTimeCode, SupportTicket, UserSession
+from core.exceptions import NotFoundError
 
 
 def one_time_code_status(*, public_id: str) -> dict:
@@ -13,7 +14,7 @@ def one_time_code_status(*, public_id: str) -> dict:
     """
     code = OneTimeCode.objects.filter(public_id=public_id).only("delivery", "delivery_error").first()
     if code is None:
-        raise Http404
+        raise NotFoundError(_("کد ورود پیدا نشد."))
     delivery = code.delivery
     if delivery == OneTimeCode.Delivery.SKIPPED:
         delivery = OneTimeCode.Delivery.SENT
@@ -73,7 +74,7 @@ def ticket_for_user(*, user, ticket_id) -> SupportTicket:
     """The permission chokepoint for tickets: another user's ticket is a 404."""
     ticket = SupportTicket.objects.filter(user=user, pk=ticket_id).prefetch_related("messages").first()
     if ticket is None:
-        raise Http404
+        raise NotFoundError(_("تیکت پیدا نشد."))
     return ticket
 
 

@@ -4,12 +4,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agents.models import Agent, Invoice, Plan, Subscription, TermsAcceptance, TermsVersion
+from core.exceptions import NotFoundError
 
 
 def agent_for_user(user) -> Agent | None:
@@ -23,7 +23,7 @@ def agent_for_staff(agent_id) -> Agent:
     """An agent by id for staff screens; 404 when there is none."""
     agent = Agent.objects.select_related("user", "insurer", "province").filter(pk=agent_id).first()
     if agent is None:
-        raise Http404
+        raise NotFoundError(_("نماینده پیدا نشد."))
     return agent
 
 
@@ -33,13 +33,13 @@ def agent_for_licence_view(*, user, agent_id) -> Agent:
     A stranger gets the same 404 as for an agent that does not exist, so ids reveal nothing.
     """
     if user is None or not user.is_authenticated:
-        raise Http404
+        raise NotFoundError(_("پروانه نمایندگی پیدا نشد."))
     queryset = Agent.objects.exclude(licence_file="")
     if not user.is_staff:
         queryset = queryset.filter(user=user)
     agent = queryset.filter(pk=agent_id).first()
     if agent is None:
-        raise Http404
+        raise NotFoundError(_("پروانه نمایندگی پیدا نشد."))
     return agent
 
 
@@ -178,7 +178,7 @@ def invoice_for_agent(*, agent: Agent, invoice_id) -> Invoice:
     """The one way an agent reaches an invoice: their own. Another agent's is a 404, like a missing one."""
     invoice = agent.invoices.select_related("plan").filter(pk=invoice_id).first()
     if invoice is None:
-        raise Http404
+        raise NotFoundError(_("صورتحساب پیدا نشد."))
     return invoice
 
 

@@ -45,7 +45,8 @@ class NormalizedCharField(serializers.CharField):
         try:
             return self.normalizer(value)
         except ValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
+            # The normaliser's code (`invalid_mobile`) is what the API's `errors` list carries.
+            raise serializers.ValidationError(exc.messages, code=exc.code) from None
 
 
 class DigitsField(serializers.CharField):

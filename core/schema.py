@@ -4,7 +4,8 @@ Two things drf-spectacular cannot see on its own:
 
 - the error answers. Every refusal goes through `core.exceptions.api_exception_handler` (or one
   of the middlewares in core/middleware.py) and has one of two shapes: `{"detail", "code", …}`
-  or the fields at fault, `{"field": ["…"]}`. `add_error_responses` (a postprocessing hook,
+  or the fields at fault, `{"field": ["…"]}`; the handler adds `errors` to both (each message
+  with its field path and code). `add_error_responses` (a postprocessing hook,
   SPECTACULAR_SETTINGS) declares them on every operation, in one place;
 - the paginated lists. The list views are plain APIViews that page with
   `core.pagination.Pagination` by hand; `paginated` below is their response declaration and
@@ -29,6 +30,23 @@ ERROR_SCHEMA = {
         # carries its messages under the same key.
         "code": {},
         "retry_after": {"type": "integer", "description": "Seconds to wait (429 and 503)."},
+        "errors": {
+            "type": "array",
+            "description": (
+                "Every message of the answer with its dotted field path (`params.build_year`, "
+                "`travellers.1.birth_date`; null for `detail` and `non_field_errors`) and its stable "
+                "code, for a client to branch on (issue 15 point 1)."
+            ),
+            "items": {
+                "type": "object",
+                "properties": {
+                    "field": {"type": "string", "nullable": True},
+                    "code": {"type": "string"},
+                    "message": {"type": "string"},
+                },
+                "required": ["field", "code", "message"],
+            },
+        },
     },
     "additionalProperties": True,
 }

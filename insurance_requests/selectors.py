@@ -5,13 +5,12 @@ import statistics
 from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Exists, OuterRef, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agents.models import Agent
 from agents.selectors import agents_gateway_active, service_province_list
-from core.exceptions import NotFoundError
+from core.exceptions import ApplicationError, NotFoundError
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
 from insurers.models import Insurer
 from insurers.selectors import line_list
@@ -22,15 +21,20 @@ from pricing.offers import OfferBounds
 def request_for_customer(*, user, request_id) -> InsuranceRequest:
     """The customer's own request, else 404 (another customer's request does not exist for them)."""
     if not user.is_authenticated:
-        raise Http404
+        raise _request_not_found()
     found = (
         InsuranceRequest.objects.select_related("line", "province", "previous", "accepted_response")
         .filter(customer=user, pk=request_id)
         .first()
     )
     if found is None:
-        raise Http404
+        raise _request_not_found()
     return found
+
+
+def _request_not_found() -> NotFoundError:
+    """One answer for a request that does not exist and one the caller may not see."""
+    return NotFoundError(_("درخواست پیدا نشد."))
 
 
 def request_list_for_customer(*, user):
@@ -132,7 +136,7 @@ def lead_for_agent(*, agent: Agent, request_id) -> Delivery:
     """The one way an agent reaches a request: through a delivery made to them. Else 404."""
     delivery = _agent_leads(agent).filter(request_id=request_id).first()
     if delivery is None:
-        raise Http404
+        raise _request_not_found()
     return delivery
 
 
@@ -305,12 +309,13 @@ class OfferPricing:
     installments_count: int | None = None
 
 
-class OfferCoversError(Exception):
-    """A cover code the line does not have (the message names it, in Persian)."""
+class OfferCoversError(ApplicationError):
+    """A cover code the line does not have (the message names it, in Persian), on `covers`."""
+
+    code = "unknown_cover"
 
     def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+        super().__init__(message, field="covers")
 
 
 def _covers_param(line_code: str, snapshot) -> dict | None:

@@ -29,7 +29,6 @@ from insurance_requests.models import (
     LeadResponse,
 )
 from insurance_requests.selectors import (
-    OfferCoversError,
     agents_for_routing,
     insurers_with_active_agents,
     lead_for_agent,
@@ -488,10 +487,7 @@ def _offer_checked(
         )
     if covers is None:
         covers = list((request.params or {}).get("covers") or [])
-    try:
-        pricing = offer_pricing(request=request, insurer_code=insurer.code, covers=covers, today=today)
-    except OfferCoversError as exc:
-        raise ApplicationError(exc.message, field="covers") from None
+    pricing = offer_pricing(request=request, insurer_code=insurer.code, covers=covers, today=today)
     bounds = pricing.bounds
     if premium is None:
         if bounds is None:
@@ -643,9 +639,7 @@ def insurance_request_accept(*, customer: User, request_id: int, response_id: in
             .first()
         )
         if response is None:
-            from django.http import Http404
-
-            raise Http404
+            raise NotFoundError(_("پیشنهاد پیدا نشد."))
         if request.status != InsuranceRequest.Status.OPEN:
             raise ConflictError(_("این درخواست در وضعیتی نیست که پاسخی پذیرفته شود."), code="not_open")
         if offer_expired(response):

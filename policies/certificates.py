@@ -11,7 +11,6 @@ second policy document (a duplicate) is refused by `refuse_third_party_duplicate
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.answers import stored_json
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotFoundError
 from insurers.lines import LineCode
 from policies.models import Policy
 from policies.selectors import policy_for_user
@@ -162,8 +161,9 @@ def certificate_page(request, policy_id):
     """The printable certificate page."""
     try:
         certificate = third_party_certificate(request.user, policy_id)
+    except NotFoundError:
+        raise  # not the caller's policy: the 404 page (a NotFoundError is an Http404)
     except ApplicationError as exc:
-        if exc.field != "policy" or exc.code == "not_found":
-            raise Http404 from None
+        # Not a third-party policy, or not issued yet: said on the page.
         return render(request, "policies/certificate.html", {"error": exc.message}, status=400)
     return render(request, "policies/certificate.html", {"certificate": certificate})

@@ -9,14 +9,13 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import jdatetime
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from claims.models import Claim
+from core.exceptions import ForbiddenError, NotFoundError
 from core.jalali import solar_month_bounds
 from policies.models import Endorsement, Policy
 from saman.models import SamanExport
@@ -135,8 +134,9 @@ def saman_claims_paid(*, start: dt.datetime, end: dt.datetime) -> QuerySet:
 def saman_export_for_download(*, user, export_id: int) -> SamanExport:
     """The one permission chokepoint for export files: staff with the download permission."""
     if not (user.is_active and user.is_staff and user.has_perm("saman.download_samanexport")):
-        raise PermissionDenied
-    export = get_object_or_404(SamanExport, pk=export_id)
-    if export.status != SamanExport.Status.DONE or not export.file_name:
-        raise Http404("The export is not ready.")
+        raise ForbiddenError(_("اجازه دریافت خروجی سامان را ندارید."))
+    export = SamanExport.objects.filter(pk=export_id).first()
+    if export is None or export.status != SamanExport.Status.DONE or not export.file_name:
+        # One answer for a missing export and one not ready yet: there is no file to give.
+        raise NotFoundError(_("فایل این خروجی پیدا نشد یا هنوز آماده نیست."))
     return export

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ApiToken, OneTimeCode, User, UserSession
 from accounts.services.otp import one_time_code_request, one_time_code_verify
 from accounts.services.profile import user_profile_update
-from core.exceptions import ApplicationError
+from core.exceptions import ApplicationError, NotFoundError
 from core.services import audit_record
 
 
@@ -147,20 +147,19 @@ def api_token_issue(*, user: User, ip: str | None, user_agent: str) -> tuple[Api
 
 def user_session_end(*, user: User, kind: str, session_id: int) -> None:
     """End one sign-in of `user` (a browser session or an API token); 404 for others'."""
-    from django.http import Http404
-
+    not_found = NotFoundError(_("این ورود پیدا نشد."))
     if kind == "web":
         row = UserSession.objects.filter(user=user, pk=session_id).first()
         if row is None:
-            raise Http404
+            raise not_found
         Session.objects.filter(session_key=row.session_key).delete()
         row.delete()
     elif kind == "api":
         deleted, _rows = ApiToken.objects.filter(user=user, pk=session_id).delete()
         if not deleted:
-            raise Http404
+            raise not_found
     else:
-        raise Http404
+        raise not_found
 
 
 @transaction.atomic

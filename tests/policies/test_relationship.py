@@ -77,7 +77,9 @@ def test_a_registered_stranger_and_an_unknown_number_get_the_same_refusal(agent_
     unknown = agent_api.post(URL, body(UNKNOWN, policy_number=f"F-{customer.mobile}"), format="json")
 
     assert registered.status_code == unknown.status_code == 400
-    assert registered.json() == unknown.json() == {"customer_mobile": [str(relationships.NO_RELATIONSHIP)]}
+    assert registered.json() == unknown.json()
+    assert set(registered.json()) == {"customer_mobile", "errors"}  # errors: the codes (issue 15 point 1)
+    assert registered.json()["customer_mobile"] == [str(relationships.NO_RELATIONSHIP)]
     assert Policy.objects.count() == 0
 
 
@@ -353,6 +355,9 @@ def test_an_owner_change_answers_the_same_for_registered_and_unknown_numbers(age
             format="json",
         )
         answers.append((response.status_code, response.json()))
-    assert answers[0] == answers[1] == (400, {"changes": [str(services.NEW_OWNER_NO_RELATIONSHIP)]})
+    assert answers[0] == answers[1]
+    status, answer = answers[0]
+    assert status == 400 and set(answer) == {"changes", "errors"}  # errors: the codes (issue 15 point 1)
+    assert answer["changes"] == [str(services.NEW_OWNER_NO_RELATIONSHIP)]
     policy.refresh_from_db()
     assert policy.customer == customer and not policy.endorsements.exists()

@@ -85,7 +85,8 @@ def test_fire_quotes_carry_inspection_and_installments(api_client):
 
 def test_unknown_line_is_a_400_naming_line(api_client):
     response = post(api_client, {"line": "pets", "params": {}})
-    assert response.status_code == 400 and list(response.json()) == ["line"]
+    # `errors`: every message with its field path and code (issue 15 point 1).
+    assert response.status_code == 400 and list(response.json()) == ["line", "errors"]
 
 
 def test_other_line_has_no_quotes(api_client):
@@ -96,7 +97,9 @@ def test_other_line_has_no_quotes(api_client):
 def test_bad_params_are_a_400_nested_under_params_in_persian(api_client):
     response = post(api_client, {"line": "body", "params": {"car_value": -5, "build_year": 1400}})
     assert response.status_code == 400
-    assert response.json() == {"params": {"car_value": ["مقدار منفی پذیرفته نیست."]}}
+    answer = response.json()
+    assert [error["field"] for error in answer.pop("errors")] == ["params.car_value"]  # issue 15 point 1
+    assert answer == {"params": {"car_value": ["مقدار منفی پذیرفته نیست."]}}
 
 
 def test_a_22_year_old_car_gets_a_clear_persian_refusal(api_client):
