@@ -29,7 +29,7 @@ from claims.payout import estimate_payout
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.jalali import format_jalali
 from core.services import audit_record
-from core.text import group_thousands, to_persian_digits
+from core.text import LIST_SEPARATOR, group_thousands, to_persian_digits
 from core.uploads import CleanUpload
 from policies.models import Policy
 from policies.selectors import (
@@ -295,7 +295,8 @@ def claim_documents_complete(*, user, claim: Claim) -> Claim:
         missing = selectors.missing_documents(claim)
         if missing:
             raise ConflictError(
-                _("این مدارک هنوز نرسیده است: %(docs)s") % {"docs": "، ".join(str(doc.label) for doc in missing)},
+                _("این مدارک هنوز نرسیده است: %(docs)s")
+                % {"docs": LIST_SEPARATOR.join(str(doc.label) for doc in missing)},
                 code="documents_missing",
             )
         now = timezone.now()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from agents.models import Agent
 from agents.selectors import agents_gateway_active, service_province_list
 from core.exceptions import ApplicationError, NotFoundError
+from core.text import LIST_SEPARATOR
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
 from insurers.models import Insurer
 from insurers.selectors import line_list
@@ -243,7 +244,9 @@ def _entry_text(param: dict, entry) -> str:
     if not isinstance(entry, dict):
         return str(entry)
     kinds = {item["name"]: item["type"] for item in param.get("items", [])}
-    return "، ".join(_jalali_text(value) if kinds.get(name) == "date" else str(value) for name, value in entry.items())
+    return LIST_SEPARATOR.join(
+        _jalali_text(value) if kinds.get(name) == "date" else str(value) for name, value in entry.items()
+    )
 
 
 def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
@@ -272,15 +275,15 @@ def params_display(*, line_code: str, params: dict) -> list[tuple[str, str]]:
                 f"{pattern.replace('{n}', str(number))}: {_entry_text(param, entry)}"
                 for number, entry in enumerate(value, start=1)
             ]
-            text = "، ".join(entries) or "—"
+            text = LIST_SEPARATOR.join(entries) or "—"
         elif isinstance(value, list):
-            text = "، ".join(labels.get(str(item), str(item)) for item in value) or "—"
+            text = LIST_SEPARATOR.join(labels.get(str(item), str(item)) for item in value) or "—"
         elif isinstance(value, bool):
-            text = "بله" if value else "خیر"
+            text = _("بله") if value else _("خیر")
         elif str(value) in labels:
             text = labels[str(value)]
         elif param["type"] == "money":
-            text = f"{group_thousands(int(value) // 10)} تومان"
+            text = _("%(amount)s تومان") % {"amount": group_thousands(int(value) // 10)}
         elif param["type"] == "date":
             text = _jalali_text(value)
         else:
@@ -354,7 +357,7 @@ def offer_pricing(*, request: InsuranceRequest, insurer_code: str, covers=None, 
         if unknown:
             raise OfferCoversError(
                 _("این پوشش‌ها برای %(line)s تعریف نشده‌اند: %(codes)s")
-                % {"line": request.line.name, "codes": "، ".join(unknown[:5])}
+                % {"line": request.line.name, "codes": LIST_SEPARATOR.join(unknown[:5])}
             )
         if covers_param:
             params["covers"] = covers

@@ -18,7 +18,7 @@ from core import contact_details
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali
 from core.services import audit_record
-from core.text import to_persian_digits
+from core.text import LIST_SEPARATOR, to_persian_digits
 from insurance_requests import conf
 from insurance_requests.models import (
     AgentRating,
@@ -116,7 +116,7 @@ def _insurers_from_codes(codes) -> list[Insurer]:
     unknown = [code for code in wanted if code not in found]
     if unknown:
         raise ApplicationError(
-            _("این بیمه‌گر(ها) شناخته نیست: %(codes)s") % {"codes": "، ".join(unknown[:5])}, field="insurers"
+            _("این بیمه‌گر(ها) شناخته نیست: %(codes)s") % {"codes": LIST_SEPARATOR.join(unknown[:5])}, field="insurers"
         )
     return [found[code] for code in wanted]
 
@@ -170,7 +170,9 @@ def _refuse_contact_details(
     labels = _contact_kind_labels()
     found = list(dict.fromkeys(labels[finding.kind] for finding in findings))
     found_text = (
-        found[0] if len(found) == 1 else _("%(rest)s و %(last)s") % {"rest": "، ".join(found[:-1]), "last": found[-1]}
+        found[0]
+        if len(found) == 1
+        else _("%(rest)s و %(last)s") % {"rest": LIST_SEPARATOR.join(found[:-1]), "last": found[-1]}
     )
     raise ApplicationError(message % {"found": found_text}, code="contact_details", field=field)
 
@@ -201,7 +203,7 @@ class NoActiveAgentError(ApplicationError):
             message = _(
                 "هیچ‌یک از بیمه‌گران انتخابی شما اکنون نماینده فعالی در استان %(province)s ندارد و "
                 "درخواست به کسی نمی‌رسد. این بیمه‌گران در این استان نماینده فعال دارند: %(names)s."
-            ) % {"province": province.name, "names": "، ".join(insurer.name for insurer in covered)}
+            ) % {"province": province.name, "names": LIST_SEPARATOR.join(insurer.name for insurer in covered)}
         else:
             message = _(
                 "هیچ بیمه‌گری اکنون نماینده فعالی در استان %(province)s ندارد و درخواست به کسی نمی‌رسد؛ "

@@ -1,6 +1,6 @@
 from django.db.models import Q
 
-from core.text import to_latin_digits
+from core.text import to_latin_digits, to_persian_letters
 from insurers.models import InsuranceLine, Insurer, Province
 
 
@@ -21,7 +21,7 @@ def province_list():
 
 def province_by_code_or_name(value):
     """A province from its code (`tehran`) or its Persian name (`تهران`); None if neither."""
-    text = to_latin_digits(str(value)).strip().replace("ي", "ی").replace("ك", "ک")
+    text = to_persian_letters(to_latin_digits(str(value)).strip())
     if not text:
         return None
     return Province.objects.filter(Q(code=text.lower()) | Q(name=text)).first()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import NotFoundError
-from core.text import to_latin_digits
+from core.text import LIST_SEPARATOR, PERSIAN_COMMA, to_latin_digits, to_persian_letters
 from insurance_requests.models import InsuranceRequest
 from policies import conf, issue_rules, rules
 from policies.models import Endorsement, Inspection, Installment, Policy, Recommendation
@@ -233,7 +233,7 @@ def issue_blockers(policy: Policy) -> list[str]:
         labels = issue_rules.special_case_labels()
         blockers.append(
             _("بیمه‌نامه خاص (%(reasons)s) پیش از صدور مجوز اداره نظارت بر صدور بیمه‌نامه‌ها را لازم دارد.")
-            % {"reasons": "، ".join(labels.get(code, code) for code in policy.authorisation_reasons)}
+            % {"reasons": LIST_SEPARATOR.join(labels.get(code, code) for code in policy.authorisation_reasons)}
         )
     return blockers
 
@@ -311,8 +311,8 @@ def address_change_inspections(policy: Policy) -> dict[str, Inspection]:
 
 def normalized_address(text: str) -> str:
     """An address compared as written by different hands: digits, Arabic letters, spaces."""
-    text = to_latin_digits(str(text or "")).replace("ي", "ی").replace("ك", "ک").replace("\u200c", " ")
-    text = re.sub(r"[\s,،.]+", " ", text)
+    text = to_persian_letters(to_latin_digits(str(text or ""))).replace("\u200c", " ")
+    text = re.sub(rf"[\s,{PERSIAN_COMMA}.]+", " ", text)
     return text.strip()
 
 

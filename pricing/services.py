@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from core.text import LIST_SEPARATOR
 from pricing.core.engine import CALCULATORS, OTHER, clean_line_params, quote_line
 from pricing.core.errors import InputError
 from pricing.core.quote import Quote
@@ -53,7 +54,7 @@ def _check_line(line: str, *, quotable: bool) -> None:
         )
     raise ApplicationError(
         _("رشته بیمه «%(line)s» شناخته نیست. یکی از این‌ها را بفرستید: %(lines)s")
-        % {"line": str(line)[:40], "lines": "، ".join([*CALCULATORS, OTHER])},
+        % {"line": str(line)[:40], "lines": LIST_SEPARATOR.join([*CALCULATORS, OTHER])},
         field="line",
         code="unknown_line",
     )
@@ -88,7 +89,8 @@ def quote_compare(
         unknown = [code for code in insurers if code not in known]
         if unknown:
             raise ApplicationError(
-                _("بیمه‌گر ناشناخته یا غیرفعال: %(codes)s") % {"codes": "، ".join(unknown[:5])}, field="insurers"
+                _("بیمه‌گر ناشناخته یا غیرفعال: %(codes)s") % {"codes": LIST_SEPARATOR.join(unknown[:5])},
+                field="insurers",
             )
         insurer_codes = tuple(insurers)
     try:

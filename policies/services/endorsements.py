@@ -15,7 +15,7 @@ from accounts.validation import normalize_mobile
 from core.exceptions import ApplicationError, ConflictError
 from core.jalali import format_jalali, solar_year
 from core.services import audit_record
-from core.text import to_persian_digits
+from core.text import LIST_SEPARATOR, to_persian_digits
 from policies import issue_rules, relationships, rules, selectors
 from policies.models import (
     Endorsement,
@@ -59,7 +59,7 @@ def _clean_changes(policy: Policy, changes: dict) -> dict:
     unknown = set(changes) - set(CHANGE_KEYS)
     if unknown:
         raise ApplicationError(
-            _("این تغییرها شناخته نیستند: %(keys)s") % {"keys": "، ".join(sorted(unknown))}, field="changes"
+            _("این تغییرها شناخته نیستند: %(keys)s") % {"keys": LIST_SEPARATOR.join(sorted(unknown))}, field="changes"
         )
     cleaned = dict(changes)
     if "sum_insured" in cleaned:
@@ -383,7 +383,7 @@ def _address_change_inspections(policy: Policy, changes: dict) -> list[Inspectio
                 "تغییر نشانی بیمه‌نامه آتش‌سوزی پس از بازدید از محل قبلی و محل جدید با الحاقی ثبت می‌شود؛ "
                 "گزارش بازدید %(missing)s ثبت نشده است."
             )
-            % {"missing": " و ".join(missing)},
+            % {"missing": _(" و ").join(missing)},
             field="address",
             code="address_inspections_missing",
         )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError
 from core.services import audit_record
+from core.text import LIST_SEPARATOR
 from core.uploads import CleanUpload
 from insurers.models import InsuranceLine, Insurer
 from policies import issue_rules, relationships, rules, selectors
@@ -217,7 +218,7 @@ def _issue_rule_checks(
     unknown = set(special_cases or ()) - set(issue_rules.DECLARED_CASES)
     if unknown:
         raise ApplicationError(
-            _("این مورد خاص شناخته نیست: %(codes)s") % {"codes": "، ".join(sorted(map(str, unknown)))},
+            _("این مورد خاص شناخته نیست: %(codes)s") % {"codes": LIST_SEPARATOR.join(sorted(map(str, unknown)))},
             field="special_cases",
         )
     reasons = issue_rules.authorisation_reasons(

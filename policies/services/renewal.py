@@ -14,7 +14,7 @@ from accounts.notifications import notify
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError
 from core.jalali import format_jalali
 from core.services import audit_record
-from core.text import to_persian_digits
+from core.text import LIST_SEPARATOR, to_persian_digits
 from core.uploads import CleanUpload
 from policies import conf, rules, selectors
 from policies.models import (
@@ -214,7 +214,8 @@ def _renewal_params(policy: Policy, given: dict | None) -> dict:
     unknown = set(given) - set(RENEWAL_PARAMS)
     if unknown:
         raise ApplicationError(
-            _("در تمدید فقط سال ساخت خودرو (بدنه) را می‌توان افزود: %(keys)s") % {"keys": "، ".join(sorted(unknown))},
+            _("در تمدید فقط سال ساخت خودرو (بدنه) را می‌توان افزود: %(keys)s")
+            % {"keys": LIST_SEPARATOR.join(sorted(unknown))},
             field=f"params.{min(unknown)}",
         )
     if "build_year" in given:

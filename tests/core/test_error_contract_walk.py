@@ -1,4 +1,4 @@
-"""No service or selector answers "not found" with Django's `Http404` (issue 15 point 1).
+"""No view, service or selector answers "not found" with Django's `Http404` (issue 15 points 1 and 3).
 
 Refusals leave services and selectors as `core.exceptions.ApplicationError` or one of its
 kinds, and every chokepoint raises `NotFoundError`; the API's handler and Django's page
@@ -13,8 +13,12 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Services and selectors, and the helper modules they use that raise refusals of their own.
+# HTML views (their lookups go through selectors; `core.middleware.ApplicationErrorPageMiddleware`
+# answers NotFoundError with the 404 page), services and selectors, and the helper modules they
+# use that raise refusals of their own.
 CHECKED_MODULES = (
+    "*/views.py",
+    "*/views/*.py",
     "*/services.py",
     "*/services/*.py",
     "*/selectors.py",
@@ -50,6 +54,7 @@ def test_the_walk_sees_every_kind_of_module():
     modules = {str(path.relative_to(ROOT)) for path in _modules()}
     assert {
         "accounts/selectors.py",
+        "policies/views.py",
         "accounts/services/auth.py",
         "agents/services/reconciliation.py",
         "insurance_requests/services.py",

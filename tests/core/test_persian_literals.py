@@ -20,7 +20,6 @@ The module walks the files itself (ast, no Django import): it takes well under a
 """
 
 import ast
-import fnmatch
 import functools
 import os
 import re
@@ -78,15 +77,6 @@ DATA_MODULES = {
     "scripts/loadtest.py": "load-test payload data",
     "scripts/run_portal.py": "developer console banner, bilingual",
 }
-
-# TEMPORARY (issue 15): modules other parts of the issue are rewriting at the same time. The
-# lead wraps their strings after merging those parts and then EMPTIES this list; nothing new
-# is ever added to it.
-PENDING_OTHER_PARTS = (
-    "*/services.py",
-    "*/services/*",
-    "*/selectors.py",
-)
 
 
 def project_modules():
@@ -188,15 +178,11 @@ def eager_gettext_at_import(source: str) -> list[tuple[int, str]]:
     )
 
 
-def is_pending(path: str) -> bool:
-    return any(fnmatch.fnmatch(path, pattern) for pattern in PENDING_OTHER_PARTS)
-
-
 def test_no_bare_persian_literal_outside_gettext():
     """issue 15 point 10: a Persian string in Python is a gettext msgid, or data in DATA_MODULES."""
     problems = []
     for path in project_modules():
-        if path in DATA_MODULES or is_pending(path):
+        if path in DATA_MODULES:
             continue
         for line, text in bare_persian_literals(_read(path)):
             problems.append(f"{path}:{line}: {text[:70]!r}")
@@ -210,8 +196,6 @@ def test_class_level_strings_are_lazy():
     """issue 15 point 10: verbose names, choices, form labels, admin descriptions use gettext_lazy."""
     problems = []
     for path in project_modules():
-        if is_pending(path):
-            continue
         for line, call in eager_gettext_at_import(_read(path)):
             problems.append(f"{path}:{line}: {call[:70]}")
     assert not problems, (
