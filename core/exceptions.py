@@ -20,6 +20,8 @@ from rest_framework.fields import get_error_detail
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from core.error_shape import with_codes
+
 
 class ApplicationError(Exception):
     """A refusal the caller can understand; `field` names the input at fault, if any.
@@ -93,58 +95,9 @@ class RateLimitedError(ApplicationError):
         return payload
 
 
-# Keys that hold messages about the whole input rather than one field ("__all__": a model's clean()).
-NON_FIELD_KEYS = ("detail", "non_field_errors", "__all__")
-ERROR_LIST_KEY = "errors"
-
-
-def error_list(data, *, default_code: str) -> list[dict]:
-    """Every message of an error body with its dotted field path and its code, in body order.
-
-    Messages that carry a code (DRF's `ErrorDetail`) keep it; plain strings get `default_code`.
-    Items of a list input are numbered from 0 (`travellers.1.birth_date`); `detail` and
-    `non_field_errors` name no field (null), or their parent's path when nested.
-    """
-    found: list[dict] = []
-
-    def walk(node, path: tuple[str, ...]) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                walk(value, path if key in NON_FIELD_KEYS else (*path, str(key)))
-        elif isinstance(node, list | tuple):
-            for index, value in enumerate(node):
-                walk(value, (*path, str(index)) if isinstance(value, dict | list | tuple) else path)
-        elif node is not None:
-            found.append(
-                {
-                    "field": ".".join(path) or None,
-                    "code": str(getattr(node, "code", None) or default_code),
-                    "message": str(node),
-                }
-            )
-
-    walk(data, ())
-    return found
-
-
-def _with_codes(data, *, default_code: str):
-    """The body as it is, plus `errors` (and `code` beside a `detail`); a bare list stays as it is.
-
-    A body with a `detail` is about the whole request: its other keys (`code`, `retry_after`, a
-    conflict's extra facts) are not messages, so only the detail is listed.
-    """
-    if not isinstance(data, dict) or ERROR_LIST_KEY in data:
-        return data
-    if "detail" not in data:
-        return {**data, ERROR_LIST_KEY: error_list(data, default_code=default_code)}
-    errors = error_list({"detail": data["detail"]}, default_code=data.get("code") or default_code)
-    code = data.get("code") or (errors[0]["code"] if errors else default_code)
-    return {**data, "code": code, ERROR_LIST_KEY: errors}
-
-
 def api_exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        response = Response(_with_codes(exc.as_payload(), default_code=exc.code), status=exc.status_code)
+        response = Response(with_codes(exc.as_payload(), default_code=exc.code), status=exc.status_code)
         if isinstance(exc, RateLimitedError):
             response["Retry-After"] = str(exc.retry_after)
         return response
@@ -159,5 +112,5 @@ def api_exception_handler(exc, context):
         exc = drf_exceptions.PermissionDenied(_("اجازه این کار را ندارید."))
     response = exception_handler(exc, context)
     if response is not None and isinstance(exc, drf_exceptions.APIException):
-        response.data = _with_codes(response.data, default_code=exc.default_code)
+        response.data = with_codes(response.data, default_code=exc.default_code)
     return response

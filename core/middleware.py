@@ -4,6 +4,7 @@ from django.core.handlers.exception import response_for_exception
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+from core.error_shape import error_body
 from core.text import to_persian_digits
 
 # Every asset is served by us (no CDN may be reachable from Iran), so 'self' is enough.
@@ -70,12 +71,12 @@ class RefuseNulMiddleware:
         except (TooManyFieldsSent, TooManyFilesSent):
             message = _("درخواست بیش از حد فیلد یا فایل دارد.")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                return JsonResponse(error_body(message, code="too_many_fields"), status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         if carries_nul:
             message = _("درخواست نویسه نامعتبر (NUL) دارد.")
             if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
+                return JsonResponse(error_body(message, code="invalid_character"), status=400)
             return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
 
@@ -116,7 +117,7 @@ def body_too_large_message(limit: int) -> str:
 def body_too_large_response(request, limit: int):
     message = body_too_large_message(limit)
     if request.path.startswith("/api/"):
-        return JsonResponse({"detail": message, "code": "too_large"}, status=413)
+        return JsonResponse(error_body(message, code="too_large"), status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
 
 

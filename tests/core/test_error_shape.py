@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import serializers
 
-from core.exceptions import ApplicationError, ConflictError, NotFoundError, api_exception_handler, error_list
+from core.error_shape import error_list
+from core.exceptions import ApplicationError, ConflictError, NotFoundError, api_exception_handler
 from tests.agents.conftest import client_for
 from tests.agents.factories import AgentFactory
 from tests.factories import UserFactory
@@ -236,3 +237,13 @@ def test_the_schema_declares_the_errors_list_on_every_refusal():
         if name != "Error"
     ]
     assert not [props for props in request_bodies if "errors" in props], "an input named `errors` would collide"
+
+
+@pytest.mark.django_db
+def test_a_middlewares_own_refusal_answers_the_same_shape(client):
+    """A refusal made before DRF runs (a NUL in the query, core.middleware) has detail, code and errors too."""
+    response = client.get("/api/v1/pricing/lines/", {"x\x00": "1"})
+    assert response.status_code == 400
+    answer = response.json()
+    assert answer["code"] == "invalid_character"
+    assert answer["errors"] == [{"field": None, "code": "invalid_character", "message": answer["detail"]}]
