@@ -13,8 +13,8 @@
 
 A refusal lands on the form's field it names (the page re-renders the bound form, so what
 was typed stays) or above the form; without a form it is said in messages and the page goes
-back. A not-found is the page's answer, not a refusal: it leaves as `NotFoundError`, and
-`core.middleware.ApplicationErrorPageMiddleware` answers the 404 page.
+back. A not-found is the page's answer, not a refusal: it leaves as `NotFoundError`, which is
+also Django's `Http404`, so Django answers the 404 page (`ForbiddenError`: `PermissionDenied`, 403).
 """
 
 from collections.abc import Callable

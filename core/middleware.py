@@ -1,7 +1,6 @@
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.core.handlers.exception import response_for_exception
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 from core.error_shape import error_body
@@ -119,29 +118,3 @@ def body_too_large_response(request, limit: int):
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(message, code="too_large"), status=413)
     return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
-
-
-class ApplicationErrorPageMiddleware:
-    """An HTML page that ends in a chokepoint's `NotFoundError` answers Django's 404 page, and
-    one that ends in `ForbiddenError` its 403 page: the one place that turns them into pages,
-    so views call selectors and never raise `Http404` themselves (issue 15 point 3).
-
-    The API never reaches this: DRF's handler (core.exceptions.api_exception_handler) answers
-    its JSON first. Any other ApplicationError escaping a page is a view's bug and stays a 500.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
-
-    def process_exception(self, request, exception):
-        # Imported here: core.exceptions loads DRF, whose parser (core.parsers) imports this module.
-        from core.exceptions import ForbiddenError, NotFoundError
-
-        if isinstance(exception, NotFoundError):
-            return response_for_exception(request, Http404(exception.message))
-        if isinstance(exception, ForbiddenError):
-            return response_for_exception(request, PermissionDenied(exception.message))
-        return None

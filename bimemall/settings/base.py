@@ -75,7 +75,6 @@ MIDDLEWARE = [
     "accounts.middleware.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "core.middleware.ApplicationErrorPageMiddleware",
     # Innermost, so the rewritten admin page is what CommonMiddleware measures.
     "core.admin_digits.AdminPersianDigitsMiddleware",
 ]

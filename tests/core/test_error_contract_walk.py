@@ -13,8 +13,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# HTML views (their lookups go through selectors; `core.middleware.ApplicationErrorPageMiddleware`
-# answers NotFoundError with the 404 page), services and selectors, and the helper modules they
+# HTML views (their lookups go through selectors; NotFoundError is also Django's Http404, so
+# Django answers it with the 404 page), services and selectors, and the helper modules they
 # use that raise refusals of their own.
 CHECKED_MODULES = (
     "*/views.py",
