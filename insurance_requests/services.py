@@ -38,7 +38,7 @@ from insurance_requests.selectors import (
 )
 from insurers.models import InsuranceLine, Insurer
 from pricing.core.installments import installment_schedule
-from sms.services import sms_send_after_commit
+from sms.services import sms_send_after_commit, sms_text
 
 logger = logging.getLogger(__name__)
 
@@ -430,7 +430,7 @@ def lead_notify_agents(*, request_id: int) -> int:
     mobiles = Delivery.objects.filter(request=request).values_list("agent__user__mobile", flat=True)
     count = 0
     for mobile in mobiles.iterator():
-        send_text.delay(mobile, text)
+        send_text.delay(mobile, sms_text(text))
         count += 1
     return count
 
