@@ -10,6 +10,7 @@ import datetime as dt
 import uuid
 
 from django.core.cache import cache
+from django.utils import timezone
 
 VERSION_KEY = "pricing:snapshot:version"
 # A backstop for edits that bypass the models (bulk updates, insurer renames).
@@ -31,3 +32,8 @@ def snapshot_cache_key(on: dt.date) -> str:
 
 def snapshot_invalidate() -> None:
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+def tariff_version(request) -> str:
+    """A key part of core.page_cache for pages that show the tariff: new on every edit and every day."""
+    return snapshot_cache_key(timezone.localdate())

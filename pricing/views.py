@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotFoundError
+from core.page_cache import anonymous_page_cache
 from core.throttling import form_refused, web_rate_limit
 from insurers.selectors import line_list
 from pricing.core.engine import CALCULATORS
@@ -13,11 +14,12 @@ from pricing.forms import field_states, params_as_json, params_for_service, raw_
 from pricing.results import FILTER_KEYS, SORTS, quote_listing
 from pricing.selectors import line_names, line_param_specs
 from pricing.services import ParamsError, quote_compare
-from pricing.snapshots import snapshot_cache_key
+from pricing.snapshots import snapshot_cache_key, tariff_version
 
 REQUEST_FORM_PATH = "/requests/new/"
 
 
+@anonymous_page_cache(key_parts=(tariff_version,))
 def pricing_index(request):
     lines = [line for line in line_list() if line.code in CALCULATORS]
     return render(request, "pricing/index.html", {"lines": lines})
@@ -27,6 +29,12 @@ def _submitted(request):
     return request.GET.get("submitted") == "1"
 
 
+def _blank_form(request):
+    return not request.GET
+
+
+# The blank form only: results depend on the inputs, and each is asked for rarely.
+@anonymous_page_cache(key_parts=(tariff_version,), when=_blank_form)
 # Prices are computed on GET (results can be shared), so submitted GETs and HEADs count.
 # Keyed by address like the pricing API, which resolves no identity: one budget for both.
 # Refused, the form is shown again with what was typed and no prices (issue 14 point 10).

@@ -8,11 +8,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from agents import conf as agents_conf
 from agents.selectors import agent_for_user, onboarding_next_step, plan_list
+from core.page_cache import anonymous_page_cache
 from insurers.selectors import insurer_list, line_list
+from pricing.snapshots import tariff_version
 from site_pages import faq as faq_data
 from site_pages.support import SUPPORT_CLOSED, SUPPORT_HOURS
 
 
+@anonymous_page_cache(key_parts=(tariff_version,))
 def home(request):
     return render(request, "home.html", {"lines": line_list()})
 

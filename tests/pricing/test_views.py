@@ -126,7 +126,8 @@ def test_request_button_carries_line_params_and_insurers_to_the_request_form(cli
 
 def test_the_blank_form_is_rendered_once_per_tariff_version(client):
     """The untouched form comes from a fragment cache keyed by the snapshot: a warm page
-    serves the stored fields, and a tariff edit shows in the very next page."""
+    serves the stored fields, and a tariff edit shows in the very next page. Signed in:
+    an anonymous visitor gets the whole page from core.page_cache (issue 16 point 1)."""
     from django.core.cache import cache
     from django.core.cache.utils import make_template_fragment_key
     from django.utils import timezone
@@ -134,7 +135,9 @@ def test_the_blank_form_is_rendered_once_per_tariff_version(client):
     from core.jalali import solar_year
     from pricing.models import TariffRate
     from pricing.snapshots import snapshot_cache_key
+    from tests.factories import UserFactory
 
+    client.force_login(UserFactory())
     assert 'value="glass"' in page(client, "/pricing/body/")
     fragment = make_template_fragment_key("pricing_blank_form", [f"body:{snapshot_cache_key(timezone.localdate())}"])
     assert 'value="glass"' in cache.get(fragment)

@@ -1,0 +1,153 @@
+"""Whole anonymous pages from the `default` cache (issue 16 point 1).
+
+An anonymous page is the same for every anonymous visitor until its data changes, so it is
+rendered once per key and served from the cache after that. The one way to cache a page:
+
+    from pricing.snapshots import tariff_version
+
+    @anonymous_page_cache(key_parts=(tariff_version,))
+    def pricing_index(request): ...
+
+- Only anonymous GET/HEAD requests use the cache: no `Authorization`, no signed-in user in
+  the session, no message waiting to be shown, not an htmx partial. Everyone else gets
+  their own render, and a render for them is never stored.
+- The key is the path, the normalised query, the language and each of `key_parts`
+  (callables of the request): `pricing.snapshots.tariff_version` changes with every tariff
+  edit (the snapshot's own version, replaced on commit by pricing/models.py) and with the
+  day, since the tariff in force depends on it; `tehran_date` changes with the day only.
+  (A key part that needs an app above core lives in that app: core imports no app.)
+- Stored only when the render is a plain 200 that sets no cookie and leaves the session
+  untouched. base.html puts the visitor's CSRF token in every page (`hx-headers`): the
+  stored body holds a placeholder instead, and each answer gets the visitor's own token,
+  exactly as a fresh render would (the CSRF middleware sets the cookie when it is new).
+- The security headers, `X-Frame-Options` and the CSRF cookie come from middleware that
+  runs after the view, so a page from the cache gets them like a fresh one.
+
+Edits that bypass the tariff models (an insurance line's name) show when the entry
+expires, after TIMEOUT_SECONDS, as they do for the cached line names today.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+KEY_PREFIX = "page"
+# The same backstop as the tariff snapshot's (pricing/snapshots.py).
+TIMEOUT_SECONDS = 15 * 60
+# Cannot be mistaken for a token: tokens are 64 letters and digits, this has underscores.
+CSRF_PLACEHOLDER = b"__page_cache_csrf_token__"
+_TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
+# Where django.contrib.messages keeps waiting messages in the session (SessionStorage).
+SESSION_MESSAGES_KEY = "_messages"
+
+KeyPart = Callable[[object], str]
+
+
+def tehran_date(request) -> str:
+    """The current date in Tehran (TIME_ZONE): for pages that show or depend on the day."""
+    return timezone.localdate().isoformat()
+
+
+def anonymous_page_cache(*, key_parts: tuple[KeyPart, ...] = (), when: Callable[[object], bool] | None = None):
+    """Serve the view's page to anonymous visitors from the cache (see the module docstring).
+
+    `when(request)` narrows the cached requests further, e.g. to a blank form.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _anonymous_page_request(request) or (when is not None and not when(request)):
+                return view(request, *args, **kwargs)
+            key = page_cache_key(request, key_parts)
+            stored = cache.get(key)
+            if stored is not None:
+                response = _response_from(request, stored)
+            else:
+                response = view(request, *args, **kwargs)
+                stored = _storable(request, response)
+                if stored is not None:
+                    cache.set(key, stored, TIMEOUT_SECONDS)
+            # The page differs for a signed-in visitor, whose session arrives in a cookie.
+            patch_vary_headers(response, ("Cookie",))
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def page_cache_key(request, key_parts: tuple[KeyPart, ...] = ()) -> str:
+    query = urlencode(sorted((key, value) for key, values in request.GET.lists() for value in values))
+    parts = [request.path, query, get_language() or settings.LANGUAGE_CODE, *(part(request) for part in key_parts)]
+    digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    return f"{KEY_PREFIX}:{digest}"
+
+
+def _anonymous_page_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if "Authorization" in request.headers or request.headers.get("HX-Request"):
+        return False
+    if request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages")):
+        return False
+    # Reads the session only when the visitor sent a session cookie (then one query).
+    if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
+        if request.user.is_authenticated or SESSION_MESSAGES_KEY in request.session:
+            return False
+    return True
+
+
+def _storable(request, response) -> dict | None:
+    """What the cache keeps of `response`; None when it must not be kept."""
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return None
+    if "no-store" in response.get("Cache-Control", "") or "private" in response.get("Cache-Control", ""):
+        return None
+    session = getattr(request, "session", None)
+    if session is not None and session.modified:
+        return None
+    body = _without_csrf_token(request, response.content)
+    if body is None:
+        return None
+    headers = {name: value for name, value in response.items() if name.lower() not in ("content-length", "vary")}
+    return {"body": body, "headers": headers}
+
+
+def _without_csrf_token(request, body: bytes) -> bytes | None:
+    """`body` with the visitor's CSRF token replaced by the placeholder; None if unsure."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not secret:
+        return body  # the page never asked for a token
+    secret_bytes = secret.encode()
+
+    def replace(match):
+        return CSRF_PLACEHOLDER if _unmask_cipher_token(match.group().decode()) == secret else match.group()
+
+    body = _TOKEN_CANDIDATE.sub(replace, body)
+    if secret_bytes in body:  # the bare secret: a page that leaks it is never shared
+        return None
+    return body
+
+
+def _response_from(request, stored: dict) -> HttpResponse:
+    body = stored["body"]
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(body)
+    for name, value in stored["headers"].items():
+        response[name] = value
+    response.served_from_page_cache = True
+    return response
