@@ -36,6 +36,8 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.contrib.messages.storage.session import SessionStorage
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_token
@@ -49,8 +51,6 @@ TIMEOUT_SECONDS = 15 * 60
 # Cannot be mistaken for a token: tokens are 64 letters and digits, this has underscores.
 CSRF_PLACEHOLDER = b"__page_cache_csrf_token__"
 _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{%d}(?![A-Za-z0-9])" % CSRF_TOKEN_LENGTH)
-# Where django.contrib.messages keeps waiting messages in the session (SessionStorage).
-SESSION_MESSAGES_KEY = "_messages"
 
 KeyPart = Callable[[object], str]
 
@@ -101,11 +101,11 @@ def _anonymous_page_request(request) -> bool:
         return False
     if "Authorization" in request.headers or request.headers.get("HX-Request"):
         return False
-    if request.COOKIES.get(getattr(settings, "MESSAGE_COOKIE_NAME", "messages")):
+    if request.COOKIES.get(CookieStorage.cookie_name):
         return False
     # Reads the session only when the visitor sent a session cookie (then one query).
     if request.COOKIES.get(settings.SESSION_COOKIE_NAME):
-        if request.user.is_authenticated or SESSION_MESSAGES_KEY in request.session:
+        if request.user.is_authenticated or SessionStorage.session_key in request.session:
             return False
     return True
 

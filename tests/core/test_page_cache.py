@@ -184,3 +184,22 @@ def test_a_response_that_sets_a_cookie_or_is_not_200_is_never_stored(rf, respond
 def _with_cookie(response):
     response.set_cookie("seen", "1")
     return response
+
+
+def test_a_visitor_with_a_waiting_message_gets_a_fresh_render_that_is_not_stored(rf):
+    """issue 16 point 1: a message shown once to one visitor never reaches the cache."""
+    view = _decorated(lambda: HttpResponse("page with a message"))
+    request = rf.get("/a-page/")
+    request.user = AnonymousUser()
+    request.COOKIES["messages"] = "a signed message"
+    view(request)
+    assert _stored_pages() == []
+    assert not getattr(view(request), "served_from_page_cache", False)
+
+
+def test_a_request_with_credentials_in_a_header_gets_its_own_render():
+    """issue 16 point 1: an `Authorization` header means a caller with an identity: no cached page."""
+    visitor = Client()
+    visitor.get(HOME)
+    assert visitor.get(HOME).served_from_page_cache
+    assert not getattr(visitor.get(HOME, headers={"Authorization": "Token abc"}), "served_from_page_cache", False)
