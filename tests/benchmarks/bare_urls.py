@@ -1,5 +1,8 @@
-"""The project's URLs plus a bare DRF view: the yardstick for the quote endpoint's overhead."""
+"""The project's URLs plus two yardsticks: a bare Django view (`/bench/bare/`, as
+scripts/loadtest_urls.py mounts it for `make load`) and a bare DRF view returning the
+quote endpoint's JSON (`/bench/bare-quote/`)."""
 
+from django.http import HttpResponse
 from django.urls import path
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -8,6 +11,11 @@ from rest_framework.views import APIView
 from bimemall.urls import urlpatterns as project_urlpatterns
 
 BARE_PAYLOAD: dict = {}
+
+
+def bare(request):
+    """No work at all behind the project's middleware: what every ratio is measured against."""
+    return HttpResponse(b"ok", content_type="text/plain")
 
 
 class BareQuoteView(APIView):
@@ -20,4 +28,8 @@ class BareQuoteView(APIView):
         return Response(BARE_PAYLOAD)
 
 
-urlpatterns = [path("bench/bare-quote/", BareQuoteView.as_view()), *project_urlpatterns]
+urlpatterns = [
+    path("bench/bare/", bare),
+    path("bench/bare-quote/", BareQuoteView.as_view()),
+    *project_urlpatterns,
+]
