@@ -245,3 +245,26 @@ def test_simultaneous_requests_from_one_address_never_pass_its_cap(settings):
     results = run_at_once([lambda n=n: user_sign_in_request(mobile=f"0912000{n:04d}", ip=ADDRESS) for n in range(10)])
     assert sum(isinstance(r, OneTimeCode) for r in results) == 3, results
     assert OneTimeCode.objects.filter(requester_ip=ADDRESS).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_migration_counts_the_last_hours_codes_so_the_deploy_opens_no_gap():
+    from importlib import import_module
+
+    from django.apps import apps
+
+    migration = import_module("accounts.migrations.0003_mobile_throttle_hourly_window")
+    MobileThrottle.objects.create(mobile=MOBILE, last_code_at=timezone.now() - timedelta(minutes=5))
+    _history(codes=3, minutes_ago=20)
+    OneTimeCode.objects.create(
+        public_id="two-hours-ago", mobile=MOBILE, purpose="login", created_at=timezone.now() - 2 * HOUR
+    )
+
+    migration.count_the_last_hours_codes(apps, None)
+
+    row = MobileThrottle.objects.get(mobile=MOBILE)
+    assert row.codes_in_window == 3
+    assert (
+        row.window_started_at
+        == OneTimeCode.objects.filter(public_id__startswith="history-").earliest("created_at").created_at
+    )
