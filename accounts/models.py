@@ -131,10 +131,14 @@ class OneTimeCode(models.Model):
 
 
 class MobileThrottle(models.Model):
-    """One row per mobile; claiming it by conditional update spaces codes 60 s apart."""
+    """One row per mobile; claiming it by one conditional upsert spaces codes 60 s apart and
+    counts them against the hourly cap (accounts.services.otp._claim_code_slot)."""
 
     mobile = models.CharField(_("شماره همراه"), max_length=11, unique=True)
     last_code_at = models.DateTimeField(_("زمان آخرین کد"))
+    # The hourly cap's window: it opens with the first code after the previous one closed.
+    window_started_at = models.DateTimeField(_("آغاز بازه یک‌ساعته"), null=True, blank=True)
+    codes_in_window = models.PositiveSmallIntegerField(_("کدهای این بازه"), default=0)
 
     class Meta:
         verbose_name = _("محدودیت ارسال کد")

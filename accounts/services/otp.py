@@ -7,9 +7,16 @@
 - wrong guesses are also counted per client address, over OTP_FAILURE_WINDOW_SECONDS (1 h):
   OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS (5) for one mobile and OTP_WRONG_CODES_PER_ADDRESS
   (30) for all mobiles. An attacker spends their own address's budget, not the owner's;
-- a new code no sooner than OTP_RESEND_SECONDS (60 s), hourly caps per mobile and per IP
-  on sending (they bound the SMS bill and, with the per-code cap, the guesses a mobile can
-  take in an hour from any number of addresses: 5 codes × 5 tries);
+- a new code no sooner than OTP_RESEND_SECONDS (60 s); hourly caps on sending, kept as
+  counters (nothing on the request path reads code history):
+  - per mobile, OTP_HOURLY_CAP_PER_MOBILE (5) codes in a fixed one-hour window that opens
+    with the first code after the previous window closed (columns of the MobileThrottle
+    row, moved by the upsert that claims the 60-second slot);
+  - per client address, OTP_HOURLY_CAP_PER_IP (30) codes per clock hour (a counter in the
+    rate-limit cache; with Redis down sign-in fails closed, as the "auth" scope does);
+  they bound the SMS bill and, with the per-code cap, the guesses a mobile can take from
+  any number of addresses: 5 codes × 5 tries per window (fixed windows: at most twice
+  that in a 60-minute span that straddles two windows);
 - only a salted HMAC of the code is stored, compared in constant time;
 - every valid number gets a real code, registered or not, so the answers and the delivery
   status are the same for both.
@@ -30,7 +37,9 @@ from django.utils.translation import gettext as _
 
 from accounts.models import MobileThrottle, OneTimeCode
 from core import secret_codes
+from core.cache import CACHE_UNAVAILABLE_ERRORS
 from core.exceptions import ApplicationError, RateLimitedError
+from core.throttling import limiter_down, rate_limit_cache
 from sms.exceptions import SmsPermanentError
 from sms.services import get_backend
 
@@ -43,94 +52,147 @@ def _rate_limited(message, until, now):
     return RateLimitedError(message, retry_after=(until - now).total_seconds() + 1)
 
 
-def _cap_reached_at(codes, cap):
-    """When the oldest of the last `cap` codes was made, if there are `cap` of them; else None.
-
-    Reads at most `cap` rows from the (mobile|ip, created_at) index instead of counting the
-    whole hour: under load from one address the hour holds thousands of codes.
-    """
-    if cap <= 0:
-        return None
-    edge = codes.order_by("-created_at").values_list("created_at", flat=True)[cap - 1 : cap]
-    return next(iter(edge), None)
-
-
-def _check_hourly_caps(*, mobile, ip, now):
-    since = now - HOUR
-    oldest = _cap_reached_at(
-        OneTimeCode.objects.filter(mobile=mobile, created_at__gte=since), settings.OTP_HOURLY_CAP_PER_MOBILE
+def _mobile_refusal(*, mobile, now):
+    """Why the claim of `mobile`'s slot was refused, and until when. Read only on refusal."""
+    cap = settings.OTP_HOURLY_CAP_PER_MOBILE
+    row = (
+        MobileThrottle.objects.filter(mobile=mobile)
+        .values_list("last_code_at", "window_started_at", "codes_in_window")
+        .first()
     )
-    if oldest is not None:
-        raise _rate_limited(
+    last_code_at, window_started_at, codes_in_window = row or (now, None, 0)
+    if cap > 0 and codes_in_window >= cap and window_started_at is not None and window_started_at + HOUR > now:
+        return _rate_limited(
             _("برای این شماره در یک ساعت گذشته کد زیادی درخواست شده است. بعداً دوباره تلاش کنید."),
-            oldest + HOUR,
+            window_started_at + HOUR,
             now,
         )
-    if ip:
-        oldest = _cap_reached_at(
-            OneTimeCode.objects.filter(requester_ip=ip, created_at__gte=since), settings.OTP_HOURLY_CAP_PER_IP
-        )
-        if oldest is not None:
-            raise _rate_limited(
-                _("از این نشانی اینترنتی درخواست‌های زیادی رسیده است. بعداً دوباره تلاش کنید."),
-                oldest + HOUR,
-                now,
-            )
+    return _rate_limited(
+        _("کد قبلی به‌تازگی فرستاده شده است؛ کمی صبر کنید و دوباره درخواست دهید."),
+        last_code_at + timedelta(seconds=settings.OTP_RESEND_SECONDS),
+        now,
+    )
 
 
-def _claim_resend_slot(*, mobile, now):
-    """Space codes for one mobile OTP_RESEND_SECONDS apart, race-free, in one statement.
+def _claim_code_slot(*, mobile, now):
+    """Space codes for one mobile OTP_RESEND_SECONDS apart and count them against the
+    hourly cap, race-free, in one statement.
 
-    An upsert claims the slot: it inserts the mobile's row, or moves `last_code_at` only
-    if the cooldown has passed. Of two simultaneous requests exactly one gets a row back;
-    the other gets none and a 429. (It replaced get_or_create plus a conditional UPDATE:
-    three round trips fewer on the busiest anonymous endpoint, docs/BENCHMARKS.md.)
+    The cap's window is fixed: it opens with the first code after the previous window
+    closed and lasts an hour; at most OTP_HOURLY_CAP_PER_MOBILE codes in it. The upsert
+    inserts the mobile's row, or moves `last_code_at` and counts the code only if the
+    cooldown has passed and the window has room (a closed window opens anew with this
+    code). Of simultaneous requests exactly one gets a row back; the others get none and
+    a 429. No row of code history is read.
     """
-    cooldown = timedelta(seconds=settings.OTP_RESEND_SECONDS)
     table = connection.ops.quote_name(MobileThrottle._meta.db_table)
     adapt = connection.ops.adapt_datetimefield_value  # stored exactly as the ORM stores it
+    window_cutoff = adapt(now - HOUR)
+    window_open = f"{table}.window_started_at > %s"
+    claimable = [f"{table}.last_code_at <= %s"]
+    params = [
+        mobile,
+        adapt(now),
+        adapt(now),
+        window_cutoff,
+        window_cutoff,
+        adapt(now - timedelta(seconds=settings.OTP_RESEND_SECONDS)),
+    ]
+    cap = settings.OTP_HOURLY_CAP_PER_MOBILE
+    if cap > 0:
+        claimable.append(f"NOT ({window_open} AND {table}.codes_in_window >= %s)")
+        params += [window_cutoff, cap]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {table} (mobile, last_code_at) VALUES (%s, %s) "  # noqa: S608  # nosec B608  # name from _meta, values bound
-            "ON CONFLICT (mobile) DO UPDATE SET last_code_at = excluded.last_code_at "
-            f"WHERE {table}.last_code_at <= %s RETURNING id",
-            [mobile, adapt(now), adapt(now - cooldown)],
+            f"INSERT INTO {table} (mobile, last_code_at, window_started_at, codes_in_window) "  # noqa: S608  # nosec B608  # names from _meta, values bound
+            "VALUES (%s, %s, %s, 1) ON CONFLICT (mobile) DO UPDATE SET "
+            "last_code_at = excluded.last_code_at, "
+            f"codes_in_window = CASE WHEN {window_open} THEN {table}.codes_in_window + 1 ELSE 1 END, "
+            f"window_started_at = CASE WHEN {window_open} THEN {table}.window_started_at "
+            "ELSE excluded.window_started_at END "
+            f"WHERE {' AND '.join(claimable)} RETURNING id",
+            params,
         )
         claimed = cursor.fetchone() is not None
     if not claimed:
-        last_code_at = MobileThrottle.objects.filter(mobile=mobile).values_list("last_code_at", flat=True).first()
-        raise _rate_limited(
-            _("کد قبلی به‌تازگی فرستاده شده است؛ کمی صبر کنید و دوباره درخواست دهید."),
-            (last_code_at or now) + cooldown,
-            now,
+        raise _mobile_refusal(mobile=mobile, now=now)
+
+
+def _address_code_counter(*, ip, now):
+    """(cache key, seconds left) of the address's count of codes for the current clock hour."""
+    hour = int(now.timestamp() // HOUR.total_seconds())
+    key = f"otp-codes:{_keyed_digest('codes', '', ip)}:{hour}"
+    return key, (hour + 1) * HOUR.total_seconds() - now.timestamp()
+
+
+def _count_address_code(*, ip, now):
+    """Count a code against its address, or refuse (429) past OTP_HOURLY_CAP_PER_IP.
+
+    A counter per address and clock hour in the rate-limit cache: one atomic increment, so
+    simultaneous requests at the cap's edge never pass it. With the cache down, sign-in
+    fails closed like the "auth" scope (a Persian 503). Returns the key, for `_uncount`.
+    """
+    cap = settings.OTP_HOURLY_CAP_PER_IP
+    if not ip or cap <= 0:
+        return None
+    key, seconds_left = _address_code_counter(ip=ip, now=now)
+    counters = rate_limit_cache()
+    try:
+        try:
+            count = counters.incr(key)
+        except ValueError:  # the address's first code this hour
+            counters.add(key, 0, timeout=int(seconds_left) + 60)
+            count = counters.incr(key)
+    except CACHE_UNAVAILABLE_ERRORS as exc:
+        limiter_down("auth", exc)  # raises: the scope fails closed
+    if count > cap:
+        raise RateLimitedError(
+            _("از این نشانی اینترنتی درخواست‌های زیادی رسیده است. بعداً دوباره تلاش کنید."),
+            retry_after=seconds_left + 1,
         )
+    return key
+
+
+def _uncount(key):
+    """Give back an address's count when the mobile's slot refused the code (best effort)."""
+    if key is None:
+        return
+    try:
+        rate_limit_cache().decr(key)
+    except (ValueError, *CACHE_UNAVAILABLE_ERRORS):  # the hour ended, or the cache is down
+        logger.info("An address's code count could not be given back")
 
 
 def one_time_code_request(*, mobile: str, purpose: str, ip: str | None, payload: dict | None = None) -> OneTimeCode:
-    """Record a code request and queue its delivery after commit. Raises RateLimitedError."""
-    now = timezone.now()
-    with transaction.atomic():
-        _check_hourly_caps(mobile=mobile, ip=ip, now=now)
-        _claim_resend_slot(mobile=mobile, now=now)
-        # Every valid number gets a real code, registered or not: a new number signs up
-        # after it (accounts.services.auth), and nothing here depends on whether the number
-        # has an account, so neither the answer nor the delivery status can tell.
-        code = OneTimeCode.objects.create(
-            public_id=secrets.token_urlsafe(16),
-            mobile=mobile,
-            purpose=purpose,
-            payload=payload or {},
-            requester_ip=ip,
-            created_at=now,
-            delivery=OneTimeCode.Delivery.PENDING,
-        )
-        # Older codes of this mobile die with the new one: only the latest is ever checked.
-        OneTimeCode.objects.filter(mobile=mobile, consumed_at__isnull=True, expires_at__isnull=False).exclude(
-            pk=code.pk
-        ).update(expires_at=now)
-        from accounts.tasks import deliver_one_time_code
+    """Claim the mobile's slot, write the code row, queue its delivery after commit.
 
-        deliver_one_time_code.delay_on_commit(code.pk)
+    Nothing else runs on the request path (issue 16 point 2): the caps are counters, not
+    reads of code history; older codes are expired by the delivery task (only the latest
+    code of a mobile is ever checked). Raises RateLimitedError.
+    """
+    now = timezone.now()
+    address_count = _count_address_code(ip=ip, now=now)
+    try:
+        with transaction.atomic():
+            _claim_code_slot(mobile=mobile, now=now)
+            # Every valid number gets a real code, registered or not: a new number signs up
+            # after it (accounts.services.auth), and nothing here depends on whether the
+            # number has an account, so neither the answer nor the delivery status can tell.
+            code = OneTimeCode.objects.create(
+                public_id=secrets.token_urlsafe(16),
+                mobile=mobile,
+                purpose=purpose,
+                payload=payload or {},
+                requester_ip=ip,
+                created_at=now,
+                delivery=OneTimeCode.Delivery.PENDING,
+            )
+            from accounts.tasks import deliver_one_time_code
+
+            deliver_one_time_code.delay_on_commit(code.pk)
+    except RateLimitedError:
+        _uncount(address_count)
+        raise
     return code
 
 
@@ -161,6 +223,11 @@ def one_time_code_deliver(*, code_id: int) -> None:
     )
     if not updated:
         return
+    # Older codes of this mobile die with the new one. Verification only ever checks the
+    # latest code, so this is bookkeeping, done here rather than on the request path.
+    OneTimeCode.objects.filter(
+        mobile=code.mobile, created_at__lt=code.created_at, consumed_at__isnull=True, expires_at__gt=timezone.now()
+    ).update(expires_at=timezone.now())
     try:
         get_backend().send_code(to=code.mobile, code=plain)
     except SmsPermanentError as exc:
@@ -188,12 +255,12 @@ def _wrong_code_limits(*, mobile, ip):
     """The wrong-guess budgets an address draws on: (cache key, limit, Persian refusal)."""
     window_limits = [
         (
-            _address_key("mobile", mobile, ip),
+            _wrong_guess_key("mobile", mobile, ip),
             settings.OTP_WRONG_CODES_PER_MOBILE_PER_ADDRESS,
             _("از این نشانی اینترنتی برای این شماره کد نادرست زیادی وارد شده است. بعداً دوباره تلاش کنید."),
         ),
         (
-            _address_key("all", "", ip),
+            _wrong_guess_key("all", "", ip),
             settings.OTP_WRONG_CODES_PER_ADDRESS,
             _("از این نشانی اینترنتی کد نادرست زیادی وارد شده است. بعداً دوباره تلاش کنید."),
         ),
@@ -201,10 +268,14 @@ def _wrong_code_limits(*, mobile, ip):
     return window_limits if ip else []
 
 
-def _address_key(kind, mobile, ip):
-    # A keyed digest: neither the mobile nor the address is readable in the cache.
+def _keyed_digest(kind, mobile, ip):
+    # Neither the mobile nor the address is readable in the cache.
     digest = hmac.new(settings.SECRET_KEY.encode(), f"{kind}|{mobile}|{ip}".encode(), hashlib.sha256).hexdigest()
-    return f"otp-wrong:{digest[:40]}"
+    return digest[:40]
+
+
+def _wrong_guess_key(kind, mobile, ip):
+    return f"otp-wrong:{_keyed_digest(kind, mobile, ip)}"
 
 
 def _check_address_budget(*, mobile, ip, now):
@@ -240,7 +311,7 @@ def _forget_wrong_guesses(*, mobile, ip):
     """The owner typed the right code: their own slips from this address are forgiven
     (not the address's total, which bounds guessing across many numbers)."""
     if ip:
-        key = _address_key("mobile", mobile, ip)
+        key = _wrong_guess_key("mobile", mobile, ip)
         cache.delete_many([key, f"{key}:since"])
 
 
