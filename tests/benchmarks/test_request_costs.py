@@ -49,7 +49,7 @@ BUDGETS = {
     "quote": Budget(max_ratio=7.0, queries=0),
     "inbox": Budget(max_ratio=80.0, queries=7, calls=15),
     "post a request": Budget(max_ratio=75.0, queries=12, calls=6),
-    "code request": Budget(max_ratio=18.0, queries=7, calls=15),
+    "code request": Budget(max_ratio=18.0, queries=4, calls=15),
 }
 
 
