@@ -24,7 +24,18 @@ rendered once per key and served from the cache after that. The one way to cache
   runs after the view, so a page from the cache gets them like a fresh one.
 
 Edits that bypass the tariff models (an insurance line's name) show when the entry
-expires, after TIMEOUT_SECONDS, as they do for the cached line names today.
+expires, after TIMEOUT_SECONDS, unless the page also takes `insurers.cache.reference_version`.
+
+An API view (DRF) is cached the same way, by wrapping what `as_view()` returns (issue 16
+point 1: provinces, lines). Its `Response` is rendered here, before it is stored, instead of
+by the handler after the view. The cache answers before DRF's own checks run, so only views
+open to anyone and without a throttle are cached this way; `accept_header` goes in the key,
+since DRF picks the renderer (and JSON's indent) from it:
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        return anonymous_page_cache(key_parts=(accept_header, reference_version))(view)
 """
 
 from __future__ import annotations
@@ -60,6 +71,11 @@ def tehran_date(request) -> str:
     return timezone.localdate().isoformat()
 
 
+def accept_header(request) -> str:
+    """The Accept header: a key part for API views, whose answer DRF negotiates from it."""
+    return request.headers.get("Accept", "")
+
+
 def anonymous_page_cache(*, key_parts: tuple[KeyPart, ...] = (), when: Callable[[object], bool] | None = None):
     """Serve the view's page to anonymous visitors from the cache (see the module docstring).
 
@@ -77,6 +93,8 @@ def anonymous_page_cache(*, key_parts: tuple[KeyPart, ...] = (), when: Callable[
                 response = _response_from(request, stored)
             else:
                 response = view(request, *args, **kwargs)
+                if not getattr(response, "is_rendered", True):
+                    response.render()  # a DRF Response: its bytes are what is stored
                 stored = _storable(request, response)
                 if stored is not None:
                     cache.set(key, stored, TIMEOUT_SECONDS)
