@@ -139,7 +139,8 @@ MICROSECONDS = 1_000_000
 
 # One round trip, atomic in Redis: read the key's theoretical arrival time (TAT), refuse
 # when it is more than the burst's worth ahead of now, else move it one interval on.
-# Returns -1 when allowed, else the microseconds to wait. A key that holds no number (DRF's
+# Returns -1 when allowed, else the microseconds to wait. The key lives a whole period
+# after the last request, as DRF's did (it is needed only until the TAT, never later). A key that holds no number (DRF's
 # list, left by the version before this one) counts as new.
 _SPEND_ONE_LUA = """
 local now = tonumber(ARGV[1])
@@ -152,7 +153,7 @@ if tat - tolerance > now then
   return tat - tolerance - now
 end
 local next_tat = tat + interval
-redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', math.ceil((next_tat - now) / 1000))
+redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', ARGV[4])
 return -1
 """
 _spend_one_script = None  # redis-py's Script: EVALSHA, loading the script when Redis lacks it
@@ -173,31 +174,33 @@ def spend_one(cache, key: str, *, limit: int, period: int, now: float) -> float 
     tolerance = (limit - 1) * interval  # a burst of exactly `limit`
     now_us = int(now * MICROSECONDS)
     if isinstance(cache, RedisCache):
-        wait_us = _spend_one_in_redis(cache, key, now_us, interval, tolerance)
+        wait_us = _spend_one_in_redis(cache, key, now_us, interval, tolerance, period)
     else:
-        wait_us = _spend_one_locally(cache, key, now_us, interval, tolerance)
+        wait_us = _spend_one_locally(cache, key, now_us, interval, tolerance, period)
     return None if wait_us < 0 else wait_us / MICROSECONDS
 
 
-def _spend_one_in_redis(cache, key, now_us, interval, tolerance) -> int:
+def _spend_one_in_redis(cache, key, now_us, interval, tolerance, period) -> int:
     global _spend_one_script
     # Django's RedisCache has no call for a script: its client is reached through `_cache`.
     client = cache._cache.get_client(key, write=True)
     if _spend_one_script is None:
         _spend_one_script = client.register_script(_SPEND_ONE_LUA)
     return int(
-        _spend_one_script(keys=[cache.make_and_validate_key(key)], args=[now_us, interval, tolerance], client=client)
+        _spend_one_script(
+            keys=[cache.make_and_validate_key(key)], args=[now_us, interval, tolerance, period * 1000], client=client
+        )
     )
 
 
-def _spend_one_locally(cache, key, now_us, interval, tolerance) -> int:
+def _spend_one_locally(cache, key, now_us, interval, tolerance, period) -> int:
     with _local_lock:
         stored = cache.get(key)
         tat = max(stored, now_us) if type(stored) is int else now_us
         if tat - tolerance > now_us:
             return tat - tolerance - now_us
         next_tat = tat + interval
-        cache.set(key, next_tat, math.ceil((next_tat - now_us) / MICROSECONDS))
+        cache.set(key, next_tat, period)
         return -1
 
 
