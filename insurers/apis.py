@@ -4,7 +4,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.page_cache import accept_header, anonymous_page_cache
-from insurers.cache import reference_version
+from insurers.cache import VERSION_KEY as REFERENCE_VERSION
 from insurers.selectors import insurer_list, line_list, province_list
 from insurers.serializers import CodeNameSerializer
 
@@ -19,7 +19,7 @@ class _ReferenceListApi(APIView):
         # The same rows for everyone until the reference data changes: anonymous callers
         # are served the rendered JSON from the cache (issue 16 point 1).
         view = super().as_view(**initkwargs)
-        return anonymous_page_cache(key_parts=(accept_header, reference_version))(view)
+        return anonymous_page_cache(key_parts=(accept_header,), versions=(REFERENCE_VERSION,))(view)
 
     @extend_schema(responses=CodeNameSerializer(many=True))
     def get(self, request):

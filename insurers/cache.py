@@ -14,8 +14,8 @@ from core.cache import cache_version, cache_version_bump
 VERSION_KEY = "insurers:reference:version"
 
 
-def reference_version(request=None) -> str:
-    """The current version; also a key part of core.page_cache (it takes the request)."""
+def reference_version() -> str:
+    """The current version (core.page_cache takes VERSION_KEY itself, in `versions`)."""
     return cache_version(VERSION_KEY)
 
 

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from core.cache import cache_version, cache_version_bump
 
 VERSION_KEY = "pricing:snapshot:version"
@@ -23,8 +21,3 @@ def snapshot_cache_key(on: dt.date) -> str:
 
 def snapshot_invalidate() -> None:
     cache_version_bump(VERSION_KEY)
-
-
-def tariff_version(request) -> str:
-    """A key part of core.page_cache for pages that show the tariff: new on every edit and every day."""
-    return snapshot_cache_key(timezone.localdate())

@@ -154,3 +154,42 @@ def test_the_accept_header_is_part_of_the_key():
     for _ in range(2):
         refused = APIClient().get(PROVINCES, HTTP_ACCEPT="application/xml")
         assert refused.status_code == 406 and not _from_cache(refused)
+
+
+@pytest.mark.parametrize("path", [PROVINCES, PRICING_LINES, "/", "/pricing/"])
+def test_a_cached_answer_costs_one_cache_read(path, monkeypatch):
+    """issue 16 point 1: the stored answer and the versions it depends on come in one
+    `get_many` (one Redis round trip), not one read per version and another for the page."""
+    Client().get(path)
+    reads, inside = [], []
+
+    def counted(name, read):
+        def call(*args, **kwargs):
+            if not inside:  # LocMemCache's get_many calls its own get: one read all the same
+                reads.append(name)
+            inside.append(name)
+            try:
+                return read(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many"):
+        monkeypatch.setattr(core.page_cache.cache, name, counted(name, getattr(core.page_cache.cache, name)))
+    assert _from_cache(Client().get(path))
+    assert reads == ["get_many"]
+
+
+def test_a_renamed_line_shows_on_the_cached_pricing_page(django_capture_on_commit_callbacks):
+    """issue 16 point 1: pages that list the lines take the reference version too."""
+    visitor = Client()
+    visitor.get("/pricing/")
+    assert _from_cache(visitor.get("/pricing/"))
+    line = InsuranceLine.objects.get(code="fire")
+    with django_capture_on_commit_callbacks(execute=True):
+        line.name = "آتش‌سوزی منازل"
+        line.save()
+    after = visitor.get("/pricing/")
+    assert not _from_cache(after)
+    assert "آتش‌سوزی منازل" in after.content.decode()
