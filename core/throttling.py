@@ -140,8 +140,8 @@ MICROSECONDS = 1_000_000
 # One round trip, atomic in Redis: read the key's theoretical arrival time (TAT), refuse
 # when it is more than the burst's worth ahead of now, else move it one interval on.
 # Returns -1 when allowed, else the microseconds to wait. The key lives a whole period
-# after the last request, as DRF's did (it is needed only until the TAT, never later). A key that holds no number (DRF's
-# list, left by the version before this one) counts as new.
+# after the last request, as DRF's did (it is needed only until the TAT, never later). A
+# key that holds no number (DRF's list, left by the version before this one) counts as new.
 _SPEND_ONE_LUA = """
 local now = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
