@@ -104,7 +104,7 @@ def test_a_renamed_line_shows_on_the_next_call(path, django_capture_on_commit_ca
 
 
 def test_a_tariff_change_shows_in_the_pricing_lines_on_the_next_call(django_capture_on_commit_callbacks):
-    """issue 16 point 1: the catalog is keyed by the tariff version (pricing.snapshots.tariff_version)."""
+    """issue 16 point 1: the catalog follows the tariff version (pricing.snapshots.VERSION_KEY)."""
     caller = APIClient()
 
     def body_covers():
