@@ -15,7 +15,9 @@ Redis that is gone costs a refused connection, and one that hangs costs at most 
 
 import logging
 import time
+import uuid
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -97,3 +99,24 @@ class FailSoftRedisCache(RedisCache):
 
     def delete_many(self, keys, version=None):
         self._call("delete_many", lambda: super(FailSoftRedisCache, self).delete_many(keys, version), None)
+
+
+# --- Versions: one write drops every entry built on some data --------------------------------
+
+
+def cache_version(key: str) -> str:
+    """The version stored under `key` in the `default` cache, made up when there is none.
+
+    Entries built on some data put its version in their own keys; `cache_version_bump`
+    replaces it, which drops them all at once (they are never read again and expire).
+    """
+    version = cache.get(key)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(key, version, None)
+        version = cache.get(key, version)
+    return version
+
+
+def cache_version_bump(key: str) -> None:
+    cache.set(key, uuid.uuid4().hex, None)

@@ -3,19 +3,24 @@
 An anonymous page is the same for every anonymous visitor until its data changes, so it is
 rendered once per key and served from the cache after that. The one way to cache a page:
 
-    from pricing.snapshots import tariff_version
+    from core.page_cache import anonymous_page_cache, tehran_date
+    from pricing.snapshots import VERSION_KEY as TARIFF_VERSION
 
-    @anonymous_page_cache(key_parts=(tariff_version,))
+    @anonymous_page_cache(key_parts=(tehran_date,), versions=(TARIFF_VERSION,))
     def pricing_index(request): ...
 
 - Only anonymous GET/HEAD requests use the cache: no `Authorization`, no signed-in user in
   the session, no message waiting to be shown, not an htmx partial. Everyone else gets
   their own render, and a render for them is never stored.
 - The key is the path, the normalised query, the language and each of `key_parts`
-  (callables of the request): `pricing.snapshots.tariff_version` changes with every tariff
-  edit (the snapshot's own version, replaced on commit by pricing/models.py) and with the
-  day, since the tariff in force depends on it; `tehran_date` changes with the day only.
-  (A key part that needs an app above core lives in that app: core imports no app.)
+  (callables of the request, e.g. `tehran_date` for pages that change with the day).
+- `versions` are the cache keys of the data the page is built on (core.cache.cache_version):
+  `pricing.snapshots.VERSION_KEY` is replaced on every tariff edit (and again on commit, by
+  pricing/models.py), `insurers.cache.VERSION_KEY` on every save or delete of a province,
+  insurer or line. The stored page keeps the versions it was rendered under and is served
+  only while they are still current; they are read with the page in one `get_many`, so a
+  page from the cache costs one round trip to Redis. (A key part or version that needs an
+  app above core lives in that app: core imports no app.)
 - Stored only when the render is a plain 200 that sets no cookie and leaves the session
   untouched. base.html puts the visitor's CSRF token in every page (`hx-headers`): the
   stored body holds a placeholder instead, and each answer gets the visitor's own token,
@@ -23,8 +28,19 @@ rendered once per key and served from the cache after that. The one way to cache
 - The security headers, `X-Frame-Options` and the CSRF cookie come from middleware that
   runs after the view, so a page from the cache gets them like a fresh one.
 
-Edits that bypass the tariff models (an insurance line's name) show when the entry
-expires, after TIMEOUT_SECONDS, as they do for the cached line names today.
+Edits that bypass the models' signals (bulk `update()`s) show when the entry expires,
+after TIMEOUT_SECONDS.
+
+An API view (DRF) is cached the same way, by wrapping what `as_view()` returns (issue 16
+point 1: provinces, insurers, lines). Its `Response` is rendered here, before it is stored,
+instead of by the handler after the view. The cache answers before DRF's own checks run, so
+only views open to anyone and without a throttle are cached this way; `accept_header` goes
+in the key, since DRF picks the renderer (and JSON's indent) from it:
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        return anonymous_page_cache(key_parts=(accept_header,), versions=(REFERENCE_VERSION,))(view)
 """
 
 from __future__ import annotations
@@ -45,6 +61,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
+from core.cache import cache_version
+
 KEY_PREFIX = "page"
 # The same backstop as the tariff snapshot's (pricing/snapshots.py).
 TIMEOUT_SECONDS = 15 * 60
@@ -60,7 +78,17 @@ def tehran_date(request) -> str:
     return timezone.localdate().isoformat()
 
 
-def anonymous_page_cache(*, key_parts: tuple[KeyPart, ...] = (), when: Callable[[object], bool] | None = None):
+def accept_header(request) -> str:
+    """The Accept header: a key part for API views, whose answer DRF negotiates from it."""
+    return request.headers.get("Accept", "")
+
+
+def anonymous_page_cache(
+    *,
+    key_parts: tuple[KeyPart, ...] = (),
+    versions: tuple[str, ...] = (),
+    when: Callable[[object], bool] | None = None,
+):
     """Serve the view's page to anonymous visitors from the cache (see the module docstring).
 
     `when(request)` narrows the cached requests further, e.g. to a blank form.
@@ -72,14 +100,20 @@ def anonymous_page_cache(*, key_parts: tuple[KeyPart, ...] = (), when: Callable[
             if not _anonymous_page_request(request) or (when is not None and not when(request)):
                 return view(request, *args, **kwargs)
             key = page_cache_key(request, key_parts)
-            stored = cache.get(key)
-            if stored is not None:
+            found = cache.get_many([key, *versions])
+            current = tuple(found.get(version_key) for version_key in versions)
+            stored = found.get(key)
+            if stored is not None and None not in current and stored["versions"] == current:
                 response = _response_from(request, stored)
             else:
+                # Read before the render: an edit during it leaves the page under the old versions.
+                current = tuple(version or cache_version(name) for name, version in zip(versions, current, strict=True))
                 response = view(request, *args, **kwargs)
+                if not getattr(response, "is_rendered", True):
+                    response.render()  # a DRF Response: its bytes are what is stored
                 stored = _storable(request, response)
                 if stored is not None:
-                    cache.set(key, stored, TIMEOUT_SECONDS)
+                    cache.set(key, {**stored, "versions": current}, TIMEOUT_SECONDS)
             # The page differs for a signed-in visitor, whose session arrives in a cookie.
             patch_vary_headers(response, ("Cookie",))
             return response

@@ -21,12 +21,22 @@ When the counters cannot be read (Redis down), each scope follows one documented
 `WHEN_LIMITER_DOWN` below (issue 13 point 5): a scope that guards a secret or money
 fails closed (a Persian 503 with Retry-After), the rest fail open (allowed, a warning
 logged at most once a minute per scope). A scope missing from the table fails closed.
+
+Counting (issue 16 point 2): DRF's own throttle keeps a list of every request's time in the
+window and rewrites it on every request, which grows with the rate (under `make load`, tens
+of thousands of floats per request). Ours keeps one number per key instead, the GCRA
+("generic cell rate algorithm", a token bucket kept as a time): `spend_one`. A scope of
+R requests per P seconds lets R through at once, then one more every P/R seconds as the
+budget refills. In any span of d seconds at most R + ⌊d·R/P⌋ requests get through: R at
+an instant, 2R − 1 in any P seconds (DRF's list allowed R), and never more than R per P
+over time. There is no window edge at which a second budget opens at once.
 """
 
 import copy
 import enum
 import logging
 import math
+import threading
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import wraps
@@ -35,6 +45,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import QueryDict
 from django.shortcuts import render
 from django.urls import resolve
@@ -120,8 +131,84 @@ def limiter_down(scope, exc) -> None:
     warn_throttled(f"throttle:{scope}", "Rate limiter down (%s); scope %s fails open", exc, scope)
 
 
+# --- The counter ----------------------------------------------------------------------------
+
+# Times are whole microseconds since the epoch: exact in Redis's Lua numbers (doubles, up to
+# 2**53) and in Django's Redis serializer, which stores an int as its digits.
+MICROSECONDS = 1_000_000
+
+# One round trip, atomic in Redis: read the key's theoretical arrival time (TAT), refuse
+# when it is more than the burst's worth ahead of now, else move it one interval on.
+# Returns -1 when allowed, else the microseconds to wait. The key lives a whole period
+# after the last request, as DRF's did (it is needed only until the TAT, never later). A
+# key that holds no number (DRF's list, left by the version before this one) counts as new.
+_SPEND_ONE_LUA = """
+local now = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local tolerance = tonumber(ARGV[3])
+local stored = tonumber(redis.call('GET', KEYS[1]))
+local tat = now
+if stored then tat = math.max(stored, now) end
+if tat - tolerance > now then
+  return tat - tolerance - now
+end
+local next_tat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', next_tat), 'PX', ARGV[4])
+return -1
+"""
+_spend_one_script = None  # redis-py's Script: EVALSHA, loading the script when Redis lacks it
+
+# The get-then-set of a cache without scripts (LocMemCache in development and tests) is
+# made atomic within the process, which is all such a cache is shared by.
+_local_lock = threading.Lock()
+
+
+def spend_one(cache, key: str, *, limit: int, period: int, now: float) -> float | None:
+    """Spend one of `limit` requests per `period` seconds under `key`: None when allowed,
+    else the seconds until the next request would be.
+
+    The stored value is one integer (the TAT, in microseconds) whatever the rate. Cache
+    errors propagate: the caller applies the scope's rule (`limiter_down`).
+    """
+    interval = -(-period * MICROSECONDS // limit)  # P/R rounded up: never faster than R per P
+    tolerance = (limit - 1) * interval  # a burst of exactly `limit`
+    now_us = int(now * MICROSECONDS)
+    if isinstance(cache, RedisCache):
+        wait_us = _spend_one_in_redis(cache, key, now_us, interval, tolerance, period)
+    else:
+        wait_us = _spend_one_locally(cache, key, now_us, interval, tolerance, period)
+    return None if wait_us < 0 else wait_us / MICROSECONDS
+
+
+def _spend_one_in_redis(cache, key, now_us, interval, tolerance, period) -> int:
+    global _spend_one_script
+    # Django's RedisCache has no call for a script: its client is reached through `_cache`.
+    client = cache._cache.get_client(key, write=True)
+    if _spend_one_script is None:
+        _spend_one_script = client.register_script(_SPEND_ONE_LUA)
+    return int(
+        _spend_one_script(
+            keys=[cache.make_and_validate_key(key)], args=[now_us, interval, tolerance, period * 1000], client=client
+        )
+    )
+
+
+def _spend_one_locally(cache, key, now_us, interval, tolerance, period) -> int:
+    with _local_lock:
+        stored = cache.get(key)
+        tat = max(stored, now_us) if type(stored) is int else now_us
+        if tat - tolerance > now_us:
+            return tat - tolerance - now_us
+        next_tat = tat + interval
+        cache.set(key, next_tat, period)
+        return -1
+
+
 class ClientIpScopedRateThrottle(ScopedRateThrottle):
-    """`throttle_scope` on the view; anonymous callers keyed by their trusted address."""
+    """`throttle_scope` on the view; anonymous callers keyed by their trusted address.
+
+    DRF's scopes, rate table and keys, counted by `spend_one` instead of DRF's list.
+    """
 
     @property
     def cache(self):
@@ -131,11 +218,26 @@ class ClientIpScopedRateThrottle(ScopedRateThrottle):
         return client_ip(request)
 
     def allow_request(self, request, view):
-        try:
-            return super().allow_request(request, view)
-        except CACHE_UNAVAILABLE_ERRORS as exc:
-            limiter_down(getattr(view, self.scope_attr, None), exc)
+        self.scope = getattr(view, self.scope_attr, None)
+        if not self.scope:
             return True
+        self.rate = self.get_rate()
+        self.num_requests, self.duration = self.parse_rate(self.rate)
+        self.key = self.get_cache_key(request, view)
+        if self.key is None:
+            return True
+        try:
+            self.seconds_to_wait = spend_one(
+                self.cache, self.key, limit=self.num_requests, period=self.duration, now=self.timer()
+            )
+        except CACHE_UNAVAILABLE_ERRORS as exc:
+            limiter_down(self.scope, exc)
+            return True
+        return self.seconds_to_wait is None
+
+    def wait(self):
+        """Seconds until the refused caller's next request would be allowed (Retry-After)."""
+        return getattr(self, "seconds_to_wait", None)
 
 
 class WriteScopedRateThrottle(ClientIpScopedRateThrottle):

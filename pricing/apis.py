@@ -6,11 +6,14 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.page_cache import accept_header, anonymous_page_cache, tehran_date
 from core.text import to_persian_digits
 from core.throttling import ClientIpScopedRateThrottle
+from insurers.cache import VERSION_KEY as REFERENCE_VERSION
 from pricing.selectors import line_catalog
 from pricing.serializers import LineSerializer, QuoteInputSerializer, QuoteOutputSerializer
 from pricing.services import quote_compare
+from pricing.snapshots import VERSION_KEY as TARIFF_VERSION
 
 _ERROR_EXAMPLE = OpenApiExample(
     "bad params",
@@ -25,6 +28,14 @@ class LineListApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes = []
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        # The catalog changes with the tariff (and the day) and with the lines' names:
+        # anonymous callers are served the rendered JSON from the cache (issue 16 point 1).
+        view = super().as_view(**initkwargs)
+        versions = (TARIFF_VERSION, REFERENCE_VERSION)
+        return anonymous_page_cache(key_parts=(accept_header, tehran_date), versions=versions)(view)
 
     @extend_schema(tags=["pricing"], responses=LineSerializer(many=True))
     def get(self, request):

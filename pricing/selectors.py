@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from insurers.cache import reference_version
 from insurers.models import InsuranceLine, Insurer
 from pricing.core.engine import CALCULATORS, OTHER, line_params, tariff_problems
 from pricing.core.tariff import CarSpec, InsurerTerms, LineTariff, Rate, TariffSnapshot
@@ -99,10 +100,12 @@ def tariff_snapshot(*, on: dt.date | None = None) -> TariffSnapshot:
 
 
 def line_names() -> dict[str, str]:
-    cached = cache.get("pricing:line-names")
+    # Under the reference data's version: a renamed line shows on the next request.
+    key = f"pricing:line-names:{reference_version()}"
+    cached = cache.get(key)
     if cached is None:
         cached = dict(InsuranceLine.objects.values_list("code", "name"))
-        cache.set("pricing:line-names", cached, TIMEOUT_SECONDS)
+        cache.set(key, cached, TIMEOUT_SECONDS)
     return cached
 
 

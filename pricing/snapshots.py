@@ -7,33 +7,17 @@ the snapshot of every date at once (each quote date maps to the tariff in force 
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 
-from django.core.cache import cache
-from django.utils import timezone
+from core.cache import cache_version, cache_version_bump
 
 VERSION_KEY = "pricing:snapshot:version"
 # A backstop for edits that bypass the models (bulk updates, insurer renames).
 TIMEOUT_SECONDS = 15 * 60
 
 
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.add(VERSION_KEY, version, None)
-        version = cache.get(VERSION_KEY, version)
-    return version
-
-
 def snapshot_cache_key(on: dt.date) -> str:
-    return f"pricing:snapshot:{_version()}:{on.isoformat()}"
+    return f"pricing:snapshot:{cache_version(VERSION_KEY)}:{on.isoformat()}"
 
 
 def snapshot_invalidate() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-def tariff_version(request) -> str:
-    """A key part of core.page_cache for pages that show the tariff: new on every edit and every day."""
-    return snapshot_cache_key(timezone.localdate())
+    cache_version_bump(VERSION_KEY)

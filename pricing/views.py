@@ -6,20 +6,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError, NotFoundError
-from core.page_cache import anonymous_page_cache
+from core.page_cache import anonymous_page_cache, tehran_date
 from core.throttling import form_refused, web_rate_limit
+from insurers.cache import VERSION_KEY as REFERENCE_VERSION
 from insurers.selectors import line_list
 from pricing.core.engine import CALCULATORS
 from pricing.forms import field_states, params_as_json, params_for_service, raw_from_query
 from pricing.results import FILTER_KEYS, SORTS, quote_listing
 from pricing.selectors import line_names, line_param_specs
 from pricing.services import ParamsError, quote_compare
-from pricing.snapshots import snapshot_cache_key, tariff_version
+from pricing.snapshots import VERSION_KEY as TARIFF_VERSION
+from pricing.snapshots import snapshot_cache_key
 
 REQUEST_FORM_PATH = "/requests/new/"
 
 
-@anonymous_page_cache(key_parts=(tariff_version,))
+@anonymous_page_cache(key_parts=(tehran_date,), versions=(TARIFF_VERSION, REFERENCE_VERSION))
 def pricing_index(request):
     lines = [line for line in line_list() if line.code in CALCULATORS]
     return render(request, "pricing/index.html", {"lines": lines})
@@ -34,7 +36,7 @@ def _blank_form(request):
 
 
 # The blank form only: results depend on the inputs, and each is asked for rarely.
-@anonymous_page_cache(key_parts=(tariff_version,), when=_blank_form)
+@anonymous_page_cache(key_parts=(tehran_date,), versions=(TARIFF_VERSION, REFERENCE_VERSION), when=_blank_form)
 # Prices are computed on GET (results can be shared), so submitted GETs and HEADs count.
 # Keyed by address like the pricing API, which resolves no identity: one budget for both.
 # Refused, the form is shown again with what was typed and no prices (issue 14 point 10).

@@ -8,14 +8,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from agents import conf as agents_conf
 from agents.selectors import agent_for_user, onboarding_next_step, plan_list
-from core.page_cache import anonymous_page_cache
+from core.page_cache import anonymous_page_cache, tehran_date
+from insurers.cache import VERSION_KEY as REFERENCE_VERSION
 from insurers.selectors import insurer_list, line_list
-from pricing.snapshots import tariff_version
+from pricing.snapshots import VERSION_KEY as TARIFF_VERSION
 from site_pages import faq as faq_data
 from site_pages.support import SUPPORT_CLOSED, SUPPORT_HOURS
 
 
-@anonymous_page_cache(key_parts=(tariff_version,))
+@anonymous_page_cache(key_parts=(tehran_date,), versions=(TARIFF_VERSION, REFERENCE_VERSION))
 def home(request):
     return render(request, "home.html", {"lines": line_list()})
 
