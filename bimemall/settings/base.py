@@ -134,7 +134,7 @@ def redis_caches(url: str) -> dict:
     common = {"LOCATION": url, "KEY_PREFIX": "bimemall", "OPTIONS": REDIS_CACHE_OPTIONS}
     return {
         "default": {"BACKEND": "core.cache.FailSoftRedisCache", **common},
-        "rate_limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **common},
+        "rate_limits": {"BACKEND": "core.cache.RedisCache", **common},
     }
 
 
