@@ -45,4 +45,5 @@ USER bimemall
 EXPOSE 8000
 
 # Shell form so that $PORT is read at start; exec keeps gunicorn as PID 1 for signals.
-CMD exec gunicorn bimemall.wsgi -w 5 -b 0.0.0.0:${PORT} --access-logfile - --timeout 30
+# Workers, threads and timeout: gunicorn.conf.py (WEB_CONCURRENCY, GUNICORN_THREADS, GUNICORN_TIMEOUT).
+CMD exec gunicorn bimemall.wsgi -b 0.0.0.0:${PORT} --access-logfile -

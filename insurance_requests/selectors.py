@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from agents.models import Agent
 from agents.selectors import agents_gateway_active, service_province_list
+from core.db import replica
 from core.exceptions import ApplicationError, NotFoundError
 from core.text import LIST_SEPARATOR
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
@@ -195,7 +196,9 @@ def lead_quote(request, *, insurer_code: str) -> dict | None:
 
 
 def open_request_counts_by_line(*, insurer_id, provinces) -> dict[str, int]:
-    """Open requests sent to one insurer in some provinces, per line: the pre-verification teaser."""
+    """Open requests sent to one insurer in some provinces, per line: the pre-verification teaser.
+
+    Read from the replica when there is one: counts a second old decide nothing."""
     rows = (
         InsuranceRequest.objects.filter(
             status=InsuranceRequest.Status.OPEN, insurers=insurer_id, province__in=list(provinces)
@@ -204,7 +207,8 @@ def open_request_counts_by_line(*, insurer_id, provinces) -> dict[str, int]:
         .annotate(total=Count("id"))
         .order_by()
     )
-    return {row["line__code"]: row["total"] for row in rows}
+    with replica():
+        return {row["line__code"]: row["total"] for row in rows}
 
 
 def agent_lead_counts(agent: Agent) -> list[dict]:
@@ -390,20 +394,22 @@ def agents_offer_stats(*, agent_ids) -> dict[int, dict]:
 
     Two queries for any number of agents; the customer compares offers by these before the
     agent's identity is revealed, so they describe the agent's record, never the agent.
+    Read from the replica when there is one: a rating a second old changes no decision.
     """
     agent_ids = list(set(agent_ids))
-    ratings = {
-        row["agent_id"]: row
-        for row in AgentRating.objects.filter(agent_id__in=agent_ids)
-        .values("agent_id")
-        .annotate(average=Avg("score"), count=Count("id"))
-        .order_by()
-    }
-    seconds: dict[int, list[int]] = {}
-    for agent_id, value in LeadResponse.objects.filter(agent_id__in=agent_ids).values_list(
-        "agent_id", "response_seconds"
-    ):
-        seconds.setdefault(agent_id, []).append(value)
+    with replica():
+        ratings = {
+            row["agent_id"]: row
+            for row in AgentRating.objects.filter(agent_id__in=agent_ids)
+            .values("agent_id")
+            .annotate(average=Avg("score"), count=Count("id"))
+            .order_by()
+        }
+        seconds: dict[int, list[int]] = {}
+        for agent_id, value in LeadResponse.objects.filter(agent_id__in=agent_ids).values_list(
+            "agent_id", "response_seconds"
+        ):
+            seconds.setdefault(agent_id, []).append(value)
     stats = {}
     for agent_id in agent_ids:
         rating = ratings.get(agent_id)

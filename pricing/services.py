@@ -106,9 +106,7 @@ def quote_compare(
             raise ParamsError(exc.errors) from None
         memoised = (quotes, tuple(quote.as_dict() for quote in quotes))
         if memo_key is not None:
-            if len(_QUOTE_MEMO) >= _QUOTE_MEMO_SIZE:
-                _QUOTE_MEMO.pop(next(iter(_QUOTE_MEMO)))  # oldest first: a small FIFO is enough
-            _QUOTE_MEMO[memo_key] = memoised
+            memo_put(_QUOTE_MEMO, memo_key, memoised, size=_QUOTE_MEMO_SIZE)
     quotes, payload = memoised
     return QuoteComparison(
         line=line, params=cleaned, quotes=list(quotes), solar_year=snapshot.solar_year, quotes_payload=payload
@@ -121,6 +119,13 @@ def quote_compare(
 # last few hundred comparisons; a tariff edit changes the snapshot key and so every key.
 _QUOTE_MEMO: dict[tuple, tuple[tuple[Quote, ...], tuple[dict, ...]]] = {}
 _QUOTE_MEMO_SIZE = 512
+
+
+def memo_put(memo: dict, key, value, *, size: int) -> None:
+    """Keep `value` under `key` in a process memo of at most `size` entries."""
+    if len(memo) >= size:
+        memo.pop(next(iter(memo)))  # oldest first: a small FIFO is enough
+    memo[key] = value
 
 
 def _memo_key(snapshot_key: str, line: str, cleaned: dict, insurers) -> tuple | None:

@@ -106,7 +106,38 @@ DATABASE_URL = env.url(
     {"sqlite", "postgres", "postgresql", "pgsql"},
     f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
 )
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60, conn_health_checks=True)}
+# Capacity switches (issue 16 point 4; docs/issue16/capacity.md says when to turn each on).
+# Seconds a connection is kept for the next request (0: one per request). With a pool the
+# pool keeps them instead, and Django refuses both at once.
+DATABASE_CONN_MAX_AGE = env.int("DATABASE_CONN_MAX_AGE", 60)
+# psycopg's connection pool in each process (Django 5.1+, needs psycopg-pool).
+DATABASE_POOL = env.bool("DATABASE_POOL", False)
+DATABASE_POOL_MIN_SIZE = env.int("DATABASE_POOL_MIN_SIZE", 1)
+DATABASE_POOL_MAX_SIZE = env.int("DATABASE_POOL_MAX_SIZE", 4)
+# Behind PgBouncer in transaction mode a cursor cannot outlive its transaction: true there.
+DATABASE_DISABLE_SERVER_SIDE_CURSORS = env.bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", False)
+# A PostgreSQL standby for the reads that ask for it (core.db.replica); unset: one database.
+DATABASE_REPLICA_URL = env.url("DATABASE_REPLICA_URL", {"postgres", "postgresql", "pgsql"}, None)
+
+
+def database(url: str) -> dict:
+    config = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
+    if config["ENGINE"] != "django.db.backends.postgresql":
+        return config
+    if DATABASE_POOL:
+        config["CONN_MAX_AGE"] = 0
+        config["OPTIONS"] = {"pool": {"min_size": DATABASE_POOL_MIN_SIZE, "max_size": DATABASE_POOL_MAX_SIZE}}
+    config["DISABLE_SERVER_SIDE_CURSORS"] = DATABASE_DISABLE_SERVER_SIDE_CURSORS
+    return config
+
+
+DATABASES = {"default": database(DATABASE_URL)}
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL.")
+    # Tests read the replica from the test database itself.
+    DATABASES["replica"] = {**database(DATABASE_REPLICA_URL), "TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["core.db_routers.ReplicaRouter"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -134,7 +165,7 @@ def redis_caches(url: str) -> dict:
     common = {"LOCATION": url, "KEY_PREFIX": "bimemall", "OPTIONS": REDIS_CACHE_OPTIONS}
     return {
         "default": {"BACKEND": "core.cache.FailSoftRedisCache", **common},
-        "rate_limits": {"BACKEND": "django.core.cache.backends.redis.RedisCache", **common},
+        "rate_limits": {"BACKEND": "core.cache.RedisCache", **common},
     }
 
 
@@ -176,6 +207,35 @@ CELERY_VISIBILITY_TIMEOUT_SECONDS = 60 * 60
 if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT_SECONDS}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Every task, by its public name, and its queue once CELERY_SEPARATE_QUEUES is on (issue 16
+# point 4): texts that a person waits for, the payment gateway's calls and the month-end
+# export each get workers of their own, so a slow gateway or a long export never holds up a
+# sign-in code. A task missing here fails tests/core/test_celery_queues.py.
+CELERY_DEFAULT_QUEUE_NAME = "celery"  # Celery's own default: messages already queued stay readable
+CELERY_QUEUE_OF_TASK = {
+    "sms.tasks.send_text": "sms",
+    "accounts.tasks.deliver_one_time_code": "sms",
+    "policies.tasks.deliver_customer_link_code": "sms",
+    "agents.tasks.reconcile_pending_payments": "payments",
+    "policies.tasks.export_month_to_saman": "exports",
+    "accounts.tasks.delete_expired_api_tokens": CELERY_DEFAULT_QUEUE_NAME,
+    "agents.tasks.notify_expiring_subscriptions": CELERY_DEFAULT_QUEUE_NAME,
+    "declarations.tasks.send_declaration_reminders": CELERY_DEFAULT_QUEUE_NAME,
+    "insurance_requests.tasks.expire_stale_requests": CELERY_DEFAULT_QUEUE_NAME,
+    "insurance_requests.tasks.notify_new_lead": CELERY_DEFAULT_QUEUE_NAME,  # queues send_text per agent
+    "insurance_requests.tasks.remind_unanswered_leads": CELERY_DEFAULT_QUEUE_NAME,
+    "policies.tasks.send_renewal_reminders": CELERY_DEFAULT_QUEUE_NAME,
+}
+CELERY_SEPARATE_QUEUES = env.bool("CELERY_SEPARATE_QUEUES", False)
+if CELERY_SEPARATE_QUEUES:
+    CELERY_TASK_ROUTES = {
+        name: {"queue": queue} for name, queue in CELERY_QUEUE_OF_TASK.items() if queue != CELERY_DEFAULT_QUEUE_NAME
+    }
+    # Declared, so that a worker started without -Q (make run, the compose `worker`) still
+    # consumes every queue; a dedicated worker takes one with `-Q sms`.
+    CELERY_TASK_QUEUES = {
+        queue: {"routing_key": queue} for queue in sorted({CELERY_DEFAULT_QUEUE_NAME, *CELERY_QUEUE_OF_TASK.values()})
+    }
 
 # --- Auth ------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -221,6 +281,13 @@ KAVENEGAR_SENDER = env.str("KAVENEGAR_SENDER", "")
 KAVENEGAR_TIMEOUT = (3.0, 7.0)
 if SMS_BACKEND == "kavenegar" and not KAVENEGAR_API_KEY:
     raise ImproperlyConfigured("SMS_BACKEND=kavenegar needs KAVENEGAR_API_KEY.")
+
+# --- Web server (gunicorn.conf.py, read by every gunicorn started in the repository) ----
+# Processes per machine: 2 x cores + 1 for sync workers. Threads above 1 switch gunicorn to
+# its threaded worker (each thread holds its own database connection).
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", 5)
+GUNICORN_THREADS = env.int("GUNICORN_THREADS", 1)
+GUNICORN_TIMEOUT = env.int("GUNICORN_TIMEOUT", 30)
 
 # --- Client address behind proxies ----------------------------------------------
 # How many reverse proxies we own in front of the app; the client address is taken
