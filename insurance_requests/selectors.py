@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from agents.models import Agent
 from agents.selectors import agents_gateway_active, service_province_list
 from core.exceptions import ApplicationError, NotFoundError
+from core.raw_sql import convert_row, row_converters, sql_names
 from core.text import LIST_SEPARATOR
 from insurance_requests.models import AgentRating, Delivery, InsuranceRequest, LeadResponse
 from insurers.models import Insurer
@@ -201,19 +202,15 @@ class LeadRow:
 def _inbox_sql(vendor: str) -> dict[str, str]:
     """The inbox's SQL pieces with table and column names from the models' `_meta`, quoted for
     this database (`vendor` keys the cache); values are `%s` placeholders."""
-    quote = connection.ops.quote_name
     related = {name: InsuranceRequest._meta.get_field(name).related_model for name in ("line", "province", "customer")}
-    models = {
-        "d": Delivery,
-        "r": InsuranceRequest,
-        "l": related["line"],
-        "p": related["province"],
-        "a": LeadResponse,
-        "u": related["customer"],
-    }
-    names = {f"{alias}_table": quote(model._meta.db_table) for alias, model in models.items()}
-    for alias, model in models.items():
-        names.update({f"{alias}_{field.name}": quote(field.column) for field in model._meta.concrete_fields})
+    names = sql_names(
+        d=Delivery,
+        r=InsuranceRequest,
+        l=related["line"],
+        p=related["province"],
+        a=LeadResponse,
+        u=related["customer"],
+    )
     accepted_mine = "EXISTS (SELECT 1 FROM {a_table} a WHERE a.{a_id} = r.{r_accepted_response} AND a.{a_agent} = %s)"
     pieces = {
         # The page: deliveries only (with the request when a filter reads it), narrow rows,
@@ -321,8 +318,7 @@ class LeadInbox:
         rows = []
         for values in raw:
             *values, total = values
-            for index, convert, column in converters:
-                values[index] = convert(values[index], column, connection)
+            convert_row(values, converters)
             rows.append(LeadRow(*values[:-2], responded=bool(values[-2]), taken=bool(values[-1])))
             self._total = total
         self._page = (offset, rows)
@@ -346,18 +342,10 @@ class LeadInbox:
 
 @functools.cache
 def _inbox_converters(vendor: str) -> tuple:
-    """What the ORM would do to the raw values of `LeadRow`'s typed columns on this database:
-    JSON text parsed, SQLite's datetime text made an aware datetime."""
-    fields = {1: Delivery._meta.get_field("created_at"), 2: InsuranceRequest._meta.get_field("params")}
-    fields[6] = InsuranceRequest._meta.get_field("quote")
-    converters = []
-    for index, field in fields.items():
-        column = field.get_col(field.model._meta.db_table)
-        converters += [
-            (index, convert, column)
-            for convert in connection.ops.get_db_converters(column) + column.get_db_converters(connection)
-        ]
-    return tuple(converters)
+    """The ORM's converters for the typed columns of the rows statement (by position)."""
+    request = InsuranceRequest._meta
+    typed = {1: Delivery._meta.get_field("created_at"), 2: request.get_field("params"), 6: request.get_field("quote")}
+    return row_converters([typed.get(index) for index in range(max(typed) + 1)])
 
 
 def lead_customer_visible(*, agent: Agent, request: InsuranceRequest) -> bool:
