@@ -26,46 +26,30 @@ def _open():
     return active_agent("iran")
 
 
-def _not_verified():
-    agent = _open()
-    Agent.objects.filter(pk=agent.pk).update(status=Agent.Status.PENDING_VERIFICATION)
-    return agent
+def _open_but(*, agent=None, subscription=None):
+    """An open agent, then `agent`/`subscription` field changes, each a callable of today."""
+
+    def make():
+        made = _open()
+        if agent:
+            Agent.objects.filter(pk=made.pk).update(**{name: value(_today()) for name, value in agent.items()})
+        if subscription:
+            Subscription.objects.filter(agent=made).update(
+                **{name: value(_today()) for name, value in subscription.items()}
+            )
+        return made
+
+    return make
 
 
-def _licence_expired_yesterday():
-    agent = _open()
-    Agent.objects.filter(pk=agent.pk).update(licence_expires_on=_today() - dt.timedelta(days=1))
-    return agent
-
-
-def _licence_expires_today():
-    agent = _open()
-    Agent.objects.filter(pk=agent.pk).update(licence_expires_on=_today())
-    return agent
-
-
-def _subscription_ended_yesterday():
-    agent = _open()
-    Subscription.objects.filter(agent=agent).update(ends_on=_today() - dt.timedelta(days=1))
-    return agent
-
-
-def _subscription_ends_today():
-    agent = _open()
-    Subscription.objects.filter(agent=agent).update(ends_on=_today())
-    return agent
-
-
-def _subscription_starts_tomorrow():
-    agent = _open()
-    Subscription.objects.filter(agent=agent).update(starts_on=_today() + dt.timedelta(days=1))
-    return agent
-
-
-def _subscription_starts_today():
-    agent = _open()
-    Subscription.objects.filter(agent=agent).update(starts_on=_today())
-    return agent
+DAY = dt.timedelta(days=1)
+_not_verified = _open_but(agent={"status": lambda today: Agent.Status.PENDING_VERIFICATION})
+_licence_expired_yesterday = _open_but(agent={"licence_expires_on": lambda today: today - DAY})
+_licence_expires_today = _open_but(agent={"licence_expires_on": lambda today: today})
+_subscription_ended_yesterday = _open_but(subscription={"ends_on": lambda today: today - DAY})
+_subscription_ends_today = _open_but(subscription={"ends_on": lambda today: today})
+_subscription_starts_tomorrow = _open_but(subscription={"starts_on": lambda today: today + DAY})
+_subscription_starts_today = _open_but(subscription={"starts_on": lambda today: today})
 
 
 def _no_subscription():
@@ -129,7 +113,10 @@ def _fields(instance):
     return {field.name: getattr(instance, field.attname) for field in instance._meta.concrete_fields}
 
 
-@pytest.mark.parametrize("make", STATES, ids=lambda make: make.__name__.strip("_"))
+NAMES = {make: name.strip("_") for name, make in globals().items() if make in STATES}
+
+
+@pytest.mark.parametrize("make", STATES, ids=NAMES.get)
 def test_the_sql_check_answers_what_the_orm_rule_answers(make):
     agent = make()
     reference = agents_gateway_active().select_related("insurer").filter(user=agent.user).first()
@@ -145,14 +132,14 @@ def test_the_sql_check_answers_what_the_orm_rule_answers(make):
 
 def test_states_the_rule_opens_and_closes_are_both_in_the_matrix():
     # Guards the test above against a matrix that only ever compares None with None.
-    opened = {make.__name__ for make in STATES if agent_with_gateway_active(make().user) is not None}
+    opened = {NAMES[make] for make in STATES if agent_with_gateway_active(make().user) is not None}
 
     assert opened == {
-        "_open",
-        "_licence_expires_today",
-        "_subscription_ends_today",
-        "_subscription_starts_today",
-        "_newer_terms_not_yet_published",
+        "open",
+        "licence_expires_today",
+        "subscription_ends_today",
+        "subscription_starts_today",
+        "newer_terms_not_yet_published",
     }
 
 
