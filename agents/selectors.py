@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from agents.models import Agent, Invoice, Plan, Subscription, TermsAcceptance, TermsVersion
 from core.exceptions import NotFoundError
-from core.raw_sql import instance_from_row, sql_names
+from core.raw_sql import columns_of, one_with_related, sql_names
 
 
 def agent_for_user(user) -> Agent | None:
@@ -110,15 +110,7 @@ def agent_with_gateway_active(user) -> Agent | None:
         ops.adapt_datefield_value(today),
         ops.adapt_datetimefield_value(timezone.now()),
     ]
-    with connection.cursor() as cursor:
-        cursor.execute(_gateway_check_sql(connection.vendor), params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
-    width = len(Agent._meta.concrete_fields)
-    agent = instance_from_row(Agent, row[:width])
-    Agent.insurer.field.set_cached_value(agent, instance_from_row(Agent.insurer.field.related_model, row[width:]))
-    return agent
+    return one_with_related(Agent, "insurer", _gateway_check_sql(connection.vendor), params)
 
 
 @functools.cache
@@ -127,8 +119,7 @@ def _gateway_check_sql(vendor: str) -> str:
     status, today three times and now (for the terms in force)."""
     insurer = Agent._meta.get_field("insurer").related_model
     names = sql_names(g=Agent, i=insurer, s=Subscription, t=TermsAcceptance, v=TermsVersion)
-    columns = [f"g.{names['g_' + field.name]}" for field in Agent._meta.concrete_fields]
-    columns += [f"i.{names['i_' + field.name]}" for field in insurer._meta.concrete_fields]
+    columns = columns_of("g", Agent, names) + columns_of("i", insurer, names)
     return (  # noqa: S608  # nosec B608  # names from _meta, values bound
         "SELECT {columns}"
         " FROM {g_table} g INNER JOIN {i_table} i ON i.{i_id} = g.{g_insurer}"

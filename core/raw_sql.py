@@ -52,3 +52,24 @@ def _model_converters(model, vendor: str) -> tuple:
     if key not in _CONVERTERS:
         _CONVERTERS[key] = row_converters(model._meta.concrete_fields)
     return _CONVERTERS[key]
+
+
+def columns_of(alias: str, model, names: dict[str, str]) -> list[str]:
+    """`alias.column` for each concrete field of `model`, in `_meta` order (for `one_with_related`)."""
+    return [f"{alias}.{names[f'{alias}_{field.name}']}" for field in model._meta.concrete_fields]
+
+
+def one_with_related(model, relation: str, statement: str, params: list):
+    """The first row of `statement`, `model`'s concrete fields then those of the model its
+    foreign key `relation` points to, as an instance with that relation loaded (as
+    `select_related` would); None when there is no row."""
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(model._meta.concrete_fields)
+    field = model._meta.get_field(relation)
+    instance = instance_from_row(model, row[:width])
+    field.set_cached_value(instance, instance_from_row(field.related_model, row[width:]))
+    return instance
