@@ -173,16 +173,15 @@ class LeadListApi(APIView):
     )
     def get(self, request):
         agent = _active_agent(request.user)
-        leads = selectors.lead_list_for_agent(
+        inbox = selectors.LeadInbox(
             agent=agent,
             line=request.query_params.get("line"),
             province=request.query_params.get("province"),
             state=request.query_params.get("state"),
         )
         paginator = Pagination()
-        page = paginator.paginate_queryset(leads, request, view=self)
-        data = serializers.LeadSerializer(page, many=True, context={"agent": agent}).data
-        return paginator.get_paginated_response(data)
+        page = paginator.paginate_fetched(inbox, request, view=self)
+        return paginator.get_paginated_response(serializers.lead_rows_data(page, agent=agent))
 
 
 class LeadDetailApi(APIView):
