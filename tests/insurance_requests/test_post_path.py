@@ -110,6 +110,18 @@ def test_routing_again_delivers_nothing_new_and_still_counts_the_insurers_served
 # --- The routing SELECT as SQL text equals the ORM queryset -----------------------------
 
 
+def _request_in(province: str, insurers) -> InsuranceRequest:
+    request = InsuranceRequest.objects.create(
+        customer=UserFactory(),
+        line=InsuranceLine.objects.get(code="third_party"),
+        province=Province.objects.get(code=province),
+        city="شهر",
+        expires_at=timezone.now() + dt.timedelta(days=7),
+    )
+    request.insurers.set(insurers)
+    return request
+
+
 def _routing_world():
     """Agents in every situation the routing rule decides on; returns the request and who must get it."""
     today = timezone.localdate()
@@ -130,14 +142,7 @@ def _routing_world():
     stale_licence = active_agent("asia")
     type(stale_licence).objects.filter(pk=stale_licence.pk).update(licence_expires_on=today - dt.timedelta(days=1))
     excluded = active_agent("iran")
-    request = InsuranceRequest.objects.create(
-        customer=UserFactory(),
-        line=InsuranceLine.objects.get(code="third_party"),
-        province=Province.objects.get(code="tehran"),
-        city="تهران",
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
-    request.insurers.set(chosen)
+    request = _request_in("tehran", chosen)
     request.excluded_agents.set([excluded])
     return request, {(agent.pk, agent.user_id, agent.insurer_id) for agent in receives}
 
@@ -173,14 +178,7 @@ def test_the_routing_sql_gives_the_querysets_agents_on_any_day(days):
 def test_the_routing_sql_of_another_request_is_that_requests_agents():
     request, _receives = _routing_world()
     _rows_of_sql(request, today=timezone.localdate(), now=timezone.now())  # compiled for the first
-    other = InsuranceRequest.objects.create(
-        customer=UserFactory(),
-        line=InsuranceLine.objects.get(code="third_party"),
-        province=Province.objects.get(code="fars"),
-        city="شیراز",
-        expires_at=timezone.now() + dt.timedelta(days=7),
-    )
-    other.insurers.set([Insurer.objects.get(code="iran")])
+    other = _request_in("fars", [Insurer.objects.get(code="iran")])
     fars_agents = _rows_of_sql(other, today=timezone.localdate(), now=timezone.now())
     assert len(fars_agents) == 2  # the office in Fars and the one who declared Fars
     assert fars_agents == _rows_of_queryset(other, today=timezone.localdate(), now=timezone.now())
