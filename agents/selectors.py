@@ -46,8 +46,8 @@ def agent_for_licence_view(*, user, agent_id) -> Agent:
     return agent
 
 
-def _terms_in_force() -> QuerySet[TermsVersion]:
-    return TermsVersion.objects.filter(published_at__lte=timezone.now()).order_by("-version")
+def _terms_in_force(*, now: dt.datetime | None = None) -> QuerySet[TermsVersion]:
+    return TermsVersion.objects.filter(published_at__lte=now or timezone.now()).order_by("-version")
 
 
 def terms_current() -> TermsVersion | None:
@@ -71,7 +71,7 @@ def plan_by_code(code) -> Plan | None:
 # --- The gateway rule -------------------------------------------------------------------
 
 
-def agents_gateway_active(*, today: dt.date | None = None) -> QuerySet[Agent]:
+def agents_gateway_active(*, today: dt.date | None = None, now: dt.datetime | None = None) -> QuerySet[Agent]:
     """Agents whose communication gateway (درگاه ارتباطی) is open today (Asia/Tehran).
 
     The one definition of "may see and answer leads", used for a single agent
@@ -84,7 +84,7 @@ def agents_gateway_active(*, today: dt.date | None = None) -> QuerySet[Agent]:
     today = today or timezone.localdate()
     # The terms in force as a subquery, not a query of its own: one round trip per check.
     # With no terms published it is NULL and nobody's acceptance matches it.
-    current = _terms_in_force().values("pk")[:1]
+    current = _terms_in_force(now=now).values("pk")[:1]
     covering = Subscription.objects.filter(agent=OuterRef("pk"), starts_on__lte=today, ends_on__gte=today)
     accepted = TermsAcceptance.objects.filter(agent=OuterRef("pk"), terms=Subquery(current))
     return Agent.objects.filter(

@@ -73,7 +73,7 @@ def request_history(*, request: InsuranceRequest) -> list[InsuranceRequest]:
     return chain
 
 
-def agents_for_routing(*, request: InsuranceRequest):
+def agents_for_routing(*, request: InsuranceRequest, today: dt.date | None = None, now: dt.datetime | None = None):
     """Active agents of the chosen insurers serving the request's province, minus excluded ones.
 
     An agent serves the provinces they declared; one who declared none serves the
@@ -83,11 +83,74 @@ def agents_for_routing(*, request: InsuranceRequest):
     declared_here = through.objects.filter(agent_id=OuterRef("pk"), province_id=request.province_id)
     declared_any = through.objects.filter(agent_id=OuterRef("pk"))
     return (
-        agents_gateway_active()
+        agents_gateway_active(today=today, now=now)
         .filter(insurer__in=request.insurers.all())
         .filter(Exists(declared_here) | (~Exists(declared_any) & Q(province_id=request.province_id)))
         .exclude(pk__in=request.excluded_agents.all())
     )
+
+
+# Stand-ins compiled into the routing SELECT in place of the values that change per call.
+# Nothing real has a negative id or a date in 1901, so no constant of the rule can be mistaken for one.
+_ROUTING_REQUEST = -16_001
+_ROUTING_PROVINCE = -16_002
+_ROUTING_TODAY = dt.date(1901, 1, 16)
+_ROUTING_NOW = dt.datetime(1901, 1, 16, 1, 2, 3, tzinfo=dt.UTC)
+_ROUTING_SQL: dict[str, tuple[str, list]] = {}
+
+
+@dataclass(frozen=True)
+class _RoutingSlot:
+    """A place in the compiled routing parameters that each call fills with its own value."""
+
+    name: str
+
+
+def agents_for_routing_sql(
+    *, request: InsuranceRequest, today: dt.date, now: dt.datetime, connection
+) -> tuple[str, list]:
+    """`agents_for_routing(request)` as SQL text and parameters, columns `pk, user_id, insurer_id`.
+
+    Building and compiling that queryset (four subqueries) cost a post more Django CPU than
+    everything else in it (cProfile, docs/issue16/post.md), and its SQL is the same text for
+    every request: only the request, its province, today and now change. So the queryset is
+    compiled once per process and database with stand-ins for those four values, and each
+    call only puts its own values in their places. The queryset stays the one definition
+    of the rule (`test_post_path.py` checks both give the same agents).
+    """
+    ops = connection.ops
+    compiled = _ROUTING_SQL.get(connection.alias)
+    if compiled is None:
+        stand_in = InsuranceRequest(pk=_ROUTING_REQUEST, province_id=_ROUTING_PROVINCE)
+        queryset = agents_for_routing(request=stand_in, today=_ROUTING_TODAY, now=_ROUTING_NOW)
+        sql, params = queryset.values("pk", "user_id", "insurer_id").query.sql_with_params()
+        # Each stand-in as the compiler wrote it into the parameters (SQLite gets dates as text).
+        slots = {
+            _ROUTING_REQUEST: _RoutingSlot("request_id"),
+            _ROUTING_PROVINCE: _RoutingSlot("province_id"),
+            ops.adapt_datefield_value(_ROUTING_TODAY): _RoutingSlot("today"),
+            ops.adapt_datetimefield_value(_ROUTING_NOW): _RoutingSlot("now"),
+        }
+        template = [_slot_for(param, slots) for param in params]
+        missing = set(slots.values()) - {param for param in template if isinstance(param, _RoutingSlot)}
+        if missing:  # the rule's shape changed under us: better no fan-out than a wrong one
+            raise RuntimeError(f"routing SQL: no place found for {sorted(slot.name for slot in missing)}")
+        compiled = _ROUTING_SQL[connection.alias] = (sql, template)
+    sql, template = compiled
+    values = {
+        "request_id": request.pk,
+        "province_id": request.province_id,
+        "today": ops.adapt_datefield_value(today),
+        "now": ops.adapt_datetimefield_value(now),
+    }
+    return sql, [values[param.name] if isinstance(param, _RoutingSlot) else param for param in template]
+
+
+def _slot_for(param, slots: dict):
+    try:
+        return slots.get(param, param)
+    except TypeError:  # an unhashable parameter (a list) is a constant of the rule
+        return param
 
 
 def _agents_serving(*, province):

@@ -1,6 +1,7 @@
 """Writes of the marketplace: submit, route, respond, accept, end, repost, cancel, expire, remind, rate."""
 
 import datetime as dt
+import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
@@ -17,6 +18,7 @@ from agents.selectors import gateway_active
 from core import contact_details
 from core.exceptions import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from core.jalali import format_jalali
+from core.models import AuditLog
 from core.services import audit_record
 from core.text import LIST_SEPARATOR, to_persian_digits
 from insurance_requests import conf
@@ -30,6 +32,7 @@ from insurance_requests.models import (
 )
 from insurance_requests.selectors import (
     agents_for_routing,
+    agents_for_routing_sql,
     insurers_with_active_agents,
     lead_for_agent,
     offer_expired,
@@ -277,19 +280,17 @@ def insurance_request_submit(
         )
         if previous is not None:
             request.excluded_agents.set(previous.excluded_agents.all())
-        routing = insurance_request_route(request=request, insurers=insurers)
+        # The audit row comes with the deliveries (one statement on PostgreSQL), written
+        # only when someone received the request.
+        audit = RoutingAudit(
+            actor=customer, action="request.submitted", data={"previous": previous.pk if previous else None}
+        )
+        routing = insurance_request_route(request=request, insurers=insurers, audit=audit)
         if len(routing.insurers_without_agents) == len(insurers):
             # Nobody would ever see it. Asked of the routing itself (not a check before it),
             # so the answer cannot disagree with who was served and costs no query when
             # someone was; the rollback undoes the request and its links.
             transaction.set_rollback(True)
-        else:
-            audit_record(
-                actor=customer,
-                action="request.submitted",
-                target=request,
-                data={"delivered": routing.delivered, "previous": previous.pk if previous else None},
-            )
     if len(routing.insurers_without_agents) == len(insurers):
         excluded = list(previous.excluded_agents.values_list("pk", flat=True)) if previous is not None else ()
         raise NoActiveAgentError(
@@ -298,13 +299,25 @@ def insurance_request_submit(
     return request, routing
 
 
-def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer] | None = None) -> RoutingResult:
+@dataclass(frozen=True)
+class RoutingAudit:
+    """An audit row the fan-out writes with its own rows: `data` plus `delivered`, the count."""
+
+    actor: User | None
+    action: str
+    data: dict
+
+
+def insurance_request_route(
+    *, request: InsuranceRequest, insurers: list[Insurer] | None = None, audit: RoutingAudit | None = None
+) -> RoutingResult:
     """Fan out: one Delivery and one in-app notice per active agent; SMS after commit.
 
-    Both writes are INSERT … SELECT statements built from the routing queryset, so the
-    rows never pass through Python: a constant handful of queries and a few hundred
-    milliseconds for 5,000 agents (docs/BENCHMARKS.md). Creating 10,000 model instances
-    for bulk_create cost more than the database work itself.
+    The writes are INSERT … SELECT statements over the routing SELECT, so the rows never
+    pass through Python: a constant handful of queries and a few hundred milliseconds for
+    5,000 agents (docs/BENCHMARKS.md). Creating 10,000 model instances for bulk_create cost
+    more than the database work itself. With `audit`, its row is written when this routing
+    delivered to someone, in the same statement on PostgreSQL (`_deliver_and_notify`).
 
     A renewal request in its head start (`preferred_until` ahead) goes to the preferred
     agent alone; the others receive it when `insurance_requests_release_preferred` routes it
@@ -313,17 +326,18 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
     delivers nothing twice: deliveries are an upsert, notices and SMS go to new rows only.
     """
     now = timezone.now()
-    agents = agents_for_routing(request=request)
+    today = timezone.localdate()
     head_start = bool(request.preferred_agent_id and request.preferred_until and request.preferred_until > now)
     if head_start:
-        preferred = agents.filter(pk=request.preferred_agent_id)
+        preferred = agents_for_routing(request=request, today=today, now=now).filter(pk=request.preferred_agent_id)
         if preferred.exists():
-            agents = preferred
+            agents_sql, agents_params = preferred.values("pk", "user_id", "insurer_id").query.sql_with_params()
         else:
             head_start = False
             InsuranceRequest.objects.filter(pk=request.pk).update(preferred_until=None)
             request.preferred_until = None
-    agents_sql, agents_params = agents.values("pk", "user_id").query.sql_with_params()
+    if not head_start:
+        agents_sql, agents_params = agents_for_routing_sql(request=request, today=today, now=now, connection=connection)
     # Who had it already (the preferred agent, when a head start ends): they get no second SMS.
     # Only a request with a preferred agent is ever routed twice; a new one costs no query here.
     already = (
@@ -331,27 +345,15 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
         if request.preferred_agent_id
         else set()
     )
-    quote = connection.ops.quote_name
-    delivery_table = quote(Delivery._meta.db_table)
-    agent_table = quote(Agent._meta.db_table)
-    text = _("درخواست تازه %(line)s در %(province)s") % {"line": request.line.name, "province": request.province.name}
-    url = reverse("leads:detail", args=[request.pk])
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {delivery_table} (request_id, agent_id, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
-            # WHERE true: SQLite needs it to parse an upsert after INSERT … SELECT.
-            f"SELECT %s, routed.pk, %s FROM ({agents_sql}) AS routed WHERE true "
-            "ON CONFLICT (request_id, agent_id) DO NOTHING",
-            [request.pk, now, *agents_params],
-        )
-        delivered = cursor.rowcount
-        cursor.execute(
-            f"INSERT INTO {quote(Notification._meta.db_table)} (user_id, text, url, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
-            f"SELECT agent.user_id, %s, %s, %s FROM {delivery_table} AS delivery "
-            f"JOIN {agent_table} AS agent ON agent.id = delivery.agent_id "
-            "WHERE delivery.request_id = %s AND delivery.created_at = %s",
-            [text, url, now, request.pk, now],
-        )
+    delivered, served = _deliver_and_notify(
+        request=request,
+        agents=(agents_sql, agents_params),
+        text=_("درخواست تازه %(line)s در %(province)s")
+        % {"line": request.line.name, "province": request.province.name},
+        url=reverse("leads:detail", args=[request.pk]),
+        now=now,
+        audit=audit,
+    )
     if delivered and not already:
         from insurance_requests.tasks import notify_new_lead
 
@@ -369,18 +371,98 @@ def insurance_request_route(*, request: InsuranceRequest, insurers: list[Insurer
         )
         for mobile in mobiles:
             sms_send_after_commit(to=mobile, text=text)
-    # During a head start the others are only waiting: an insurer counts as served when it
-    # has an agent who will receive the request.
-    served_from = agents_for_routing(request=request).values_list("insurer_id", flat=True) if head_start else None
-    served = set(
-        served_from
-        if served_from is not None
-        else Delivery.objects.filter(request=request).order_by().values_list("agent__insurer_id", flat=True).distinct()
-    )
+    if head_start:
+        # The others are only waiting: an insurer counts as served when it has an agent who
+        # will receive the request.
+        served = set(agents_for_routing(request=request, today=today, now=now).values_list("insurer_id", flat=True))
     if insurers is None:
         insurers = list(request.insurers.all())
     missing = [insurer.code for insurer in insurers if insurer.pk not in served]
     return RoutingResult(delivered=delivered, insurers_without_agents=missing, insurers=insurers)
+
+
+def _audit_actor_id(actor) -> int | None:
+    """As `audit_record` stores it: an anonymous or missing actor is none."""
+    return actor.pk if actor is not None and actor.is_authenticated else None
+
+
+def _deliver_and_notify(
+    *, request: InsuranceRequest, agents: tuple[str, list], text: str, url: str, now, audit: RoutingAudit | None
+) -> tuple[int, set[int]]:
+    """Deliveries to `agents` (a SELECT of `pk, user_id, insurer_id`), a notice per new
+    delivery, and `audit` when something was delivered. Returns how many deliveries are
+    new and the insurers of all the request's deliveries.
+
+    On PostgreSQL it is one statement: data-modifying CTEs, whose RETURNING feeds the
+    notices and the answer (a WITH sub-statement does not see the others' rows, so the
+    notices join `delivered`, and earlier deliveries are read as they were before it).
+    Elsewhere (SQLite in tests and on a laptop) the same writes are three statements.
+    """
+    agents_sql, agents_params = agents
+    quote = connection.ops.quote_name
+    delivery_table = quote(Delivery._meta.db_table)
+    agent_table = quote(Agent._meta.db_table)
+    notice_table = quote(Notification._meta.db_table)
+    audit_table = quote(AuditLog._meta.db_table)
+    if connection.vendor == "postgresql":
+        audit_sql, audit_params = "", []
+        if audit is not None:
+            audit_sql = (
+                f", audited AS (INSERT INTO {audit_table} (actor_id, action, target_type, target_id, data, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
+                "SELECT %s, %s, %s, %s, %s::jsonb || jsonb_build_object('delivered', count(*)), %s "
+                "FROM delivered HAVING count(*) > 0)"
+            )
+            audit_params = [
+                _audit_actor_id(audit.actor),
+                audit.action,
+                request._meta.label_lower,
+                str(request.pk),
+                json.dumps(audit.data),
+                now,
+            ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH routed AS ({agents_sql}), "  # noqa: S608  # nosec B608  # names from _meta, values bound
+                f"delivered AS (INSERT INTO {delivery_table} (request_id, agent_id, created_at) "
+                "SELECT %s, routed.pk, %s FROM routed ON CONFLICT (request_id, agent_id) DO NOTHING "
+                "RETURNING agent_id), "
+                f"noticed AS (INSERT INTO {notice_table} (user_id, text, url, created_at) "
+                "SELECT routed.user_id, %s, %s, %s FROM delivered JOIN routed ON routed.pk = delivered.agent_id)"
+                f"{audit_sql} "
+                "SELECT (SELECT count(*) FROM delivered), served.insurer_id FROM ("
+                "SELECT routed.insurer_id FROM delivered JOIN routed ON routed.pk = delivered.agent_id UNION "
+                f"SELECT agent.insurer_id FROM {delivery_table} AS delivery "
+                f"JOIN {agent_table} AS agent ON agent.id = delivery.agent_id WHERE delivery.request_id = %s"
+                ") AS served",
+                [*agents_params, request.pk, now, text, url, now, *audit_params, request.pk],
+            )
+            rows = cursor.fetchall()
+        # No row: nothing delivered now or before (each delivery gives its insurer a row).
+        return (rows[0][0] if rows else 0), {insurer_id for _, insurer_id in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {delivery_table} (request_id, agent_id, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
+            # WHERE true: SQLite needs it to parse an upsert after INSERT … SELECT.
+            f"SELECT %s, routed.pk, %s FROM ({agents_sql}) AS routed WHERE true "
+            "ON CONFLICT (request_id, agent_id) DO NOTHING",
+            [request.pk, now, *agents_params],
+        )
+        delivered = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO {notice_table} (user_id, text, url, created_at) "  # noqa: S608  # nosec B608  # names from _meta, values bound
+            f"SELECT agent.user_id, %s, %s, %s FROM {delivery_table} AS delivery "
+            f"JOIN {agent_table} AS agent ON agent.id = delivery.agent_id "
+            "WHERE delivery.request_id = %s AND delivery.created_at = %s",
+            [text, url, now, request.pk, now],
+        )
+    served = set(
+        Delivery.objects.filter(request=request).order_by().values_list("agent__insurer_id", flat=True).distinct()
+    )
+    if audit is not None and delivered:
+        audit_record(
+            actor=audit.actor, action=audit.action, target=request, data={**audit.data, "delivered": delivered}
+        )
+    return delivered, served
 
 
 def insurance_requests_release_preferred(*, now=None) -> int:
