@@ -41,15 +41,15 @@ class Budget:
 
 
 BUDGETS = {
-    "home": Budget(max_ratio=3.0, queries=0),
-    "pricing index": Budget(max_ratio=3.5, queries=0),
-    "pricing page (blank form)": Budget(max_ratio=3.5, queries=0),
-    "provinces": Budget(max_ratio=8.0, queries=1),
-    "lines": Budget(max_ratio=7.0, queries=0),
-    "quote": Budget(max_ratio=7.0, queries=0),
-    "inbox": Budget(max_ratio=80.0, queries=7, calls=15),
-    "post a request": Budget(max_ratio=75.0, queries=12, calls=6),
-    "code request": Budget(max_ratio=18.0, queries=4, calls=15),
+    "home": Budget(max_ratio=2.8, queries=0),
+    "pricing index": Budget(max_ratio=2.8, queries=0),
+    "pricing page (blank form)": Budget(max_ratio=3.0, queries=0),
+    "provinces": Budget(max_ratio=2.5, queries=0),
+    "lines": Budget(max_ratio=2.7, queries=0),
+    "quote": Budget(max_ratio=3.0, queries=0),
+    "inbox": Budget(max_ratio=16.0, queries=3, calls=15),
+    "post a request": Budget(max_ratio=36.0, queries=9, calls=6),
+    "code request": Budget(max_ratio=14.0, queries=4, calls=15),
 }
 
 
