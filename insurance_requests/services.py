@@ -40,6 +40,7 @@ from insurance_requests.selectors import (
     request_for_customer,
 )
 from insurers.models import InsuranceLine, Insurer
+from insurers.selectors import active_insurers_by_code, line_by_code
 from pricing.core.installments import installment_schedule
 from sms.services import sms_send_after_commit, sms_text
 
@@ -115,7 +116,7 @@ def _insurers_from_codes(codes) -> list[Insurer]:
     if not isinstance(codes, (list, tuple)) or not codes:
         raise ApplicationError(_("دست‌کم یک بیمه‌گر را انتخاب کنید."), field="insurers")
     wanted = list(dict.fromkeys(str(code).strip() for code in codes))
-    found = {insurer.code: insurer for insurer in Insurer.objects.filter(code__in=wanted, is_active=True)}
+    found = active_insurers_by_code()
     unknown = [code for code in wanted if code not in found]
     if unknown:
         raise ApplicationError(
@@ -247,7 +248,7 @@ def insurance_request_submit(
     When none of the chosen insurers has one, the request is refused (`NoActiveAgentError`).
     The chosen insurers' quotes for the params are stored on the request (`_price_request`).
     """
-    line = InsuranceLine.objects.filter(code=line_code).first()
+    line = line_by_code(line_code)
     if line is None:
         raise ApplicationError(_("رشته بیمه نامعتبر است."), field="line")
     insurers = _insurers_from_codes(insurer_codes)

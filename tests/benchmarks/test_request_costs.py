@@ -47,8 +47,8 @@ BUDGETS = {
     "provinces": Budget(max_ratio=2.5, queries=0),
     "lines": Budget(max_ratio=2.7, queries=0),
     "quote": Budget(max_ratio=3.0, queries=0),
-    "inbox": Budget(max_ratio=16.0, queries=3, calls=15),
-    "post a request": Budget(max_ratio=36.0, queries=9, calls=6),
+    "inbox": Budget(max_ratio=20.0, queries=3, calls=15),
+    "post a request": Budget(max_ratio=36.0, queries=6, calls=6),
     "code request": Budget(max_ratio=14.0, queries=4, calls=15),
 }
 

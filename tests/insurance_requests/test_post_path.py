@@ -39,10 +39,9 @@ def _label(sql: str) -> str:
 
 # What a post of a third-party request to two insurers costs, statement by statement (the
 # caller's authentication and the throttle are the view's; the test client is authenticated).
+# Province, line and insurers come from insurers.selectors.reference_rows, read once per
+# reference-data version: no statement of their own.
 POST_STATEMENTS = [
-    "SELECT insurers_province",  # the province field: by code or Persian name
-    "SELECT insurers_insuranceline",  # the line by code
-    "SELECT insurers_insurer",  # the chosen insurers, active ones
     "SAVEPOINT",  # the request, its links, deliveries, notices and audit: one transaction
     "INSERT insurance_requests_insurancerequest",
     "INSERT insurance_requests_insurancerequest_insurers",  # the links, without set()'s read
