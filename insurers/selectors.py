@@ -1,3 +1,4 @@
+import time
 from dataclasses import dataclass
 
 from core.text import to_latin_digits, to_persian_letters
@@ -30,8 +31,11 @@ class ReferenceRows:
     active_insurers_by_code: dict[str, Insurer]
 
 
-# One entry: the rows of the current reference-data version, in this process.
-_REFERENCE_MEMO: dict[str, ReferenceRows] = {}
+# One entry: the rows of the current reference-data version, in this process, and when they
+# were read. A bulk `update()` bypasses the signals that replace the version: the rows are
+# read again after the same backstop as the cached pages' (core.page_cache.TIMEOUT_SECONDS).
+_REFERENCE_MEMO: dict[str, tuple[ReferenceRows, float]] = {}
+REFERENCE_MEMO_SECONDS = 15 * 60
 
 
 def reference_rows() -> ReferenceRows:
@@ -45,8 +49,8 @@ def reference_rows() -> ReferenceRows:
     shared between requests: read them, never change or save them.
     """
     version = reference_version()
-    rows = _REFERENCE_MEMO.get(version)
-    if rows is None:
+    rows, read_at = _REFERENCE_MEMO.get(version, (None, 0.0))
+    if rows is None or time.monotonic() - read_at > REFERENCE_MEMO_SECONDS:
         provinces = list(Province.objects.all())
         rows = ReferenceRows(
             provinces_by_code={province.code: province for province in provinces},
@@ -55,7 +59,7 @@ def reference_rows() -> ReferenceRows:
             active_insurers_by_code={insurer.code: insurer for insurer in Insurer.objects.filter(is_active=True)},
         )
         _REFERENCE_MEMO.clear()
-        _REFERENCE_MEMO[version] = rows
+        _REFERENCE_MEMO[version] = (rows, time.monotonic())
     return rows
 
 

@@ -52,3 +52,16 @@ def test_a_new_line_is_known_on_the_next_read():
     reference_rows()
     InsuranceLine.objects.create(code="cyber", name="سایبری", order=99)
     assert "cyber" in reference_rows().lines_by_code
+
+
+def test_a_bulk_update_shows_after_the_backstop(monkeypatch):
+    """`update()` sends no signal, so the version stays: the rows are read again once they are
+    older than REFERENCE_MEMO_SECONDS."""
+    from insurers import selectors
+
+    reference_rows()
+    Insurer.objects.filter(code="asia").update(is_active=False)
+    assert "asia" in reference_rows().active_insurers_by_code
+    now = selectors.time.monotonic()
+    monkeypatch.setattr(selectors.time, "monotonic", lambda: now + selectors.REFERENCE_MEMO_SECONDS + 1)
+    assert "asia" not in reference_rows().active_insurers_by_code
